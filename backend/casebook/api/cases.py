@@ -1,0 +1,106 @@
+"""Cases under /api/v1/cases: list, read, create, update, delete, restore and revisions."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Response, delete, get, post, put
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from casebook.domain.access import Actor
+from casebook.domain.errors import InvalidInput, Problem
+from casebook.services import cases
+
+
+class CaseCreate(msgspec.Struct, forbid_unknown_fields=True):
+    tenant: str
+    case: dict[str, Any]
+    visibility: str = "private"
+
+
+class CaseUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    case: dict[str, Any]
+    version: int | None = None
+    visibility: str | None = None
+
+
+def etag(version: int) -> str:
+    return f'"v{version}"'
+
+
+def version_from(if_match: str | None, body_version: int | None) -> int | None:
+    """The version a writer edited: from If-Match ("v3", "3", W/"v3") or from the body."""
+    if if_match:
+        match = re.fullmatch(r'\s*(?:W/)?"?v?(\d+)"?\s*', if_match)
+        if not match:
+            raise InvalidInput(Problem('use If-Match: "v<version>"', field="If-Match"))
+        header_version = int(match.group(1))
+        if body_version is not None and body_version != header_version:
+            raise InvalidInput(Problem("If-Match and version disagree", field="version"))
+        return header_version
+    return body_version
+
+
+def with_etag(case: dict[str, Any], status: int = 200) -> Response:
+    return Response(content=case, status_code=status, headers={"ETag": etag(case["version"])})
+
+
+Page = Annotated[int, Parameter(ge=1, le=100000, description="Page number, from 1")]
+PerPage = Annotated[int, Parameter(ge=1, le=cases.MAX_PER_PAGE, description="Items per page")]
+
+
+class CaseController(Controller):
+    path = "/cases"
+    tags = ["cases"]
+
+    @get("/", summary="List the cases you may read, with paging and filters")
+    async def list_cases(
+        self, actor: Actor, page: Page = 1, per_page: PerPage = 20, country: str | None = None,
+        sector: str | None = None, sdg: str | None = None, scenario: str | None = None,
+        status: str | None = None, tenant: str | None = None, visibility: str | None = None,
+        deleted: bool = False,
+    ) -> dict[str, Any]:
+        filters = cases.CaseFilters.parse(country=country, sector=sector, sdg=sdg, scenario=scenario,
+                                          status=status, tenant=tenant, visibility=visibility)
+        return await cases.list_cases(actor, filters, page=page, per_page=per_page, deleted=deleted)
+
+    @post("/", summary="Create a case in one of your organisations", status_code=HTTP_201_CREATED)
+    async def create_case(self, actor: Actor, data: CaseCreate) -> Response:
+        created = await cases.create_case(actor, data.tenant, data.case, data.visibility)
+        return with_etag(created, HTTP_201_CREATED)
+
+    @get("/{tenant:str}/{slug:str}", summary="Read a case")
+    async def get_case(self, actor: Actor, tenant: str, slug: str) -> Response:
+        return with_etag(await cases.get_case(actor, tenant, slug))
+
+    @put("/{tenant:str}/{slug:str}", summary="Replace a case; send the edited version or If-Match")
+    async def update_case(
+        self, actor: Actor, tenant: str, slug: str, data: CaseUpdate,
+        if_match: Annotated[str | None, Parameter(header="If-Match")] = None,
+    ) -> Response:
+        version = version_from(if_match, data.version)
+        updated = await cases.update_case(actor, tenant, slug, data.case, version, data.visibility)
+        return with_etag(updated)
+
+    @delete("/{tenant:str}/{slug:str}", summary="Delete a case (it can be restored)",
+            status_code=HTTP_204_NO_CONTENT)
+    async def delete_case(
+        self, actor: Actor, tenant: str, slug: str,
+        if_match: Annotated[str | None, Parameter(header="If-Match")] = None,
+    ) -> None:
+        await cases.delete_case(actor, tenant, slug, version_from(if_match, None))
+
+    @post("/{tenant:str}/{slug:str}/restore", summary="Restore a deleted case", status_code=200)
+    async def restore_case(self, actor: Actor, tenant: str, slug: str) -> Response:
+        return with_etag(await cases.restore_case(actor, tenant, slug))
+
+    @get("/{tenant:str}/{slug:str}/revisions", summary="The revision history of a case")
+    async def revisions(self, actor: Actor, tenant: str, slug: str) -> list[dict[str, Any]]:
+        return await cases.revisions(actor, tenant, slug)
+
+    @get("/{tenant:str}/{slug:str}/revisions/{version:int}", summary="One revision of a case")
+    async def revision(self, actor: Actor, tenant: str, slug: str, version: int) -> dict[str, Any]:
+        return await cases.revision(actor, tenant, slug, version)

@@ -1,0 +1,42 @@
+"""Maps every failure to a clear 4xx answer; a 500 is logged and never shows internals."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from casebook.domain.errors import CasebookError, Conflict, InvalidInput
+
+log = logging.getLogger("casebook")
+
+
+def error_body(exc: Exception) -> tuple[int, dict[str, Any]]:
+    if isinstance(exc, CasebookError):
+        body: dict[str, Any] = {"error": exc.message, "status": exc.status_code}
+        if isinstance(exc, InvalidInput):
+            body["problems"] = [p.as_dict() for p in exc.problems]
+        if isinstance(exc, Conflict) and exc.current is not None:
+            body["current"] = exc.current
+        return exc.status_code, body
+    if isinstance(exc, ValidationException):
+        problems = [{"field": e.get("key"), "message": e.get("message"), "source": e.get("source")}
+                    for e in (exc.extra or []) if isinstance(e, dict)]
+        return 400, {"error": "the request is not valid", "status": 400, "problems": problems}
+    if isinstance(exc, NotAuthorizedException):
+        return 401, {"error": exc.detail, "status": 401}
+    if isinstance(exc, HTTPException):
+        status = exc.status_code
+        message = "not found" if status == 404 else exc.detail
+        return status, {"error": message, "status": status}
+    log.exception("unhandled error", exc_info=exc)
+    return HTTP_500_INTERNAL_SERVER_ERROR, {"error": "internal error", "status": 500}
+
+
+def json_error(request: Request, exc: Exception) -> Response:
+    status, body = error_body(exc)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return Response(content=body, status_code=status, media_type=MediaType.JSON, headers=headers)

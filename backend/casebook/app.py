@@ -1,0 +1,83 @@
+"""The Litestar application: JSON API under /api/v1, pages, static files and OpenAPI at /schema."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar, MediaType, Request, Response, Router, get
+from litestar.config.csrf import CSRFConfig
+from litestar.di import Provide
+from litestar.middleware.session.client_side import CookieBackendConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Template
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+from piccolo.engine.postgres import PostgresEngine
+
+import casebook.db  # noqa: F401  (sets PICCOLO_CONF before any table is used)
+from casebook import __version__
+from casebook.api.auth import api_actor, page_actor
+from casebook.api.cases import CaseController
+from casebook.api.errors import error_body, json_error
+from casebook.api.me import me
+from casebook.db.tables import CaseRecord
+from casebook.domain.access import ANONYMOUS
+from casebook.settings import FRONTEND_DIR, get_settings
+from casebook.web import library, session
+from casebook.web.context import page_context
+
+
+@asynccontextmanager
+async def database_pool(app: Litestar) -> AsyncIterator[None]:
+    engine = CaseRecord._meta.db
+    if isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool(max_size=10)
+    try:
+        yield
+    finally:
+        if isinstance(engine, PostgresEngine):
+            await engine.close_connection_pool()
+        elif hasattr(engine, "close"):
+            await engine.close()
+
+
+def handle_error(request: Request, exc: Exception) -> Response:
+    """JSON for the API and the schema, an HTML page for everything else."""
+    if request.url.path.startswith(("/api/", "/schema")):
+        return json_error(request, exc)
+    status, body = error_body(exc)
+    return Template("error.html", status_code=status,
+                    context=page_context(ANONYMOUS, status=status, message=body["error"],
+                                         problems=body.get("problems", [])))
+
+
+@get("/healthz", media_type=MediaType.JSON, include_in_schema=False)
+async def healthz() -> dict[str, str]:
+    return {"status": "ok", "version": __version__}
+
+
+def create_app(manage_database: bool = True) -> Litestar:
+    """`manage_database=False` leaves the connection pool to the caller (the tests own it, in their loop)."""
+    settings = get_settings()
+    api = Router(path="/api/v1", route_handlers=[CaseController, me],
+                 dependencies={"actor": Provide(api_actor)})
+    pages = Router(path="/", route_handlers=[library.home, library.case_page, session.login_form,
+                                             session.login, session.logout],
+                   dependencies={"actor": Provide(page_actor)}, include_in_schema=False)
+    static = create_static_files_router(path="/static", directories=[FRONTEND_DIR / "static"],
+                                        include_in_schema=False)
+    return Litestar(
+        route_handlers=[api, pages, static, healthz],
+        middleware=[CookieBackendConfig(secret=settings.secret_key, key="casebook_session",
+                                        samesite="lax", httponly=True, max_age=14 * 24 * 3600).middleware],
+        csrf_config=CSRFConfig(secret=settings.secret_key.decode(), cookie_name="casebook_csrf",
+                               exclude=["/api/", "/static/", "/schema", "/healthz"], cookie_samesite="lax"),
+        template_config=TemplateConfig(directory=FRONTEND_DIR / "templates", engine=JinjaTemplateEngine),
+        openapi_config=OpenAPIConfig(title="Casebook API", version=__version__, path="/schema",
+                                     render_plugins=[SwaggerRenderPlugin()]),
+        exception_handlers={Exception: handle_error},
+        lifespan=[database_pool] if manage_database else [],
+    )

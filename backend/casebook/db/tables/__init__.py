@@ -1,0 +1,12 @@
+"""Piccolo tables. Thin rows only: the rules live in casebook.domain and casebook.services."""
+
+from casebook.db.tables.cases import CaseFacet, CaseRecord, CaseRevision
+from casebook.db.tables.events import AuditEvent, Outbox
+from casebook.db.tables.tenancy import ApiToken, LoginFailure, Membership, NetworkMember, Tenant, User
+
+ALL_TABLES = [
+    Tenant, User, Membership, NetworkMember, ApiToken, LoginFailure,
+    CaseRecord, CaseRevision, CaseFacet, Outbox, AuditEvent,
+]
+
+__all__ = [t.__name__ for t in ALL_TABLES] + ["ALL_TABLES"]

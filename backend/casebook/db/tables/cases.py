@@ -1,0 +1,50 @@
+"""Cases, their revisions and their filterable facets."""
+
+from piccolo.columns import JSON, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from casebook.db.tables.tenancy import Tenant, User
+
+
+class CaseRecord(Table, tablename="case_record"):
+    """The current revision of a case. `data` is the case file, exactly as validated.
+
+    Unique per (tenant, slug); `version` drives optimistic concurrency.
+    """
+
+    tenant = ForeignKey(references=Tenant, index=True)
+    slug = Varchar(length=80)
+    visibility = Varchar(length=10, default="private")  # private | network | public
+    title = Varchar(length=200)
+    country = Varchar(length=2, null=True, default=None)
+    status = Varchar(length=20)
+    data = JSON()
+    version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+    created_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    updated_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    deleted_at = Timestamptz(null=True, default=None)
+
+
+class CaseRevision(Table, tablename="case_revision"):
+    """Every saved version of a case, including the first."""
+
+    case = ForeignKey(references=CaseRecord, index=True)
+    version = Integer()
+    visibility = Varchar(length=10)
+    data = JSON()
+    action = Varchar(length=20)  # create | update | delete | restore | import
+    author = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class CaseFacet(Table, tablename="case_facet"):
+    """One (facet, value) pair of a case, so list filters work the same on SQLite and PostgreSQL."""
+
+    case = ForeignKey(references=CaseRecord, index=True)
+    facet = Varchar(length=30)
+    value = Varchar(length=100)
+

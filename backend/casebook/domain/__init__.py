@@ -1,0 +1,1 @@
+"""The domain layer: vocabulary, case files, the access rule. No I/O beyond reading files."""

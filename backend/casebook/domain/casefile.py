@@ -1,0 +1,178 @@
+"""Case files: parse YAML, validate against cases/schema.json, and report problems by file, line and field."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pycountry
+import yaml
+
+from casebook.domain.errors import InvalidInput, Problem
+from casebook.settings import CASES_DIR
+
+SCHEMA_PATH = CASES_DIR / "schema.json"
+NON_CASE_FILES = {"vocabulary.yaml"}
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text())
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema())
+
+
+def key_order() -> list[str]:
+    return list(schema()["properties"])
+
+
+def field_path(path: Iterable[Any]) -> str:
+    """['partners', 0, 'type'] -> 'partners[0].type'"""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _line_index(node: yaml.Node, path: tuple = (), index: dict | None = None) -> dict[tuple, int]:
+    """Maps each value path in a composed YAML document to its 1-based line."""
+    index = {} if index is None else index
+    index[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _line_index(value, (*path, key.value), index)
+            index[(*path, key.value)] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _line_index(item, (*path, i), index)
+    return index
+
+
+def _line_for(lines: dict[tuple, int], path: tuple) -> int | None:
+    while path not in lines and path:
+        path = path[:-1]
+    return lines.get(path)
+
+
+def parse_yaml(text: str, filename: str | None = None) -> tuple[Any, dict[tuple, int]]:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise InvalidInput(
+            Problem(f"not valid YAML: {reason}", file=filename, line=mark.line + 1 if mark else None)
+        ) from None
+    return data, (_line_index(node) if node is not None else {})
+
+
+def check_case(data: Any, filename: str | None = None, lines: dict[tuple, int] | None = None) -> list[Problem]:
+    """Every problem with one case document: schema, country codes, and cross-field rules."""
+    lines = lines or {}
+    if not isinstance(data, dict):
+        return [Problem("a case must be a mapping of keys to values", file=filename, line=1)]
+    problems = []
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    for err in errors:
+        path = tuple(err.absolute_path)
+        if err.validator == "additionalProperties":
+            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+            for key in extra:
+                problems.append(Problem(
+                    "unknown key", field=field_path((*path, key)), file=filename,
+                    line=_line_for(lines, (*path, key))))
+            continue
+        problems.append(Problem(_message(err), field=field_path(path) or None, file=filename,
+                                line=_line_for(lines, path)))
+    for path, code in _country_codes(data):
+        if isinstance(code, str) and len(code) == 2 and not pycountry.countries.get(alpha_2=code):
+            problems.append(Problem(f"unknown country code {code!r} (ISO 3166-1 alpha-2 expected)",
+                                    field=field_path(path), file=filename, line=_line_for(lines, path)))
+    period = data.get("period") or {}
+    start, end = period.get("start"), period.get("end")
+    if isinstance(start, int) and isinstance(end, int) and end < start:
+        problems.append(Problem("period.end is before period.start", field="period.end", file=filename,
+                                line=_line_for(lines, ("period", "end"))))
+    return problems
+
+
+def _country_codes(data: dict) -> Iterable[tuple[tuple, Any]]:
+    yield ("country",), data.get("country")
+    for i, code in enumerate(data.get("countries") or []):
+        yield ("countries", i), code
+
+
+def _message(err: jsonschema.ValidationError) -> str:
+    if err.validator == "required":
+        return err.message.replace("is a required property", "is required")
+    if err.validator == "enum":
+        allowed = ", ".join(str(v) for v in err.validator_value if v is not None)
+        return f"{err.instance!r} is not one of: {allowed}"
+    if err.validator == "pattern":
+        return f"{err.instance!r} has the wrong form"
+    if err.validator == "oneOf":
+        return f"{err.instance!r} is not a valid value here"
+    return err.message
+
+
+def validate_case(data: Any, filename: str | None = None, lines: dict | None = None) -> dict[str, Any]:
+    problems = check_case(data, filename, lines)
+    if problems:
+        raise InvalidInput(problems)
+    return data
+
+
+def load_case_text(text: str, filename: str | None = None) -> dict[str, Any]:
+    data, lines = parse_yaml(text, filename)
+    return validate_case(data, filename, lines)
+
+
+def case_files(paths: Iterable[Path]) -> list[Path]:
+    """Expands folders into their *.yaml case files, in a stable order."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(p for p in sorted(path.glob("*.y*ml")) if p.name not in NON_CASE_FILES)
+        else:
+            out.append(path)
+    return out
+
+
+def load_case_files(paths: Iterable[Path]) -> list[tuple[Path, dict[str, Any]]]:
+    """Loads and validates many files; raises one InvalidInput listing every problem in every file."""
+    loaded, problems, seen = [], [], {}
+    for path in case_files(paths):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(f"cannot read file: {exc}", file=str(path)))
+            continue
+        try:
+            data = load_case_text(text, str(path))
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+            continue
+        if data["slug"] in seen:
+            problems.append(Problem(f"duplicate slug {data['slug']!r}, also in {seen[data['slug']]}",
+                                    field="slug", file=str(path)))
+            continue
+        seen[data["slug"]] = str(path)
+        loaded.append((path, data))
+    if problems:
+        raise InvalidInput(problems)
+    return loaded
+
+
+def dump_case(data: dict[str, Any]) -> str:
+    """YAML in the schema's key order, so exports read like the hand-written files."""
+    order = {k: i for i, k in enumerate(key_order())}
+    ordered = dict(sorted(data.items(), key=lambda kv: order.get(kv[0], len(order))))
+    return yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=100)

@@ -1,0 +1,24 @@
+"""The (facet, value) pairs of a case, shared by list filters and the search index."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def sdg_goal(value: int | str) -> int:
+    """16 -> 16; "16.7" -> 16."""
+    return int(str(value).split(".")[0])
+
+
+def facet_pairs(data: dict[str, Any]) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for key in ("sectors", "scenarios", "human_security", "tools", "challenges", "population_groups"):
+        pairs.extend((key, str(v)) for v in data.get(key) or [])
+    goals = sorted({sdg_goal(v) for v in data.get("sdgs") or []})
+    pairs.extend(("sdgs", str(g)) for g in goals)
+    pairs.extend(("sdg_targets", str(v)) for v in data.get("sdgs") or [] if isinstance(v, str))
+    countries = [data.get("country"), *(data.get("countries") or [])]
+    pairs.extend(("countries", c) for c in dict.fromkeys(c for c in countries if c))
+    pairs.extend(("scaling", s["dimension"]) for s in data.get("scaling") or [])
+    pairs.extend(("partner_types", p["type"]) for p in data.get("partners") or [])
+    return list(dict.fromkeys(pairs))

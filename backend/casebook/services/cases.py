@@ -1,0 +1,308 @@
+"""Case services: list, read, create, update, delete, restore, revisions. Every call is tenant-scoped.
+
+Writes run in one transaction that also records the revision, the facets, the search outbox entry
+and the audit event, so nothing is half-written and the index can always catch up.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pycountry
+
+from casebook.db.tables import CaseFacet, CaseRecord, CaseRevision, Tenant
+from casebook.db.transaction import write_transaction
+from casebook.domain.access import (
+    Actor,
+    can_write,
+    is_admin,
+    read_condition,
+    require_read,
+    require_role,
+    require_signed_in,
+    require_write,
+)
+from casebook.domain.casefile import check_case
+from casebook.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
+from casebook.domain.facets import facet_pairs
+from casebook.domain.vocabulary import STATUSES, VISIBILITIES
+from casebook.services import audit, outbox
+from casebook.services.clock import now
+from casebook.services.integrity import is_unique_violation
+
+MAX_PER_PAGE = 100
+SUMMARY_KEYS = ("summary", "sectors", "scenarios", "sdgs", "locality", "period", "evidence_level", "human_security")
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    country: str | None = None
+    sector: str | None = None
+    sdg: int | None = None
+    scenario: str | None = None
+    status: str | None = None
+    tenant: str | None = None
+    visibility: str | None = None
+
+    @classmethod
+    def parse(cls, **raw: str | None) -> CaseFilters:
+        """Validates query-string filters; every bad value is named in one 400."""
+        problems = []
+        values: dict[str, Any] = {k: (v.strip() if isinstance(v, str) else v) or None for k, v in raw.items()}
+        if values.get("country"):
+            values["country"] = values["country"].upper()
+            if len(values["country"]) != 2 or not pycountry.countries.get(alpha_2=values["country"]):
+                problems.append(Problem("is not an ISO 3166-1 alpha-2 country code", field="country"))
+        if values.get("sdg") is not None:
+            try:
+                values["sdg"] = int(values["sdg"])
+                assert 1 <= values["sdg"] <= 17
+            except (ValueError, AssertionError):
+                problems.append(Problem("must be a goal number from 1 to 17", field="sdg"))
+        if values.get("status") and values["status"] not in STATUSES:
+            problems.append(Problem(f"must be one of {', '.join(STATUSES)}", field="status"))
+        if values.get("visibility") and values["visibility"] not in VISIBILITIES:
+            problems.append(Problem(f"must be one of {', '.join(VISIBILITIES)}", field="visibility"))
+        if problems:
+            raise InvalidInput(problems)
+        return cls(**values)
+
+
+def _loads(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def case_out(row: dict[str, Any], full: bool = True) -> dict[str, Any]:
+    data = _loads(row["data"])
+    out = {
+        "tenant": row["tenant_slug"], "slug": row["slug"], "title": row["title"], "country": row["country"],
+        "status": row["status"], "visibility": row["visibility"], "version": row["version"],
+        "created_at": row["created_at"], "updated_at": row["updated_at"], "deleted_at": row["deleted_at"],
+    }
+    if full:
+        out["case"] = data
+    else:
+        out.update({k: data.get(k) for k in SUMMARY_KEYS if k in data})
+    return out
+
+
+COLUMNS = (
+    CaseRecord.id, CaseRecord.tenant, CaseRecord.tenant.slug.as_alias("tenant_slug"), CaseRecord.slug,
+    CaseRecord.title, CaseRecord.country, CaseRecord.status, CaseRecord.visibility, CaseRecord.version,
+    CaseRecord.data, CaseRecord.created_at, CaseRecord.updated_at, CaseRecord.deleted_at,
+)
+
+
+def _facet_filter(facet: str, value: str) -> Any:
+    return CaseRecord.id.is_in(CaseFacet.select(CaseFacet.case).where(
+        (CaseFacet.facet == facet) & (CaseFacet.value == value)))
+
+
+async def list_cases(actor: Actor, filters: CaseFilters = CaseFilters(), page: int = 1,
+                     per_page: int = 20, deleted: bool = False) -> dict[str, Any]:
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        raise InvalidInput(Problem(f"page must be 1 or more and per_page 1 to {MAX_PER_PAGE}", field="page"))
+    where = read_condition(CaseRecord, actor)
+    if deleted:
+        # Only the owners' writers see deleted cases, to restore them.
+        writable = [t for t in actor.roles if can_write(actor, t)]
+        if not writable:
+            return {"items": [], "total": 0, "page": page, "per_page": per_page}
+        where = CaseRecord.tenant.is_in(writable) & CaseRecord.deleted_at.is_not_null()
+    else:
+        where = where & CaseRecord.deleted_at.is_null()
+    if filters.country:
+        where = where & _facet_filter("countries", filters.country)
+    if filters.status:
+        where = where & (CaseRecord.status == filters.status)
+    if filters.sector:
+        where = where & _facet_filter("sectors", filters.sector)
+    if filters.scenario:
+        where = where & _facet_filter("scenarios", filters.scenario)
+    if filters.sdg:
+        where = where & _facet_filter("sdgs", str(filters.sdg))
+    if filters.tenant:
+        where = where & (CaseRecord.tenant.slug == filters.tenant)
+    if filters.visibility:
+        where = where & (CaseRecord.visibility == filters.visibility)
+    total = await CaseRecord.count().where(where)
+    rows = await CaseRecord.select(*COLUMNS).where(where).order_by(CaseRecord.title).order_by(
+        CaseRecord.id).limit(per_page).offset((page - 1) * per_page)
+    return {"items": [case_out(r, full=False) for r in rows], "total": total, "page": page,
+            "per_page": per_page}
+
+
+async def _find(tenant_slug: str, slug: str) -> dict[str, Any] | None:
+    return await CaseRecord.select(*COLUMNS).where(
+        (CaseRecord.tenant.slug == tenant_slug) & (CaseRecord.slug == slug)).first()
+
+
+async def _readable(actor: Actor, tenant_slug: str, slug: str, include_deleted: bool = False) -> dict[str, Any]:
+    row = await _find(tenant_slug, slug)
+    if row is None:
+        raise NotFound("case not found")
+    require_read(actor, row["tenant"], row["visibility"])
+    if row["deleted_at"] is not None and not (include_deleted and can_write(actor, row["tenant"])):
+        raise NotFound("case not found")
+    return row
+
+
+async def get_case(actor: Actor, tenant_slug: str, slug: str) -> dict[str, Any]:
+    return case_out(await _readable(actor, tenant_slug, slug))
+
+
+async def get_case_by_id(actor: Actor, case_id: int) -> dict[str, Any]:
+    row = await CaseRecord.select(*COLUMNS).where(CaseRecord.id == case_id).first()
+    if row is None or row["deleted_at"] is not None:
+        raise NotFound("case not found")
+    require_read(actor, row["tenant"], row["visibility"])
+    return case_out(row)
+
+
+def _validated(data: Any, visibility: str | None, prefix: str = "case") -> None:
+    problems = [
+        Problem(p.message, field=f"{prefix}.{p.field}" if p.field else prefix, file=p.file, line=p.line)
+        for p in check_case(data)
+    ]
+    if visibility is not None and visibility not in VISIBILITIES:
+        problems.append(Problem(f"must be one of {', '.join(VISIBILITIES)}", field="visibility"))
+    if problems:
+        raise InvalidInput(problems)
+
+
+def check_public(actor: Actor, tenant_id: int, visibility: str | None) -> None:
+    if visibility == "public" and not is_admin(actor, tenant_id):
+        raise Forbidden("making a case public needs an admin of the organisation")
+
+
+async def _tenant_for_write(actor: Actor, tenant_slug: str) -> dict[str, Any]:
+    require_signed_in(actor)
+    tenant = await Tenant.select(Tenant.id, Tenant.slug).where(Tenant.slug == tenant_slug).first()
+    if tenant is None or tenant["id"] not in actor.roles:
+        raise NotFound("organisation not found")
+    require_role(actor, tenant["id"], "editor")
+    return tenant
+
+
+async def record_write(case_id: int, version: int, visibility: str, data: dict, action: str,
+                              actor: Actor, tenant_id: int, target: str) -> None:
+    await CaseRevision.insert(CaseRevision(case=case_id, version=version, visibility=visibility,
+                                           data=json.dumps(data), action=action, author=actor.user_id))
+    await CaseFacet.delete().where(CaseFacet.case == case_id)
+    pairs = facet_pairs(data)
+    if pairs:
+        await CaseFacet.insert(*(CaseFacet(case=case_id, facet=f, value=v[:100]) for f, v in pairs))
+    await outbox.enqueue("case", case_id, "delete" if action == "delete" else "upsert")
+    await audit.record(actor, tenant_id, f"case.{action}", target, version=version, visibility=visibility)
+
+
+async def insert_case(actor: Actor, tenant: dict, data: dict, visibility: str, action: str) -> int:
+    row = (await CaseRecord.insert(CaseRecord(
+        tenant=tenant["id"], slug=data["slug"], visibility=visibility, title=data["title"],
+        country=data.get("country"), status=data["status"], data=json.dumps(data), version=1,
+        created_by=actor.user_id, updated_by=actor.user_id,
+    )).returning(CaseRecord.id))[0]
+    await record_write(row["id"], 1, visibility, data, action, actor, tenant["id"],
+                              f"{tenant['slug']}/{data['slug']}")
+    return row["id"]
+
+
+async def create_case(actor: Actor, tenant_slug: str, data: Any, visibility: str = "private") -> dict[str, Any]:
+    tenant = await _tenant_for_write(actor, tenant_slug)
+    _validated(data, visibility)
+    check_public(actor, tenant["id"], visibility)
+    try:
+        async with write_transaction():
+            existing = await _find(tenant_slug, data["slug"])
+            if existing is not None:
+                hint = " (it is deleted: restore it instead)" if existing["deleted_at"] else ""
+                raise Conflict(f"a case with slug {data['slug']!r} already exists{hint}")
+            await insert_case(actor, tenant, data, visibility, "create")
+    except Exception as exc:
+        if is_unique_violation(exc):
+            raise Conflict(f"a case with slug {data['slug']!r} already exists") from None
+        raise
+    return await get_case(actor, tenant_slug, data["slug"])
+
+
+async def versioned_update(row: dict, expected_version: int, values: dict) -> None:
+    """The optimistic lock: the row changes only if nobody saved since `expected_version`."""
+    changed = await CaseRecord.update({**values, CaseRecord.version: expected_version + 1,
+                                       CaseRecord.updated_at: now()}).where(
+        (CaseRecord.id == row["id"]) & (CaseRecord.version == expected_version)).returning(CaseRecord.id)
+    if not changed:
+        current = await CaseRecord.select(*COLUMNS).where(CaseRecord.id == row["id"]).first()
+        raise Conflict(
+            f"this case was changed by someone else (you edited version {expected_version}, "
+            f"the current version is {current['version']}); reload and apply your change again",
+            current=case_out(current),
+        )
+
+
+async def update_case(actor: Actor, tenant_slug: str, slug: str, data: Any, expected_version: int | None,
+                      visibility: str | None = None) -> dict[str, Any]:
+    row = await _readable(actor, tenant_slug, slug)
+    require_write(actor, row["tenant"], row["visibility"])
+    if expected_version is None:
+        raise InvalidInput(Problem("send the version you edited (field `version` or an If-Match header)",
+                                   field="version"))
+    _validated(data, visibility)
+    if data["slug"] != slug:
+        raise InvalidInput(Problem("the slug of a case cannot change", field="case.slug"))
+    if visibility and visibility != row["visibility"]:
+        check_public(actor, row["tenant"], visibility)
+    visibility = visibility or row["visibility"]
+    async with write_transaction():
+        await versioned_update(row, expected_version, {
+            CaseRecord.data: json.dumps(data), CaseRecord.title: data["title"],
+            CaseRecord.country: data.get("country"), CaseRecord.status: data["status"],
+            CaseRecord.visibility: visibility, CaseRecord.updated_by: actor.user_id,
+        })
+        await record_write(row["id"], expected_version + 1, visibility, data, "update", actor,
+                                  row["tenant"], f"{tenant_slug}/{slug}")
+    return await get_case(actor, tenant_slug, slug)
+
+
+async def delete_case(actor: Actor, tenant_slug: str, slug: str, expected_version: int | None = None) -> None:
+    row = await _readable(actor, tenant_slug, slug)
+    require_write(actor, row["tenant"], row["visibility"])
+    version = row["version"] if expected_version is None else expected_version
+    async with write_transaction():
+        await versioned_update(row, version, {CaseRecord.deleted_at: now(), CaseRecord.updated_by: actor.user_id})
+        await record_write(row["id"], version + 1, row["visibility"], _loads(row["data"]), "delete",
+                                  actor, row["tenant"], f"{tenant_slug}/{slug}")
+
+
+async def restore_case(actor: Actor, tenant_slug: str, slug: str) -> dict[str, Any]:
+    row = await _readable(actor, tenant_slug, slug, include_deleted=True)
+    require_write(actor, row["tenant"], row["visibility"])
+    if row["deleted_at"] is None:
+        raise Conflict("this case is not deleted")
+    async with write_transaction():
+        await versioned_update(row, row["version"], {CaseRecord.deleted_at: None,
+                                                      CaseRecord.updated_by: actor.user_id})
+        await record_write(row["id"], row["version"] + 1, row["visibility"], _loads(row["data"]),
+                                  "restore", actor, row["tenant"], f"{tenant_slug}/{slug}")
+    return await get_case(actor, tenant_slug, slug)
+
+
+async def revisions(actor: Actor, tenant_slug: str, slug: str) -> list[dict[str, Any]]:
+    row = await _readable(actor, tenant_slug, slug, include_deleted=True)
+    return await CaseRevision.select(
+        CaseRevision.version, CaseRevision.action, CaseRevision.visibility, CaseRevision.created_at,
+        CaseRevision.author.email.as_alias("author"),
+    ).where(CaseRevision.case == row["id"]).order_by(CaseRevision.version, ascending=False)
+
+
+async def revision(actor: Actor, tenant_slug: str, slug: str, version: int) -> dict[str, Any]:
+    row = await _readable(actor, tenant_slug, slug, include_deleted=True)
+    rev = await CaseRevision.select(
+        CaseRevision.version, CaseRevision.action, CaseRevision.visibility, CaseRevision.created_at,
+        CaseRevision.data, CaseRevision.author.email.as_alias("author"),
+    ).where((CaseRevision.case == row["id"]) & (CaseRevision.version == version)).first()
+    if rev is None:
+        raise NotFound(f"revision {version} not found")
+    rev["case"] = _loads(rev.pop("data"))
+    return rev

@@ -1,0 +1,126 @@
+"""Tenants (organisations and networks), members and roles."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from casebook.db.tables import Membership, NetworkMember, Tenant, User
+from casebook.db.transaction import write_transaction
+from casebook.domain.access import Actor, require_role
+from casebook.domain.errors import Conflict, InvalidInput, NotFound, Problem
+from casebook.domain.vocabulary import ROLES, TENANT_KINDS
+from casebook.services import audit
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+async def create_tenant(slug: str, name: str, kind: str = "organisation") -> dict[str, Any]:
+    problems = []
+    if not SLUG.match(slug or "") or len(slug) > 80:
+        problems.append(Problem("use lowercase letters, digits and single hyphens", field="slug"))
+    if not (name or "").strip():
+        problems.append(Problem("is required", field="name"))
+    if kind not in TENANT_KINDS:
+        problems.append(Problem(f"must be one of {', '.join(TENANT_KINDS)}", field="kind"))
+    if problems:
+        raise InvalidInput(problems)
+    async with write_transaction():
+        if await Tenant.exists().where(Tenant.slug == slug):
+            raise Conflict(f"an organisation with slug {slug!r} already exists")
+        row = (await Tenant.insert(Tenant(slug=slug, name=name.strip(), kind=kind)).returning(Tenant.id))[0]
+        await audit.record(None, row["id"], "tenant.create", slug, kind=kind)
+    return {"id": row["id"], "slug": slug, "name": name.strip(), "kind": kind}
+
+
+async def get_tenant(slug: str) -> dict[str, Any]:
+    row = await Tenant.select().where(Tenant.slug == slug).first()
+    if row is None:
+        raise NotFound(f"organisation {slug!r} not found")
+    return row
+
+
+async def tenant_by_id(tenant_id: int) -> dict[str, Any]:
+    row = await Tenant.select().where(Tenant.id == tenant_id).first()
+    if row is None:
+        raise NotFound("organisation not found")
+    return row
+
+
+async def set_membership(tenant_id: int, user_id: int, role: str, actor: Actor | None = None) -> None:
+    """Adds or changes a member's role. With an actor, it must be an admin of the tenant."""
+    if role not in ROLES:
+        raise InvalidInput(Problem(f"must be one of {', '.join(ROLES)}", field="role"))
+    if actor is not None:
+        require_role(actor, tenant_id, "admin")
+    async with write_transaction():
+        existing = await Membership.select(Membership.id).where(
+            (Membership.user == user_id) & (Membership.tenant == tenant_id)).first()
+        if existing:
+            await Membership.update({Membership.role: role}).where(Membership.id == existing["id"])
+        else:
+            await Membership.insert(Membership(user=user_id, tenant=tenant_id, role=role))
+        await audit.record(actor, tenant_id, "member.set-role", f"user:{user_id}", role=role)
+
+
+async def remove_member(actor: Actor, tenant_id: int, user_id: int) -> None:
+    require_role(actor, tenant_id, "admin")
+    async with write_transaction():
+        admins = await Membership.count().where((Membership.tenant == tenant_id) & (Membership.role == "admin"))
+        target = await Membership.select(Membership.role).where(
+            (Membership.user == user_id) & (Membership.tenant == tenant_id)).first()
+        if target is None:
+            raise NotFound("member not found")
+        if target["role"] == "admin" and admins <= 1:
+            raise Conflict("an organisation needs at least one admin")
+        await Membership.delete().where((Membership.user == user_id) & (Membership.tenant == tenant_id))
+        await audit.record(actor, tenant_id, "member.remove", f"user:{user_id}")
+
+
+async def members(actor: Actor, tenant_id: int) -> list[dict[str, Any]]:
+    require_role(actor, tenant_id, "viewer")
+    return await Membership.select(
+        Membership.user.id.as_alias("user_id"), Membership.user.email.as_alias("email"),
+        Membership.user.name.as_alias("name"), Membership.role,
+    ).where(Membership.tenant == tenant_id).order_by(Membership.user.email)
+
+
+async def join_network(network_id: int, member_id: int, actor: Actor | None = None) -> None:
+    network = await tenant_by_id(network_id)
+    if network["kind"] != "network":
+        raise InvalidInput(Problem("is not a network", field="network"))
+    if actor is not None:
+        require_role(actor, network_id, "admin")
+    async with write_transaction():
+        if not await NetworkMember.exists().where(
+                (NetworkMember.network == network_id) & (NetworkMember.member == member_id)):
+            await NetworkMember.insert(NetworkMember(network=network_id, member=member_id))
+            await audit.record(actor, network_id, "network.join", f"tenant:{member_id}")
+
+
+async def networks_of(tenant_ids: set[int] | frozenset[int]) -> set[int]:
+    """The networks these tenants belong to, plus those of them that are networks."""
+    if not tenant_ids:
+        return set()
+    ids = sorted(tenant_ids)
+    joined = await NetworkMember.select(NetworkMember.network).where(NetworkMember.member.is_in(ids))
+    own = await Tenant.select(Tenant.id).where(Tenant.id.is_in(ids) & (Tenant.kind == "network"))
+    return {r["network"] for r in joined} | {r["id"] for r in own}
+
+
+async def network_peers(networks: set[int]) -> set[int]:
+    if not networks:
+        return set()
+    rows = await NetworkMember.select(NetworkMember.member).where(NetworkMember.network.is_in(sorted(networks)))
+    return set(networks) | {r["member"] for r in rows}
+
+
+async def tenants_of_user(user_id: int) -> list[dict[str, Any]]:
+    return await Membership.select(
+        Membership.tenant.id.as_alias("id"), Membership.tenant.slug.as_alias("slug"),
+        Membership.tenant.name.as_alias("name"), Membership.tenant.kind.as_alias("kind"), Membership.role,
+    ).where(Membership.user == user_id).order_by(Membership.tenant.name)
+
+
+async def user_exists(user_id: int) -> bool:
+    return await User.exists().where(User.id == user_id)

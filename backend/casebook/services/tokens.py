@@ -1,0 +1,74 @@
+"""API tokens: random secrets shown once, stored as SHA-256, scoped to one user in one tenant."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from casebook.db.tables import ApiToken, Membership
+from casebook.db.transaction import write_transaction
+from casebook.domain.access import Actor, require_role
+from casebook.domain.errors import InvalidInput, NotFound, Problem
+from casebook.services import audit
+from casebook.services.clock import now
+
+PREFIX = "cbk_"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def create_token(user_id: int, tenant_id: int, name: str, actor: Actor | None = None) -> dict[str, Any]:
+    """Returns the token's id and its secret; the secret is never retrievable again."""
+    if not (name or "").strip() or len(name) > 100:
+        raise InvalidInput(Problem("give the token a name of 1 to 100 characters", field="name"))
+    if actor is not None:
+        require_role(actor, tenant_id, "viewer")
+        if actor.user_id != user_id:
+            raise InvalidInput(Problem("you can only create tokens for yourself", field="user"))
+    if not await Membership.exists().where((Membership.user == user_id) & (Membership.tenant == tenant_id)):
+        raise InvalidInput(Problem("the user is not a member of this organisation", field="tenant"))
+    secret = PREFIX + secrets.token_urlsafe(32)
+    async with write_transaction():
+        row = (await ApiToken.insert(ApiToken(
+            user=user_id, tenant=tenant_id, name=name.strip(), prefix=secret[:10], token_hash=_digest(secret),
+        )).returning(ApiToken.id))[0]
+        await audit.record(actor, tenant_id, "token.create", f"token:{row['id']}", name=name.strip())
+    return {"id": row["id"], "name": name.strip(), "token": secret, "prefix": secret[:10]}
+
+
+async def resolve_token(token: str) -> tuple[int, int] | None:
+    """(user id, tenant id) for a live token, else None."""
+    if not token.startswith(PREFIX):
+        return None
+    row = await ApiToken.select(ApiToken.id, ApiToken.user, ApiToken.tenant).where(
+        (ApiToken.token_hash == _digest(token)) & ApiToken.revoked_at.is_null()).first()
+    if row is None:
+        return None
+    await ApiToken.update({ApiToken.last_used_at: now()}).where(ApiToken.id == row["id"])
+    return row["user"], row["tenant"]
+
+
+async def list_tokens(actor: Actor, tenant_id: int) -> list[dict[str, Any]]:
+    """An admin sees every token of the tenant; other members see their own."""
+    require_role(actor, tenant_id, "viewer")
+    query = ApiToken.select(
+        ApiToken.id, ApiToken.name, ApiToken.prefix, ApiToken.created_at, ApiToken.last_used_at,
+        ApiToken.revoked_at, ApiToken.user.email.as_alias("email"),
+    ).where(ApiToken.tenant == tenant_id)
+    if actor.role_in(tenant_id) != "admin":
+        query = query.where(ApiToken.user == actor.user_id)
+    return await query.order_by(ApiToken.id, ascending=False)
+
+
+async def revoke_token(actor: Actor, tenant_id: int, token_id: int) -> None:
+    require_role(actor, tenant_id, "viewer")
+    row = await ApiToken.select(ApiToken.user).where(
+        (ApiToken.id == token_id) & (ApiToken.tenant == tenant_id)).first()
+    if row is None or (row["user"] != actor.user_id and actor.role_in(tenant_id) != "admin"):
+        raise NotFound("token not found")
+    async with write_transaction():
+        await ApiToken.update({ApiToken.revoked_at: now()}).where(ApiToken.id == token_id)
+        await audit.record(actor, tenant_id, "token.revoke", f"token:{token_id}")

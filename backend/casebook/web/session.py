@@ -1,0 +1,51 @@
+"""Sign in and sign out with a password; the session cookie holds only the user and tenant ids."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Template
+
+from casebook.domain.access import Actor
+from casebook.domain.errors import RateLimited, Unauthenticated
+from casebook.services import users
+from casebook.web.context import page_context
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths, so a crafted link cannot bounce a user to another site after sign-in."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/"
+
+
+@get("/login", name="login")
+async def login_form(actor: Actor, next: str | None = None) -> Template:
+    return Template("login.html", context=page_context(actor, next=_safe_next(next), error=None, email=""))
+
+
+@post("/login")
+async def login(
+    request: Request, actor: Actor,
+    data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:
+    email, password = str(data.get("email", "")), str(data.get("password", ""))
+    target = _safe_next(str(data.get("next") or "/"))
+    address = request.client.host if request.client else "unknown"
+    try:
+        user_id = await users.authenticate(email, password, address)
+    except (Unauthenticated, RateLimited) as exc:
+        status = 429 if isinstance(exc, RateLimited) else 401
+        return Template("login.html", status_code=status,
+                        context=page_context(actor, next=target, error=exc.message, email=email))
+    request.set_session({"user_id": user_id})
+    return Redirect(path=target, status_code=303)
+
+
+@post("/logout")
+async def logout(request: Request) -> Redirect:
+    request.clear_session()
+    return Redirect(path="/", status_code=303)

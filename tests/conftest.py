@@ -1,0 +1,127 @@
+"""Test set-up: a real database (SQLite file, or a fresh PostgreSQL database), migrated once per run.
+
+CASEBOOK_TEST_PG=postgresql://postgres@127.0.0.1:5432 runs the suite against PostgreSQL: a database
+named casebook_test_<pid> is created for the run and dropped after it. The engine is chosen once per
+process (Piccolo binds tables at import), so the two engines are two pytest runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+HOME = Path(tempfile.mkdtemp(prefix="casebook-test-"))
+os.environ["CASEBOOK_HOME"] = str(HOME)
+os.environ["CASEBOOK_SECRET_KEY"] = "test-secret-key-0123456789abcdef"
+os.environ["CASEBOOK_TEST_FAST_HASH"] = "1"
+os.environ.pop("CASEBOOK_DATABASE_URL", None)
+PG_SERVER = os.environ.get("CASEBOOK_TEST_PG")
+PG_DATABASE = f"casebook_test_{os.getpid()}"
+
+
+async def _pg_admin(statement: str) -> None:
+    import asyncpg
+    conn = await asyncpg.connect(f"{PG_SERVER}/postgres")
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+if PG_SERVER:
+    asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{PG_DATABASE}"'))
+    asyncio.run(_pg_admin(f'CREATE DATABASE "{PG_DATABASE}"'))
+    # A throwaway database: commits need not wait for the disk.
+    asyncio.run(_pg_admin(f'ALTER DATABASE "{PG_DATABASE}" SET synchronous_commit = off'))
+    os.environ["CASEBOOK_DATABASE_URL"] = f"{PG_SERVER}/{PG_DATABASE}"
+
+import casebook.db  # noqa: E402,F401
+from casebook.db.migrate import migrate  # noqa: E402
+from casebook.db.tables import ALL_TABLES  # noqa: E402
+from casebook.domain.access import Actor  # noqa: E402
+from casebook.services.actors import actor_for_user  # noqa: E402
+from tests.factory import World, build_world  # noqa: E402
+
+ENGINE = "postgres" if PG_SERVER else "sqlite"
+
+
+def pytest_report_header() -> list[str]:
+    return [f"casebook database engine: {ENGINE} ({os.environ.get('CASEBOOK_DATABASE_URL') or HOME})"]
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if PG_SERVER:
+        try:
+            asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)'))
+        except Exception as exc:  # a leftover test database is harmless; say so and go on
+            print(f"could not drop {PG_DATABASE}: {exc}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def migrated() -> AsyncIterator[None]:
+    """Migrates once; on PostgreSQL also owns the connection pool, in the tests' own event loop."""
+    await migrate()
+    engine = ALL_TABLES[0]._meta.db
+    if ENGINE == "postgres":
+        await engine.start_connection_pool(max_size=10)
+    yield
+    if ENGINE == "postgres":
+        await engine.close_connection_pool()
+    else:
+        await engine.close()
+
+
+async def wipe() -> None:
+    """Empties every table, so each test starts from nothing but the schema."""
+    engine = ALL_TABLES[0]._meta.db
+    names = ", ".join(t._meta.tablename for t in ALL_TABLES)
+    if ENGINE == "postgres":
+        await engine.run_ddl(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    else:
+        for table in reversed(ALL_TABLES):
+            await engine.run_ddl(f"DELETE FROM {table._meta.tablename}")
+
+
+@pytest.fixture
+async def clean(migrated: None) -> AsyncIterator[None]:
+    await wipe()
+    yield
+
+
+@pytest.fixture
+async def world(clean: None) -> World:
+    """Two organisations, a network, users of every role, and cases that could leak."""
+    return await build_world()
+
+
+@pytest.fixture(scope="module")
+async def shared_world(migrated: None) -> World:
+    """The same world, built once per module, for tests that only read."""
+    await wipe()
+    return await build_world()
+
+
+@pytest.fixture(scope="session")
+def app() -> Any:
+    from casebook.app import create_app
+    return create_app(manage_database=False)
+
+
+@pytest.fixture
+async def client(app: Any) -> AsyncIterator[Any]:
+    # httpx's ASGI transport runs requests in the tests' own event loop (Litestar's test client uses
+    # a portal thread, which cannot share the PostgreSQL pool).
+    import httpx
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as test_client:
+        yield test_client
+
+
+async def actor(user_id: int) -> Actor:
+    return await actor_for_user(user_id)
