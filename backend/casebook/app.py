@@ -11,7 +11,6 @@ from litestar.di import Provide
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Template
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -28,6 +27,7 @@ from casebook.domain.access import ANONYMOUS
 from casebook.settings import FRONTEND_DIR, get_settings
 from casebook.web import library, session
 from casebook.web.context import page_context
+from casebook.web.templates import PageTemplates
 
 
 @asynccontextmanager
@@ -75,7 +75,7 @@ def create_app(manage_database: bool = True) -> Litestar:
                                         samesite="lax", httponly=True, max_age=14 * 24 * 3600).middleware],
         csrf_config=CSRFConfig(secret=settings.secret_key.decode(), cookie_name="casebook_csrf",
                                exclude=["/api/", "/static/", "/schema", "/healthz"], cookie_samesite="lax"),
-        template_config=TemplateConfig(directory=FRONTEND_DIR / "templates", engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(directory=FRONTEND_DIR / "templates", engine=PageTemplates),
         openapi_config=OpenAPIConfig(title="Casebook API", version=__version__, path="/schema",
                                      render_plugins=[SwaggerRenderPlugin()]),
         exception_handlers={Exception: handle_error},

@@ -1,0 +1,5 @@
+"""`python -m casebook.cli` runs the same command as `casebook`."""
+
+from casebook.cli.main import cli
+
+cli()
