@@ -126,3 +126,23 @@ async def test_making_a_case_public_needs_an_admin(world, client):
 async def test_openapi_schema_is_served(client):
     schema = (await client.get("/schema/openapi.json")).json()
     assert "/api/v1/cases" in schema["paths"]
+
+
+async def test_a_case_untouched_for_a_year_is_stale_until_its_owner_confirms_it(world, client):
+    from datetime import timedelta
+
+    from casebook.db.tables import CaseRecord
+    from casebook.services.clock import now
+    await CaseRecord.update({CaseRecord.updated_at: now() - timedelta(days=400)}).where(
+        CaseRecord.slug == "alpha-public")
+    headers = world.auth("alpha_editor")
+    before = (await client.get("/api/v1/cases/alpha/alpha-public", headers=headers)).json()
+    assert before["stale"] is True and before["confirmed_at"] is None
+    assert (await client.post("/api/v1/cases/alpha/alpha-public/confirm", headers=world.auth("beta_editor"))
+            ).status_code == 403
+    confirmed = await client.post("/api/v1/cases/alpha/alpha-public/confirm", headers=headers)
+    assert confirmed.status_code == 200
+    assert (confirmed.json()["stale"], confirmed.json()["version"]) == (False, 1)
+    listed = (await client.get("/api/v1/cases", params={"tenant": "alpha"}, headers=headers)).json()["items"]
+    assert {c["slug"]: c["stale"] for c in listed} == {"alpha-private": False, "alpha-network": False,
+                                                      "alpha-public": False}

@@ -21,11 +21,16 @@ from casebook import __version__
 from casebook.api.auth import api_actor, page_actor
 from casebook.api.cases import CaseController
 from casebook.api.errors import error_body, json_error
+from casebook.api.exports import export_cases
+from casebook.api.match import match_cases
 from casebook.api.me import me
+from casebook.api.plans import PlanController
+from casebook.api.search import SearchController
 from casebook.db.tables import CaseRecord
 from casebook.domain.access import ANONYMOUS
+from casebook.search.service import search_sync
 from casebook.settings import FRONTEND_DIR, get_settings
-from casebook.web import library, session
+from casebook.web import admin, compare, editor, feeds, library, session
 from casebook.web.context import page_context
 from casebook.web.templates import PageTemplates
 
@@ -62,10 +67,13 @@ async def healthz() -> dict[str, str]:
 def create_app(manage_database: bool = True) -> Litestar:
     """`manage_database=False` leaves the connection pool to the caller (the tests own it, in their loop)."""
     settings = get_settings()
-    api = Router(path="/api/v1", route_handlers=[CaseController, me],
+    api = Router(path="/api/v1", route_handlers=[CaseController, SearchController, me, match_cases, PlanController,
+                                                         export_cases],
                  dependencies={"actor": Provide(api_actor)})
     pages = Router(path="/", route_handlers=[library.home, library.case_page, session.login_form,
-                                             session.login, session.logout],
+                                             session.login, session.logout, library.case_history,
+                                             *editor.PAGES, *admin.PAGES,
+                                             *compare.PAGES, *feeds.PAGES],
                    dependencies={"actor": Provide(page_actor)}, include_in_schema=False)
     static = create_static_files_router(path="/static", directories=[FRONTEND_DIR / "static"],
                                         include_in_schema=False)
@@ -79,5 +87,5 @@ def create_app(manage_database: bool = True) -> Litestar:
         openapi_config=OpenAPIConfig(title="Casebook API", version=__version__, path="/schema",
                                      render_plugins=[SwaggerRenderPlugin()]),
         exception_handlers={Exception: handle_error},
-        lifespan=[database_pool] if manage_database else [],
+        lifespan=[database_pool, search_sync] if manage_database else [],
     )

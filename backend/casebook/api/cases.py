@@ -97,6 +97,10 @@ class CaseController(Controller):
     async def restore_case(self, actor: Actor, tenant: str, slug: str) -> Response:
         return with_etag(await cases.restore_case(actor, tenant, slug))
 
+    @post("/{tenant:str}/{slug:str}/confirm", summary="Confirm an unchanged case is still current", status_code=200)
+    async def confirm_case(self, actor: Actor, tenant: str, slug: str) -> Response:
+        return with_etag(await cases.confirm_case(actor, tenant, slug))
+
     @get("/{tenant:str}/{slug:str}/revisions", summary="The revision history of a case")
     async def revisions(self, actor: Actor, tenant: str, slug: str) -> list[dict[str, Any]]:
         return await cases.revisions(actor, tenant, slug)

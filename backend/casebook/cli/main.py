@@ -6,7 +6,11 @@ import click
 
 from casebook.cli.admin import tenants_group, tokens_group, users_group
 from casebook.cli.cases import cases_group
+from casebook.cli.imports import import_group
+from casebook.cli.match import match_command
+from casebook.cli.plan import plan_command
 from casebook.cli.runner import run
+from casebook.cli.search import search_group
 
 
 @click.group(help="Casebook: partnership cases and replication plans.")
@@ -56,3 +60,7 @@ cli.add_command(cases_group)
 cli.add_command(tenants_group)
 cli.add_command(users_group)
 cli.add_command(tokens_group)
+cli.add_command(match_command)
+cli.add_command(search_group)
+cli.add_command(import_group)
+cli.add_command(plan_command)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import pycountry
@@ -33,6 +34,7 @@ from casebook.services.clock import now
 from casebook.services.integrity import is_unique_violation
 
 MAX_PER_PAGE = 100
+STALE_AFTER = timedelta(days=365)  # like the UN registry's activity indicator
 SUMMARY_KEYS = ("summary", "sectors", "scenarios", "sdgs", "locality", "period", "evidence_level", "human_security")
 
 
@@ -80,6 +82,7 @@ def case_out(row: dict[str, Any], full: bool = True) -> dict[str, Any]:
         "tenant": row["tenant_slug"], "slug": row["slug"], "title": row["title"], "country": row["country"],
         "status": row["status"], "visibility": row["visibility"], "version": row["version"],
         "created_at": row["created_at"], "updated_at": row["updated_at"], "deleted_at": row["deleted_at"],
+        **activity(row["updated_at"], row["confirmed_at"]),
     }
     if full:
         out["case"] = data
@@ -88,10 +91,16 @@ def case_out(row: dict[str, Any], full: bool = True) -> dict[str, Any]:
     return out
 
 
+def activity(updated_at: datetime, confirmed_at: datetime | None) -> dict[str, Any]:
+    """When the owner last touched the case, and whether that is over a year ago."""
+    last = max(updated_at, confirmed_at) if confirmed_at else updated_at
+    return {"confirmed_at": confirmed_at, "last_activity": last, "stale": now() - last > STALE_AFTER}
+
+
 COLUMNS = (
     CaseRecord.id, CaseRecord.tenant, CaseRecord.tenant.slug.as_alias("tenant_slug"), CaseRecord.slug,
     CaseRecord.title, CaseRecord.country, CaseRecord.status, CaseRecord.visibility, CaseRecord.version,
-    CaseRecord.data, CaseRecord.created_at, CaseRecord.updated_at, CaseRecord.deleted_at,
+    CaseRecord.data, CaseRecord.created_at, CaseRecord.updated_at, CaseRecord.deleted_at, CaseRecord.confirmed_at,
 )
 
 
@@ -306,3 +315,13 @@ async def revision(actor: Actor, tenant_slug: str, slug: str, version: int) -> d
         raise NotFound(f"revision {version} not found")
     rev["case"] = _loads(rev.pop("data"))
     return rev
+
+
+async def confirm_case(actor: Actor, tenant_slug: str, slug: str) -> dict[str, Any]:
+    """The owner says an unchanged case is still current; this clears the staleness flag, not the version."""
+    row = await _readable(actor, tenant_slug, slug)
+    require_write(actor, row["tenant"], row["visibility"])
+    async with write_transaction():
+        await CaseRecord.update({CaseRecord.confirmed_at: now()}).where(CaseRecord.id == row["id"])
+        await audit.record(actor, row["tenant"], "case.confirm", f"{tenant_slug}/{slug}", version=row["version"])
+    return await get_case(actor, tenant_slug, slug)

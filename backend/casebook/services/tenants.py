@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from casebook.db.tables import Membership, NetworkMember, Tenant, User
+from casebook.db.tables import CaseRecord, Membership, NetworkMember, Tenant, User
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import Actor, require_role
 from casebook.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from casebook.domain.vocabulary import ROLES, TENANT_KINDS
-from casebook.services import audit
+from casebook.services import audit, outbox
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -96,6 +96,14 @@ async def join_network(network_id: int, member_id: int, actor: Actor | None = No
                 (NetworkMember.network == network_id) & (NetworkMember.member == member_id)):
             await NetworkMember.insert(NetworkMember(network=network_id, member=member_id))
             await audit.record(actor, network_id, "network.join", f"tenant:{member_id}")
+            await _reindex_tenant_cases(member_id)
+
+
+async def _reindex_tenant_cases(tenant_id: int) -> None:
+    """A tenant's network cases change audience when its networks change: their search labels must follow."""
+    rows = await CaseRecord.select(CaseRecord.id).where(CaseRecord.tenant == tenant_id)
+    for row in rows:
+        await outbox.enqueue("case", row["id"], "upsert")
 
 
 async def networks_of(tenant_ids: set[int] | frozenset[int]) -> set[int]:

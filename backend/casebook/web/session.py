@@ -14,6 +14,11 @@ from casebook.domain.errors import RateLimited, Unauthenticated
 from casebook.services import users
 from casebook.web.context import page_context
 
+# What the sign-in form says; the services' messages are written for logs and the API.
+WRONG_PASSWORD = "The email or password is wrong. Check both and try again."
+TOO_MANY = ("Sign-in is paused after too many failed sign-ins for this account or address. "
+            "Wait 15 minutes, then try again.")
+
 
 def _safe_next(target: str | None) -> str:
     """Only local paths, so a crafted link cannot bounce a user to another site after sign-in."""
@@ -38,9 +43,10 @@ async def login(
     try:
         user_id = await users.authenticate(email, password, address)
     except (Unauthenticated, RateLimited) as exc:
-        status = 429 if isinstance(exc, RateLimited) else 401
-        return Template("login.html", status_code=status,
-                        context=page_context(actor, next=target, error=exc.message, email=email))
+        limited = isinstance(exc, RateLimited)
+        return Template("login.html", status_code=429 if limited else 401,
+                        context=page_context(actor, next=target, error=TOO_MANY if limited else WRONG_PASSWORD,
+                                             email=email))
     request.set_session({"user_id": user_id})
     return Redirect(path=target, status_code=303)
 

@@ -2,11 +2,15 @@
 
 from casebook.db.tables.cases import CaseFacet, CaseRecord, CaseRevision
 from casebook.db.tables.events import AuditEvent, Outbox
+from casebook.db.tables.invitations import Invitation
+from casebook.db.tables.plans import Plan, PlanRevision
 from casebook.db.tables.tenancy import ApiToken, LoginFailure, Membership, NetworkMember, Tenant, User
 
 ALL_TABLES = [
     Tenant, User, Membership, NetworkMember, ApiToken, LoginFailure,
     CaseRecord, CaseRevision, CaseFacet, Outbox, AuditEvent,
+    Plan, PlanRevision,
+    Invitation,
 ]
 
 __all__ = [t.__name__ for t in ALL_TABLES] + ["ALL_TABLES"]

@@ -27,6 +27,7 @@ class CaseRecord(Table, tablename="case_record"):
     created_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     updated_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     deleted_at = Timestamptz(null=True, default=None)
+    confirmed_at = Timestamptz(null=True, default=None)  # owner confirmed "still current" without editing
 
 
 class CaseRevision(Table, tablename="case_revision"):

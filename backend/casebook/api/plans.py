@@ -1,0 +1,81 @@
+"""Replication plans under /api/v1/plans: create, list, read (JSON, PDF, HTML), edit, re-generate, revisions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, MediaType, Response, get, patch, post
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_201_CREATED
+
+from casebook.api.cases import version_from
+from casebook.domain.access import Actor
+from casebook.domain.errors import NotFound
+from casebook.services import plans
+
+
+class PlanCreate(msgspec.Struct, forbid_unknown_fields=True):
+    template: str
+    target: dict[str, Any]
+    tenant: str | None = None
+
+
+class PlanEdit(msgspec.Struct, forbid_unknown_fields=True):
+    edits: dict[str, Any]
+    version: int | None = None
+
+
+class PlanRegenerate(msgspec.Struct, forbid_unknown_fields=True):
+    version: int | None = None
+    target: dict[str, Any] | None = None
+
+
+def with_etag(plan: dict[str, Any], status: int = 200) -> Response:
+    return Response(content=plan, status_code=status, headers={"ETag": f'"v{plan["version"]}"'})
+
+
+IfMatch = Annotated[str | None, Parameter(header="If-Match")]
+FORMATS = {"pdf": "application/pdf", "html": MediaType.HTML}
+
+
+class PlanController(Controller):
+    path = "/plans"
+    tags = ["plans"]
+
+    @post("/", summary="Generate and save a replication plan for your organisation", status_code=HTTP_201_CREATED)
+    async def create_plan(self, actor: Actor, data: PlanCreate) -> Response:
+        return with_etag(await plans.create_plan(actor, data.template, data.target, data.tenant), HTTP_201_CREATED)
+
+    @get("/", summary="The plans of your organisations")
+    async def list_plans(self, actor: Actor) -> dict[str, Any]:
+        return await plans.list_plans(actor)
+
+    @get("/{plan_ref:str}", summary="A plan as JSON; add .pdf or .html for the report")
+    async def get_plan(self, actor: Actor, plan_ref: str) -> Response:
+        number, _, fmt = plan_ref.partition(".")
+        if not number.isdigit() or fmt not in ("", *FORMATS):
+            raise NotFound("plan not found")
+        if not fmt:
+            return with_etag(await plans.get_plan(actor, int(number)))
+        body = await plans.render(actor, int(number), fmt)
+        headers = {"Content-Disposition": f'inline; filename="plan-{number}.{fmt}"'}
+        return Response(content=body, media_type=FORMATS[fmt], headers=headers)
+
+    @patch("/{plan_id:int}", summary="Edit lines or tick tasks; send the version you edited or If-Match")
+    async def edit_plan(self, actor: Actor, plan_id: int, data: PlanEdit, if_match: IfMatch = None) -> Response:
+        return with_etag(await plans.edit_plan(actor, plan_id, data.edits, version_from(if_match, data.version)))
+
+    @post("/{plan_id:int}/regenerate", summary="Re-generate (optionally for a changed target), keeping edits",
+          status_code=200)
+    async def regenerate(self, actor: Actor, plan_id: int, data: PlanRegenerate, if_match: IfMatch = None) -> Response:
+        version = version_from(if_match, data.version)
+        return with_etag(await plans.regenerate_plan(actor, plan_id, version, data.target))
+
+    @get("/{plan_id:int}/revisions", summary="The revision history of a plan")
+    async def revisions(self, actor: Actor, plan_id: int) -> list[dict[str, Any]]:
+        return await plans.revisions(actor, plan_id)
+
+    @get("/{plan_id:int}/revisions/{version:int}", summary="One revision of a plan")
+    async def revision(self, actor: Actor, plan_id: int, version: int) -> dict[str, Any]:
+        return await plans.revision(actor, plan_id, version)

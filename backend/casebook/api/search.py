@@ -1,0 +1,58 @@
+"""GET /api/v1/search: full-text search with facet filters, highlights and facet counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get
+
+from casebook.domain.access import Actor
+from casebook.domain.errors import InvalidInput, Problem
+from casebook.search import service
+from casebook.search.interface import FACETS, SearchQuery
+
+PLAIN = ("q", "page", "per_page", "sort")
+
+
+def _int(raw: str | None, name: str, default: int) -> int:
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise InvalidInput(Problem("must be a whole number", field=name)) from None
+
+
+def query_from(params: Any) -> SearchQuery:
+    """Builds a SearchQuery from query-string pairs; facets repeat (?sdg=3&sdg=8) or use commas."""
+    filters: dict[str, list[str]] = {}
+    for key, value in params.multi_items():
+        if key in PLAIN:
+            continue
+        parts = [p for p in str(value).split(",") if p.strip()] or [str(value)]
+        filters.setdefault(key, []).extend(parts)
+    return SearchQuery(q=params.get("q") or "", filters=filters, page=_int(params.get("page"), "page", 1),
+                       per_page=_int(params.get("per_page"), "per_page", 20),
+                       sort=params.get("sort") or "relevance")
+
+
+class SearchController(Controller):
+    path = "/search"
+    tags = ["search"]
+
+    @get("/", summary="Search the cases you may read",
+         description="Parameters: q, page, per_page, sort (relevance|date) and any facet as a filter "
+                     f"({', '.join(FACETS)}); repeat a facet or separate values with commas.")
+    async def search(self, request: Request, actor: Actor) -> dict[str, Any]:
+        result = await service.search(actor, query_from(request.query_params))
+        return result.as_dict()
+
+    @get("/suggest", summary="Titles for search-as-you-type")
+    async def suggest(self, actor: Actor, q: str = "") -> list[dict[str, Any]]:
+        if len(q) > 200:
+            raise InvalidInput(Problem("must be 200 characters or fewer", field="q"))
+        return await service.suggest(actor, q)
+
+    @get("/token", summary="A short-lived Meilisearch tenant token for direct searches (Meilisearch only)")
+    async def token(self, actor: Actor) -> dict[str, Any]:
+        return await service.search_token(actor)

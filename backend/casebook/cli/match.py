@@ -1,0 +1,53 @@
+"""`casebook match (--case SLUG | --context FILE.yaml) [--top N] [--json]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from casebook.cli.runner import echo_json, run
+
+
+def _operator() -> object:
+    """The CLI reads as an operator of every tenant, like `casebook cases list`."""
+    from casebook.db.tables import Tenant
+    from casebook.domain.access import Actor
+
+    async def build() -> Actor:
+        return Actor(roles={r["id"]: "viewer" for r in await Tenant.select(Tenant.id)}, system=True)
+    return build()
+
+
+def _load_context(path: Path) -> object:
+    from casebook.domain.casefile import parse_yaml
+    data, _ = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+    return data
+
+
+@click.command("match", help="Find the cases most like a case or a target context (YAML), and why.")
+@click.option("--case", "case", default=None, help="Slug of a case (tenant/slug when ambiguous).")
+@click.option("--context", "context_file", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A target context file: the case keys, title and country required, plus goals.")
+@click.option("--top", default=10, show_default=True, type=int, help="How many results (at most 50).")
+@click.option("--json", "as_json", is_flag=True, help="Print the full JSON result.")
+def match_command(case: str | None, context_file: Path | None, top: int, as_json: bool) -> None:
+    from casebook.matching import service
+
+    if (case is None) == (context_file is None):
+        raise click.UsageError("give exactly one of --case or --context")
+
+    async def go() -> dict:
+        context = _load_context(context_file) if context_file else None
+        return await service.match(await _operator(), case=case, context=context, top=top)
+    result = run(go())
+    if as_json:
+        echo_json(result)
+        return
+    for rank, r in enumerate(result["results"], 1):
+        click.echo(f"{rank:>2}. {r['score']:.3f}  {r['tenant']}/{r['slug']}  ({r['country'] or '--'})")
+        click.echo(f"    {r['explanation']}")
+    if result["capped"]:
+        click.echo(f"(showing at most {result['top']} results)")
+    if not result["results"]:
+        click.echo("No comparable cases found.")

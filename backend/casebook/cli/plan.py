@@ -1,0 +1,43 @@
+"""`casebook plan --template SLUG --target FILE.yaml [--json] [--pdf OUT.pdf] [--html OUT.html]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from casebook.cli.runner import echo_json, run
+
+
+@click.command("plan", help="Build a replication plan from a template case and a target context (YAML).")
+@click.option("--template", "template", required=True, help="Template case: SLUG or TENANT/SLUG.")
+@click.option("--target", "target_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+@click.option("--pdf", "pdf_out", type=click.Path(dir_okay=False, path_type=Path), help="Write the PDF report here.")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path), help="Write the HTML report.")
+def plan_command(template: str, target_file: Path, as_json: bool, pdf_out: Path | None, html_out: Path | None) -> None:
+    from casebook.db.tables import Tenant
+    from casebook.domain.access import Actor
+    from casebook.domain.casefile import parse_yaml
+    from casebook.planning import render_html, render_pdf
+    from casebook.services import plans
+
+    async def go() -> dict:
+        target, _ = parse_yaml(target_file.read_text(encoding="utf-8"), filename=str(target_file))
+        # The operator has the machine, so reads every tenant's cases (as `cases list` does).
+        operator = Actor(roles={r["id"]: "viewer" for r in await Tenant.select(Tenant.id)})
+        return await plans.generate(operator, template, target)
+    plan = run(go())
+    if html_out:
+        html_out.write_text(render_html.render(plan, standalone=True), encoding="utf-8")
+        click.echo(f"Wrote {html_out}", err=as_json)
+    if pdf_out:
+        pdf_out.write_bytes(render_pdf.render(plan))
+        click.echo(f"Wrote {pdf_out}", err=as_json)
+    if as_json:
+        echo_json(plan)
+    elif not (pdf_out or html_out):
+        dims = ", ".join(f"{d}: {len(v['items'])}" for d, v in plan["dimensions"].items())
+        click.echo(f"{plan['title']}\nFit {plan['fit']['score']}; adaptation items ({dims}); "
+                   f"{len(plan['risks'])} risks; {len(plan['evidence'])} evidence entries. "
+                   "Use --json, --pdf or --html for the plan itself.")

@@ -1,0 +1,1 @@
+"""Importers that turn other registries' records into case documents."""

@@ -1,0 +1,1 @@
+"""Case-based matching: which proven partnerships are most like a situation, and why."""

@@ -1,0 +1,120 @@
+"""Matching services: rank the cases an actor may read by similarity to a target, and explain each.
+
+`match` serves the API, the CLI and the planner; `compare` is the pure one-to-one comparison the
+planner uses to turn differences into adaptation work; `validate_context` checks a target context.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+
+from casebook.db.tables import CaseRecord
+from casebook.domain.access import Actor, read_condition
+from casebook.domain.errors import InvalidInput, NotFound, Problem
+from casebook.matching import explain, text
+from casebook.matching.facets import Profile, combine, local_similarities, profile
+from casebook.matching.index import INDEX, Entry, MatcherIndex, ScopeModel
+from casebook.matching.target import validate_context
+from casebook.matching.weights import resolve_weights
+
+__all__ = ["MAX_TOP", "compare", "match", "validate_context"]
+
+MAX_TOP = 50
+
+
+def check_top(top: Any) -> tuple[int, bool]:
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise InvalidInput(Problem(f"must be a whole number from 1 (at most {MAX_TOP} are returned)", field="top"))
+    return min(top, MAX_TOP), top > MAX_TOP
+
+
+def _explained(target: Profile, case: Profile, title: str, score: float, facets: dict[str, float],
+               weights: dict[str, float], shared_terms: list[str]) -> dict[str, Any]:
+    agreed = explain.agreements(target, case, shared_terms)
+    differs = explain.differences(target, case, weights)
+    return {"score": score, "facets": facets, "agreements": agreed, "differences": differs,
+            "explanation": explain.sentence(title, score, agreed, differs)}
+
+
+def compare(template_case: dict, target_context: dict, weights: dict | None = None) -> dict[str, Any]:
+    """One case against one target, on their own (the text facet uses the pair, not a corpus)."""
+    resolved = resolve_weights(weights)
+    target, case = profile(target_context), profile(template_case)
+    text_sim, terms = text.pair_similarity(target.text, case.text) if resolved["text"] else (0.0, [])
+    score, facets = combine(local_similarities(target, case, round(text_sim, 4)), resolved)
+    return _explained(target, case, template_case.get("title", ""), score, facets, resolved, terms)
+
+
+async def resolve_case(actor: Actor, ref: Any) -> dict[str, Any]:
+    """'tenant/slug' or a bare slug, among the cases the actor may read."""
+    if not isinstance(ref, str) or not ref.strip():
+        raise InvalidInput(Problem("must be a case slug or tenant/slug", field="case"))
+    tenant, _, slug = ref.strip().rpartition("/")
+    where = read_condition(CaseRecord, actor) & CaseRecord.deleted_at.is_null() & (CaseRecord.slug == slug)
+    if tenant:
+        where = where & (CaseRecord.tenant.slug == tenant)
+    rows = await CaseRecord.select(CaseRecord.id, CaseRecord.tenant.slug.as_alias("tenant_slug"), CaseRecord.slug,
+                                   CaseRecord.data).where(where).order_by(CaseRecord.id)
+    if not rows:
+        raise NotFound("case not found")
+    if len(rows) > 1:
+        options = ", ".join(f"{r['tenant_slug']}/{r['slug']}" for r in rows)
+        raise InvalidInput(Problem(f"more than one case you may read has this slug; use one of {options}",
+                                   field="case"))
+    return rows[0]
+
+
+def rank(index: MatcherIndex, scope: ScopeModel, target_doc: dict, weights: dict[str, float], top: int,
+         exclude: int | None = None) -> list[dict[str, Any]]:
+    """Scores every candidate of the scope at once, then explains only the top ones."""
+    target = profile(target_doc)
+    vectors = scope.model.transform([target.text]) if weights["text"] else None
+    slots, sims = index.similarities(scope, target, vectors, weights)
+    active = {k: weights[k] for k in sims}
+    total = sum(active.values())
+    if not slots.size or not total:
+        return []
+    scores = sum(weights[k] * s for k, s in sims.items()) / total
+    if exclude is not None:
+        scores = np.where([index.features.entries[s].case_id == exclude for s in slots], -1.0, scores)
+    order = np.lexsort((slots, -np.round(scores, 6)))[: top + (exclude is not None)]
+    results = []
+    for i in order:
+        if scores[i] < 0:
+            continue
+        entry: Entry = index.features.entries[slots[i]]
+        facets = {k: round(float(weights[k] * sims[k][i] / total), 4) for k in sims}
+        terms = scope.model.shared_terms(target.text, entry.profile.text) if "text" in sims else []
+        result = {"tenant": entry.tenant_slug, "slug": entry.slug, "title": entry.title, "country": entry.country}
+        result.update(_explained(target, entry.profile, entry.title, round(float(scores[i]), 4), facets,
+                                 weights, terms))
+        results.append(result)
+    return results[:top]
+
+
+async def match(actor: Actor, *, case: str | None = None, context: dict | None = None,
+                weights: dict | None = None, top: int = 10, index: MatcherIndex | None = None) -> dict[str, Any]:
+    """The most comparable cases the actor may read, best first, each with its explanation."""
+    if (case is None) == (context is None):
+        raise InvalidInput(Problem("send either a case slug or a target context, not both", field="case"))
+    resolved = resolve_weights(weights)
+    limit, capped = check_top(top)
+    exclude = None
+    if context is not None:
+        target_doc = validate_context(context)
+    else:
+        row = await resolve_case(actor, case)
+        target_doc, exclude = row["data"], row["id"]
+        if isinstance(target_doc, str):
+            target_doc = json.loads(target_doc)
+    index = index or INDEX
+    await index.refresh()
+    scope = index.scope(index.scope_key(actor))
+    results = rank(index, scope, target_doc, resolved, limit, exclude)
+    body: dict[str, Any] = {"results": results, "weights": resolved, "top": limit, "capped": capped}
+    if capped:
+        body["note"] = f"top is capped at {MAX_TOP}; {top} was asked"
+    return body

@@ -1,0 +1,56 @@
+"""The evidence register of a plan: every case, lesson, building block and source a line cites.
+
+Lines hold evidence ids; the register resolves each id to a case page URL
+(/cases/{tenant}/{slug}#lesson-N or #block-N, 1-based like the page's anchors) or to a source locator.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casebook.planning.guidelines import Locator
+
+
+def case_url(tenant: str, slug: str, anchor: str | None = None) -> str:
+    return f"/cases/{tenant}/{slug}" + (f"#{anchor}" if anchor else "")
+
+
+class Register:
+    def __init__(self) -> None:
+        self.entries: dict[str, dict[str, Any]] = {}
+
+    def _add(self, key: str, entry: dict[str, Any]) -> str:
+        self.entries.setdefault(key, {"id": key, **entry})
+        return key
+
+    def source(self, locator: Locator) -> str:
+        return self._add(locator.key, locator.as_dict())
+
+    def case(self, ref: dict[str, Any]) -> str:
+        return self._add(f"case:{ref['tenant']}/{ref['slug']}", {
+            "kind": "case", "tenant": ref["tenant"], "slug": ref["slug"], "title": ref["title"],
+            "url": case_url(ref["tenant"], ref["slug"])})
+
+    def lesson(self, ref: dict[str, Any], index: int) -> str:
+        """`index` is 0-based into the case's lessons; the anchor is 1-based."""
+        n = index + 1
+        return self._add(f"lesson:{ref['tenant']}/{ref['slug']}#{n}", {
+            "kind": "lesson", "tenant": ref["tenant"], "slug": ref["slug"], "title": ref["title"], "number": n,
+            "text": ref["case"]["lessons"][index], "url": case_url(ref["tenant"], ref["slug"], f"lesson-{n}")})
+
+    def block(self, ref: dict[str, Any], index: int) -> str:
+        n = index + 1
+        block = ref["case"]["building_blocks"][index]
+        return self._add(f"block:{ref['tenant']}/{ref['slug']}#{n}", {
+            "kind": "block", "tenant": ref["tenant"], "slug": ref["slug"], "title": ref["title"], "number": n,
+            "text": block["title"], "url": case_url(ref["tenant"], ref["slug"], f"block-{n}")})
+
+    def annex(self) -> list[dict[str, Any]]:
+        """Cases first (grouped with their lessons and blocks), then sources; stable order for diffs."""
+        order = {"case": 0, "block": 1, "lesson": 2, "source": 3}
+
+        def sort_key(e: dict[str, Any]) -> tuple:
+            if e["kind"] == "source":
+                return (1, e["source"], e["line"], e["locator"])
+            return (0, e["tenant"], e["slug"], order[e["kind"]], e.get("number", 0))
+        return sorted(self.entries.values(), key=sort_key)

@@ -1,0 +1,1 @@
+"""Full-text and faceted search over cases, behind one small interface with two backends."""

@@ -1,0 +1,125 @@
+"""The small interface every search backend implements, and the query/result types of the service.
+
+A backend only indexes documents (see documents.py) and answers `EngineQuery`s; validation, access
+labels and synonyms are decided once, in the service, so both backends behave the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from casebook.domain.errors import CasebookError
+
+# Facet name (API, CLI, documents) in display order.
+FACETS = ("country", "region", "sector", "sdg", "scenario", "human_security", "scaling", "status",
+          "evidence_level")
+SORTS = ("relevance", "date")
+# Searchable text fields and their BM25 boosts.
+FIELD_BOOSTS = {"title": 4.0, "challenges": 2.0, "partners": 1.5, "summary": 1.5, "building_blocks": 1.5,
+                "lessons": 1.2, "extra": 0.5}
+HIGHLIGHT_FIELDS = ("title", "summary", "lessons", "building_blocks", "challenges", "partners")
+MAX_QUERY_CHARS = 1000
+MAX_TERMS = 32
+MAX_PER_PAGE = 100
+MAX_RESULT_WINDOW = 10000
+
+
+class SearchUnavailable(CasebookError):
+    """The engine cannot be reached or opened; writes wait in the outbox, reads get a 503."""
+
+    status_code = 503
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    page: int = 1
+    per_page: int = 20
+    sort: str = "relevance"
+
+
+@dataclass
+class Hit:
+    tenant: str
+    slug: str
+    title: str
+    country: str | None
+    score: float
+    highlights: dict[str, str]
+    summary: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]]
+    page: int = 1
+    per_page: int = 20
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"total": self.total, "page": self.page, "per_page": self.per_page,
+                "hits": [h.as_dict() for h in self.hits], "facets": self.facets}
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One concept of the query: alternative phrases (synonyms), any of which may match.
+
+    `fuzzy` is the edit distance allowed for single words; `prefix` marks the word being typed.
+    """
+
+    phrases: tuple[tuple[str, ...], ...]
+    fuzzy: int = 0
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class EngineQuery:
+    """What a backend runs: already validated, with the reader's access labels always present."""
+
+    text: str
+    clauses: tuple[Clause, ...]
+    labels: tuple[str, ...]
+    filters: dict[str, tuple[str, ...]]
+    offset: int
+    limit: int
+    sort: str
+
+
+@dataclass
+class EngineHit:
+    doc: dict[str, Any]
+    score: float
+
+
+@dataclass
+class EngineResult:
+    total: int
+    hits: list[EngineHit]
+    facets: dict[str, dict[str, int]]
+
+
+class SearchBackend(Protocol):
+    name: str
+
+    def upsert(self, docs: list[dict[str, Any]]) -> None: ...
+
+    def delete(self, ids: list[int]) -> None: ...
+
+    def search(self, query: EngineQuery) -> EngineResult: ...
+
+    def rebuild(self, docs: Iterable[dict[str, Any]]) -> None:
+        """Replaces the whole index; searches keep answering from the old one until the swap."""
+
+    def fingerprints(self) -> dict[int, str]:
+        """id -> fingerprint of every indexed document, for drift checks."""
+
+    def raw_search(self, text: str, limit: int = 20) -> int:
+        """The engine's own simplest query (for the benchmark); returns the number of hits."""

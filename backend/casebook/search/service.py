@@ -1,0 +1,120 @@
+"""The search service: the one entry point the API, the CLI, pages and the matcher call.
+
+It validates the query, adds the reader's access labels (from domain/access), asks the configured
+backend, and builds highlights the same way for every backend.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from typing import Any
+
+from casebook.domain.access import Actor, actor_labels
+from casebook.domain.errors import NotFound
+from casebook.search import sync
+from casebook.search.highlight import highlight_all
+from casebook.search.interface import (
+    FACETS,
+    HIGHLIGHT_FIELDS,
+    EngineQuery,
+    Hit,
+    SearchBackend,
+    SearchQuery,
+    SearchResult,
+)
+from casebook.search.query import check
+from casebook.services import outbox
+from casebook.settings import get_settings
+
+SUMMARY_CHARS = 280
+_backend: SearchBackend | None = None
+
+
+def get_backend() -> SearchBackend:
+    """Meilisearch when MEILI_URL is set, else the embedded tantivy index under CASEBOOK_HOME."""
+    global _backend
+    if _backend is None:
+        settings = get_settings()
+        if settings.meili_url:
+            from casebook.search.meili_backend import MeiliBackend
+            _backend = MeiliBackend(settings.meili_url, settings.meili_key)
+        else:
+            from casebook.search.tantivy_backend import TantivyBackend
+            _backend = TantivyBackend(settings.index_dir)
+    return _backend
+
+
+def set_backend(backend: SearchBackend | None) -> SearchBackend | None:
+    """Swaps the backend (tests, benchmarks); returns the previous one."""
+    global _backend
+    previous, _backend = _backend, backend
+    return previous
+
+
+def _short(text: str) -> str:
+    if len(text) <= SUMMARY_CHARS:
+        return text
+    cut = text.rfind(" ", 0, SUMMARY_CHARS)
+    return text[: cut if cut > 0 else SUMMARY_CHARS] + "…"
+
+
+async def search(actor: Actor, query: SearchQuery) -> SearchResult:
+    clauses, filters = check(query)
+    engine_query = EngineQuery(text=query.q or "", clauses=clauses, labels=tuple(actor_labels(actor)),
+                               filters=filters, offset=(query.page - 1) * query.per_page, limit=query.per_page,
+                               sort=query.sort)
+    backend = get_backend()
+    if getattr(backend, "blocking", False):
+        found = await asyncio.to_thread(backend.search, engine_query)
+    else:
+        found = backend.search(engine_query)
+    marked = highlight_all([h.doc for h in found.hits], clauses, HIGHLIGHT_FIELDS)
+    hits = [Hit(tenant=h.doc["tenant"], slug=h.doc["slug"], title=h.doc["title"], country=h.doc.get("country"),
+                score=h.score, highlights=m, summary=_short(h.doc.get("summary") or ""))
+            for h, m in zip(found.hits, marked, strict=True)]
+    facets = {f: {k: v for k, v in sorted(found.facets.get(f, {}).items(), key=lambda kv: (-kv[1], kv[0])) if v}
+              for f in FACETS}
+    return SearchResult(total=found.total, hits=hits, facets=facets, page=query.page, per_page=query.per_page)
+
+
+async def suggest(actor: Actor, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
+    """Titles for search-as-you-type, from the same access-filtered search."""
+    result = await search(actor, SearchQuery(q=prefix, per_page=limit))
+    return [{"tenant": h.tenant, "slug": h.slug, "title": h.title} for h in result.hits]
+
+
+async def search_token(actor: Actor) -> dict[str, Any]:
+    """A short-lived Meilisearch tenant token for searching directly from a browser."""
+    backend = get_backend()
+    if not hasattr(backend, "tenant_token"):
+        raise NotFound("direct search needs the Meilisearch backend (set MEILI_URL)")
+    return await asyncio.to_thread(backend.tenant_token, actor_labels(actor))
+
+
+async def sync_pending() -> dict[str, Any]:
+    return await sync.sync_pending(get_backend())
+
+
+async def reindex() -> dict[str, Any]:
+    return await sync.reindex(get_backend())
+
+
+async def check_drift() -> dict[str, Any]:
+    return await sync.check(get_backend())
+
+
+@asynccontextmanager
+async def search_sync(app: object) -> AsyncIterator[None]:
+    """App lifespan: applies the outbox in the background, after each write and every few seconds."""
+    loop = sync.SyncLoop(get_backend)
+    remove = outbox.on_enqueue(loop.kick)
+    task = asyncio.create_task(loop.run())
+    try:
+        yield
+    finally:
+        remove()
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task

@@ -1,0 +1,110 @@
+"""Applies the outbox to the index, rebuilds the index, and reports drift between database and index.
+
+Each outbox row says "case N changed"; the sync reads the case's current state, so applying a row
+twice, or out of order, is harmless. Rows are marked processed only after the engine accepted the
+change; while the engine is down they stay pending (attempts and last_error record why).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from casebook.db.tables import Outbox
+from casebook.search.documents import documents_for
+from casebook.search.interface import SearchBackend, SearchUnavailable
+from casebook.services.clock import now
+
+log = logging.getLogger("casebook.search")
+BATCH = 500
+PENDING = Outbox.processed_at.is_null() & (Outbox.entity == "case")
+
+
+async def apply_cases(backend: SearchBackend, case_ids: set[int]) -> None:
+    docs, gone = await documents_for(case_ids)
+    if docs:
+        await asyncio.to_thread(backend.upsert, docs)
+    if gone:
+        await asyncio.to_thread(backend.delete, gone)
+
+
+async def sync_pending(backend: SearchBackend, batch: int = BATCH) -> dict[str, Any]:
+    """Applies pending outbox rows in batches. Raises SearchUnavailable (rows kept) when the engine fails."""
+    applied = 0
+    while True:
+        rows = await Outbox.select(Outbox.id, Outbox.entity_id).where(PENDING).order_by(Outbox.id).limit(batch)
+        if not rows:
+            return {"applied": applied, "pending": 0}
+        row_ids = [r["id"] for r in rows]
+        try:
+            await apply_cases(backend, {r["entity_id"] for r in rows})
+        except Exception as exc:
+            message = str(exc)[:500] or type(exc).__name__
+            await Outbox.update({Outbox.attempts: Outbox.attempts + 1, Outbox.last_error: message}).where(
+                Outbox.id.is_in(row_ids))
+            pending = await Outbox.count().where(PENDING)
+            raise SearchUnavailable(f"search index not updated ({pending} change(s) waiting): {message}") from exc
+        await Outbox.update({Outbox.processed_at: now(), Outbox.last_error: None}).where(Outbox.id.is_in(row_ids))
+        applied += len(rows)
+
+
+async def reindex(backend: SearchBackend) -> dict[str, Any]:
+    """Rebuilds the index from the database with no downtime, then replays changes made meanwhile."""
+    last = await Outbox.select(Outbox.id).order_by(Outbox.id, ascending=False).first()
+    start_id = last["id"] if last else 0
+    docs, _ = await documents_for(None)
+    await asyncio.to_thread(backend.rebuild, docs)
+    await Outbox.update({Outbox.processed_at: now()}).where(PENDING & (Outbox.id <= start_id))
+    await Outbox.update({Outbox.processed_at: None}).where((Outbox.entity == "case") & (Outbox.id > start_id))
+    replay = await sync_pending(backend)
+    return {"indexed": len(docs), "replayed": replay["applied"], "backend": backend.name}
+
+
+async def check(backend: SearchBackend) -> dict[str, Any]:
+    """Drift between the database and the index: missing, extra and stale documents, pending changes."""
+    docs, _ = await documents_for(None)
+    expected = {d["id"]: d["fp"] for d in docs}
+    indexed = await asyncio.to_thread(backend.fingerprints)
+    pending = await Outbox.count().where(PENDING)
+    report = {
+        "backend": backend.name,
+        "cases": len(expected),
+        "indexed": len(indexed),
+        "missing": sorted(set(expected) - set(indexed)),
+        "extra": sorted(set(indexed) - set(expected)),
+        "stale": sorted(i for i in set(expected) & set(indexed) if expected[i] != indexed[i]),
+        "pending": pending,
+    }
+    report["ok"] = not (report["missing"] or report["extra"] or report["stale"] or pending)
+    return report
+
+
+class SyncLoop:
+    """The app's background sync: runs after each kick (a write) and every few seconds, backing off on errors."""
+
+    def __init__(self, backend_factory: Any, idle: float = 2.0, max_backoff: float = 30.0) -> None:
+        self.backend_factory = backend_factory
+        self.idle, self.max_backoff = idle, max_backoff
+        self.event = asyncio.Event()
+
+    def kick(self) -> None:
+        self.event.set()
+
+    async def run(self) -> None:
+        delay = self.idle
+        while True:
+            try:
+                await sync_pending(self.backend_factory())
+                delay = self.idle
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the engine is down: keep the rows, try again later
+                log.warning("search sync failed, retrying in %.0fs: %s", delay, exc)
+                delay = min(delay * 2, self.max_backoff)
+            try:
+                await asyncio.wait_for(self.event.wait(), timeout=delay)
+                self.event.clear()
+                await asyncio.sleep(0.05)  # let the writer's transaction commit
+            except TimeoutError:
+                pass

@@ -1,0 +1,233 @@
+"""The embedded backend: a tantivy index on disk under CASEBOOK_HOME.
+
+Layout: `<index_dir>/CURRENT` names the live generation folder (`v<schema>-g<n>`). A rebuild fills
+a new generation and then replaces CURRENT atomically, so searches never see a half-built index;
+other processes notice the change on their next search.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from casebook.search.interface import (
+    FACETS,
+    FIELD_BOOSTS,
+    HIGHLIGHT_FIELDS,
+    EngineHit,
+    EngineQuery,
+    EngineResult,
+    SearchUnavailable,
+)
+from casebook.search.query import typo_budget
+
+SCHEMA_VERSION = 1
+ANALYZER = "casebook"
+TEXT_FIELDS = tuple(FIELD_BOOSTS)
+STORED = ("tenant", "slug", "fp", *HIGHLIGHT_FIELDS)
+FUZZY_WEIGHT = 0.3  # a typo or prefix match counts less than the word itself
+SYNONYM_WEIGHT = 0.8
+WRITER_HEAP = 64_000_000
+
+
+def _analyzer() -> Any:
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.remove_long(40))
+            .filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.ascii_fold()).build())
+
+
+def _schema() -> Any:
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("id", stored=True, indexed=True, fast=True)
+    builder.add_integer_field("date", stored=True, indexed=True, fast=True)
+    for name in ("tenant", "slug", "fp"):
+        builder.add_text_field(name, stored=True, tokenizer_name="raw")
+    for name in TEXT_FIELDS:
+        builder.add_text_field(name, stored=name in STORED, tokenizer_name=ANALYZER)
+    builder.add_text_field("all", tokenizer_name=ANALYZER, index_option="basic")
+    builder.add_text_field("country_code", stored=True, tokenizer_name="raw")
+    for name in (*FACETS, "labels"):
+        builder.add_text_field(name, fast=name != "labels", tokenizer_name="raw", index_option="basic")
+    return builder.build()
+
+
+class TantivyBackend:
+    name = "tantivy"
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.schema = _schema()
+        self._index: Any = None
+        self._generation: str | None = None
+        self._seen: tuple[float, float] | None = None
+        self._meta = ""
+        self._current = str(self.root / "CURRENT")
+        self._lock = threading.Lock()
+
+    # -- opening and generations -------------------------------------------------------------
+    def _current_file(self) -> Path:
+        return self.root / "CURRENT"
+
+    def _open(self, generation: str) -> Any:
+        path = self.root / generation
+        path.mkdir(parents=True, exist_ok=True)
+        index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        index.register_tokenizer(ANALYZER, _analyzer())
+        return index
+
+    def _new_generation(self) -> str:
+        existing = [int(p.name.split("-g")[1]) for p in self.root.glob(f"v{SCHEMA_VERSION}-g*") if p.is_dir()]
+        return f"v{SCHEMA_VERSION}-g{max(existing, default=0) + 1}"
+
+    def _publish(self, generation: str) -> None:
+        tmp = self.root / "CURRENT.tmp"
+        tmp.write_text(generation)
+        os.replace(tmp, self._current_file())
+
+    def index(self) -> Any:
+        """The live index, reopened when another process swapped generations or committed."""
+        try:
+            current = self._current
+            if not os.path.exists(current):
+                self.root.mkdir(parents=True, exist_ok=True)
+                self._publish(self._new_generation())
+            current_mtime = os.stat(current).st_mtime
+            if self._index is None or self._seen is None or current_mtime != self._seen[0]:
+                generation = Path(current).read_text().strip()
+                if not generation.startswith(f"v{SCHEMA_VERSION}-"):
+                    generation = self._new_generation()  # another schema: start empty, a reindex fills it
+                    self._publish(generation)
+                if generation != self._generation or self._index is None:
+                    self._index, self._generation = self._open(generation), generation
+                    self._meta = str(self.root / generation / "meta.json")
+                self._seen = None
+            seen = (current_mtime, os.stat(self._meta).st_mtime if os.path.exists(self._meta) else 0.0)
+            if seen != self._seen:
+                self._index.reload()
+                self._seen = seen
+            return self._index
+        except (OSError, ValueError) as exc:
+            raise SearchUnavailable(f"the search index at {self.root} cannot be opened: {exc}") from exc
+
+    # -- writing --------------------------------------------------------------------------
+    def _document(self, doc: dict[str, Any]) -> Any:
+        out = tantivy.Document(id=doc["id"], date=doc["date"], tenant=doc["tenant"], slug=doc["slug"], fp=doc["fp"])
+        for name in TEXT_FIELDS:
+            out.add_text(name, doc[name])
+        out.add_text("all", "\n".join(doc[name] for name in TEXT_FIELDS))
+        out.add_text("country_code", (doc["country"] or [""])[0])
+        for name in (*FACETS, "labels"):
+            for value in doc[name]:
+                out.add_text(name, value)
+        return out
+
+    def _write(self, index: Any, docs: Iterable[dict[str, Any]], delete_ids: Iterable[int]) -> None:
+        try:
+            writer = index.writer(WRITER_HEAP, 1)
+        except ValueError as exc:
+            raise SearchUnavailable(f"the search index is busy or read-only: {exc}") from exc
+        try:
+            for doc in docs:
+                writer.delete_documents_by_term("id", doc["id"])
+                writer.add_document(self._document(doc))
+            for case_id in delete_ids:
+                writer.delete_documents_by_term("id", case_id)
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            writer.wait_merging_threads()
+        index.reload()
+
+    def upsert(self, docs: list[dict[str, Any]]) -> None:
+        with self._lock:
+            self._write(self.index(), docs, [])
+
+    def delete(self, ids: list[int]) -> None:
+        with self._lock:
+            self._write(self.index(), [], ids)
+
+    def rebuild(self, docs: Iterable[dict[str, Any]]) -> None:
+        with self._lock:
+            self.index()
+            old = self._generation
+            generation = self._new_generation()
+            fresh = self._open(generation)
+            self._write(fresh, docs, [])
+            self._publish(generation)
+            self._index, self._generation, self._seen = fresh, generation, None
+            self._meta = str(self.root / generation / "meta.json")
+            if old and old != generation:
+                shutil.rmtree(self.root / old, ignore_errors=True)
+
+    # -- reading --------------------------------------------------------------------------
+    def _text_query(self, query: EngineQuery) -> Any:
+        Q, schema, should = tantivy.Query, self.schema, tantivy.Occur.Should
+        concepts = []
+        for clause in query.clauses:
+            alternatives = []
+            for rank, words in enumerate(clause.phrases):
+                weight = 1.0 if rank == 0 else SYNONYM_WEIGHT
+                for field, boost in FIELD_BOOSTS.items():
+                    exact = (Q.term_query(schema, field, words[0]) if len(words) == 1
+                             else Q.phrase_query(schema, field, list(words)))
+                    alternatives.append((should, Q.boost_query(exact, boost * weight)))
+                if len(words) == 1 and (typo_budget(words[0]) or (clause.prefix and rank == 0)):
+                    fuzzy = Q.fuzzy_term_query(schema, "all", words[0], typo_budget(words[0]), True,
+                                               clause.prefix and rank == 0)
+                    alternatives.append((should, Q.boost_query(fuzzy, FUZZY_WEIGHT * weight)))
+            concepts.append((should, Q.boolean_query(alternatives)))
+        return Q.boolean_query(concepts) if concepts else Q.all_query()
+
+    def _query(self, query: EngineQuery) -> Any:
+        Q, must = tantivy.Query, tantivy.Occur.Must
+        parts = [(must, self._text_query(query)),
+                 (must, Q.const_score_query(Q.term_set_query(self.schema, "labels", list(query.labels)), 0.0))]
+        for facet, values in query.filters.items():
+            parts.append((must, Q.const_score_query(Q.term_set_query(self.schema, facet, list(values)), 0.0)))
+        return Q.boolean_query(parts)
+
+    def search(self, query: EngineQuery) -> EngineResult:
+        if not query.labels:
+            return EngineResult(0, [], {f: {} for f in FACETS})
+        index = self.index()
+        searcher = index.searcher()
+        final = self._query(query)
+        by_date = query.sort == "date" or not query.clauses
+        if by_date:
+            found = searcher.search(final, query.limit, count=True, order_by_field="date", offset=query.offset,
+                                    order=tantivy.Order.Desc)
+        else:
+            found = searcher.search(final, query.limit, count=True, offset=query.offset)
+        hits = []
+        for key, address in found.hits:
+            stored = searcher.doc(address).to_dict()
+            doc = {k: (v[0] if v else "") for k, v in stored.items()}
+            doc["country"] = doc.pop("country_code", "") or None
+            hits.append(EngineHit(doc=doc, score=0.0 if by_date else round(float(key), 4)))
+        aggs = searcher.aggregate(final, {f: {"terms": {"field": f, "size": 500}} for f in FACETS})
+        facets = {f: {b["key"]: b["doc_count"] for b in aggs.get(f, {}).get("buckets", [])} for f in FACETS}
+        return EngineResult(total=found.count or 0, hits=hits, facets=facets)
+
+    def fingerprints(self) -> dict[int, str]:
+        searcher = self.index().searcher()
+        total = searcher.num_docs
+        if not total:
+            return {}
+        found = searcher.search(tantivy.Query.all_query(), total)
+        out = {}
+        for _, address in found.hits:
+            stored = searcher.doc(address).to_dict()
+            out[stored["id"][0]] = stored["fp"][0]
+        return out
+
+    def raw_search(self, text: str, limit: int = 20) -> int:
+        index = self.index()
+        query = index.parse_query(text, list(TEXT_FIELDS))
+        return len(index.searcher().search(query, limit).hits)

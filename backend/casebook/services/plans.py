@@ -1,0 +1,281 @@
+"""Plan services: generate, save, read, list, edit, re-generate and render replication plans.
+
+Plans are private to the tenant that made them: members of that tenant read them (any role), editors and
+admins create and change them, and everyone else gets the same 404 as for a plan that does not exist.
+Manual edits are stored apart from the generated plan, keyed by line id, so re-generating after the
+target changes keeps them. Every save writes a revision in the same transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+from typing import Any
+
+from casebook.db.tables import Plan, PlanRevision, Tenant
+from casebook.db.transaction import write_transaction
+from casebook.domain.access import Actor, require_role, require_signed_in
+from casebook.domain.errors import CasebookError, Conflict, InvalidInput, NotFound, Problem
+from casebook.matching import service as matcher
+from casebook.planning.plan import EDITABLE_FIELDS, apply_edits, build_plan, editable_lines
+from casebook.services import audit, cases
+from casebook.services.clock import now
+
+SIMILAR = 5
+
+
+class RenderFailed(CasebookError):
+    """The plan is saved; only its rendering failed."""
+
+    status_code = 503
+
+
+def _loads(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+async def template_ref(actor: Actor, ref: Any) -> dict[str, Any]:
+    """The template case the actor may read, by 'tenant/slug' or slug; unknown and unreadable look the same."""
+    if not isinstance(ref, str) or not ref.strip():
+        raise InvalidInput(Problem("name the template case by slug or tenant/slug", field="template"))
+    try:
+        row = await matcher.resolve_case(actor, ref)
+    except NotFound:
+        raise InvalidInput(Problem(f"no case you may read has the slug {ref.strip()!r}", field="template")) from None
+    except InvalidInput as exc:
+        raise InvalidInput([Problem(p.message, field="template") for p in exc.problems]) from None
+    data = _loads(row["data"])
+    return {"tenant": row["tenant_slug"], "slug": row["slug"], "title": data["title"], "case": data}
+
+
+def validated_target(raw: Any) -> dict[str, Any]:
+    try:
+        return matcher.validate_context(raw)
+    except InvalidInput as exc:
+        raise InvalidInput([Problem(p.message, field=(p.field or "context").replace("context", "target", 1))
+                            for p in exc.problems]) from None
+
+
+async def similar_cases(actor: Actor, template: dict[str, Any], target: dict[str, Any]) -> list[dict[str, Any]]:
+    """Cases like the target (other than the template), found by the matcher among those the actor reads."""
+    found = await matcher.match(actor, context=target, top=SIMILAR + 1)
+    out = []
+    for r in found["results"]:
+        if (r["tenant"], r["slug"]) == (template["tenant"], template["slug"]) or len(out) == SIMILAR:
+            continue
+        case = await cases.get_case(actor, r["tenant"], r["slug"])
+        out.append({"tenant": r["tenant"], "slug": r["slug"], "title": case["title"], "case": case["case"],
+                    "score": r["score"]})
+    return out
+
+
+async def generate(actor: Actor, template: Any, target: Any) -> dict[str, Any]:
+    """A plan, not saved: the CLI's path, and the first half of `create`."""
+    problems: list[Problem] = []
+    ref = tgt = None
+    try:
+        ref = await template_ref(actor, template)
+    except InvalidInput as exc:
+        problems.extend(exc.problems)
+    try:
+        tgt = validated_target(target)
+    except InvalidInput as exc:
+        problems.extend(exc.problems)
+    if problems or ref is None or tgt is None:
+        raise InvalidInput(problems)
+    comparison = matcher.compare(ref["case"], tgt)
+    return build_plan(ref, tgt, comparison, await similar_cases(actor, ref, tgt))
+
+
+async def _owner_tenant(actor: Actor, tenant_slug: str | None) -> int:
+    require_signed_in(actor)
+    if tenant_slug:
+        row = await Tenant.select(Tenant.id).where(Tenant.slug == tenant_slug).first()
+        if row is None or row["id"] not in actor.roles:
+            raise NotFound("organisation not found")
+        tenant_id = row["id"]
+    elif actor.active_tenant is not None:
+        tenant_id = actor.active_tenant
+    else:
+        raise InvalidInput(Problem("you belong to no organisation that could own a plan", field="tenant"))
+    require_role(actor, tenant_id, "editor")
+    return tenant_id
+
+
+PLAN_COLUMNS = (Plan.id, Plan.tenant, Plan.tenant.slug.as_alias("tenant_slug"), Plan.title, Plan.template_tenant,
+                Plan.template_slug, Plan.target, Plan.data, Plan.edits, Plan.version, Plan.created_at,
+                Plan.updated_at)
+
+
+def plan_out(row: dict[str, Any]) -> dict[str, Any]:
+    plan = copy.deepcopy(_loads(row["data"]))
+    edits = _loads(row["edits"]) or {}
+    orphaned = apply_edits(plan, edits)
+    return {"id": row["id"], "tenant": row["tenant_slug"], "version": row["version"],
+            "created_at": row["created_at"], "updated_at": row["updated_at"], "edits": edits,
+            "orphaned_edits": orphaned, **plan}
+
+
+async def _readable(actor: Actor, plan_id: int) -> dict[str, Any]:
+    row = await Plan.select(*PLAN_COLUMNS).where(Plan.id == plan_id).first()
+    if row is None or row["tenant"] not in actor.roles:
+        raise NotFound("plan not found")
+    return row
+
+
+async def _writable(actor: Actor, plan_id: int) -> dict[str, Any]:
+    row = await _readable(actor, plan_id)
+    require_signed_in(actor)
+    require_role(actor, row["tenant"], "editor")
+    return row
+
+
+async def _revision(plan_id: int, version: int, action: str, target: Any, data: Any, edits: Any,
+                    actor: Actor) -> None:
+    await PlanRevision.insert(PlanRevision(plan=plan_id, version=version, action=action, target=json.dumps(target),
+                                           data=json.dumps(data), edits=json.dumps(edits), author=actor.user_id))
+
+
+async def create_plan(actor: Actor, template: Any, target: Any, tenant: str | None = None) -> dict[str, Any]:
+    tenant_id = await _owner_tenant(actor, tenant)
+    plan = await generate(actor, template, target)
+    async with write_transaction():
+        row = (await Plan.insert(Plan(
+            tenant=tenant_id, title=plan["title"][:300], template_tenant=plan["template"]["tenant"],
+            template_slug=plan["template"]["slug"], target=json.dumps(plan["target"]), data=json.dumps(plan),
+            edits="{}", version=1, created_by=actor.user_id, updated_by=actor.user_id,
+        )).returning(Plan.id))[0]
+        await _revision(row["id"], 1, "create", plan["target"], plan, {}, actor)
+        await audit.record(actor, tenant_id, "plan.create", f"plan/{row['id']}", version=1)
+    return await get_plan(actor, row["id"])
+
+
+async def get_plan(actor: Actor, plan_id: int) -> dict[str, Any]:
+    return plan_out(await _readable(actor, plan_id))
+
+
+async def list_plans(actor: Actor) -> dict[str, Any]:
+    if not actor.roles:
+        return {"items": [], "total": 0}
+    rows = await Plan.select(Plan.id, Plan.tenant.slug.as_alias("tenant"), Plan.title, Plan.template_tenant,
+                             Plan.template_slug, Plan.version, Plan.updated_at).where(
+        Plan.tenant.is_in(sorted(actor.roles))).order_by(Plan.updated_at, ascending=False).order_by(Plan.id)
+    return {"items": rows, "total": len(rows)}
+
+
+def _check_edits(plan: dict[str, Any], edits: Any) -> dict[str, dict[str, Any]]:
+    """Only existing lines, only known fields of the right type; every problem named in one 400."""
+    if not isinstance(edits, dict) or not edits:
+        raise InvalidInput(Problem("send an object of line id -> {text, done, note, ...}", field="edits"))
+    lines = editable_lines(plan)
+    problems = []
+    for line_id, change in edits.items():
+        if line_id not in lines:
+            problems.append(Problem("no line of this plan has this id", field=f"edits.{line_id}"))
+            continue
+        if not isinstance(change, dict) or not change:
+            problems.append(Problem("must be an object of fields to change", field=f"edits.{line_id}"))
+            continue
+        for key, value in change.items():
+            kind = EDITABLE_FIELDS.get(key)
+            if kind is None:
+                problems.append(Problem(f"cannot edit {key!r}; editable: {', '.join(EDITABLE_FIELDS)}",
+                                        field=f"edits.{line_id}.{key}"))
+            elif value is not None and not isinstance(value, kind):
+                problems.append(Problem(f"must be a {kind.__name__}", field=f"edits.{line_id}.{key}"))
+            elif isinstance(value, str) and not 0 < len(value.strip()) <= 5000:
+                problems.append(Problem("must be 1 to 5000 characters", field=f"edits.{line_id}.{key}"))
+    if problems:
+        raise InvalidInput(problems)
+    return edits
+
+
+def _merged(old: dict[str, dict], new: dict[str, dict]) -> dict[str, dict]:
+    """A None value reverts that field to the generated one."""
+    merged = copy.deepcopy(old)
+    for line_id, change in new.items():
+        fields = {**merged.get(line_id, {}), **change}
+        fields = {k: v for k, v in fields.items() if v is not None}
+        if fields:
+            merged[line_id] = fields
+        else:
+            merged.pop(line_id, None)
+    return merged
+
+
+async def _save(actor: Actor, row: dict[str, Any], expected_version: int | None, action: str,
+                values: dict, target: Any, data: Any, edits: Any) -> None:
+    if expected_version is None:
+        raise InvalidInput(Problem("send the version you edited (field `version` or an If-Match header)",
+                                   field="version"))
+    async with write_transaction():
+        changed = await Plan.update({**values, Plan.version: expected_version + 1, Plan.updated_at: now(),
+                                     Plan.updated_by: actor.user_id}).where(
+            (Plan.id == row["id"]) & (Plan.version == expected_version)).returning(Plan.id)
+        if not changed:
+            current = await Plan.select(*PLAN_COLUMNS).where(Plan.id == row["id"]).first()
+            raise Conflict(f"this plan was changed by someone else (you edited version {expected_version}, the "
+                           f"current version is {current['version']}); reload and apply your change again",
+                           current={"id": current["id"], "version": current["version"]})
+        await _revision(row["id"], expected_version + 1, action, target, data, edits, actor)
+        await audit.record(actor, row["tenant"], f"plan.{action}", f"plan/{row['id']}", version=expected_version + 1)
+
+
+async def edit_plan(actor: Actor, plan_id: int, edits: Any, expected_version: int | None) -> dict[str, Any]:
+    row = await _writable(actor, plan_id)
+    data = _loads(row["data"])
+    merged = _merged(_loads(row["edits"]) or {}, _check_edits(data, edits))
+    await _save(actor, row, expected_version, "edit", {Plan.edits: json.dumps(merged)}, _loads(row["target"]),
+                data, merged)
+    return await get_plan(actor, plan_id)
+
+
+async def regenerate_plan(actor: Actor, plan_id: int, expected_version: int | None,
+                          target: Any = None) -> dict[str, Any]:
+    """Re-builds from the (new) target and the current library; manual edits are kept by line id."""
+    row = await _writable(actor, plan_id)
+    if expected_version is None:
+        raise InvalidInput(Problem("send the version you edited (field `version` or an If-Match header)",
+                                   field="version"))
+    plan = await generate(actor, f"{row['template_tenant']}/{row['template_slug']}",
+                          _loads(row["target"]) if target is None else target)
+    edits = _loads(row["edits"]) or {}
+    await _save(actor, row, expected_version, "regenerate", {
+        Plan.data: json.dumps(plan), Plan.target: json.dumps(plan["target"]), Plan.title: plan["title"][:300],
+    }, plan["target"], plan, edits)
+    return await get_plan(actor, plan_id)
+
+
+async def revisions(actor: Actor, plan_id: int) -> list[dict[str, Any]]:
+    await _readable(actor, plan_id)
+    return await PlanRevision.select(
+        PlanRevision.version, PlanRevision.action, PlanRevision.created_at,
+        PlanRevision.author.email.as_alias("author"),
+    ).where(PlanRevision.plan == plan_id).order_by(PlanRevision.version, ascending=False)
+
+
+async def revision(actor: Actor, plan_id: int, version: int) -> dict[str, Any]:
+    await _readable(actor, plan_id)
+    rev = await PlanRevision.select(
+        PlanRevision.version, PlanRevision.action, PlanRevision.created_at, PlanRevision.target,
+        PlanRevision.data, PlanRevision.edits, PlanRevision.author.email.as_alias("author"),
+    ).where((PlanRevision.plan == plan_id) & (PlanRevision.version == version)).first()
+    if rev is None:
+        raise NotFound(f"revision {version} not found")
+    data, edits = _loads(rev.pop("data")), _loads(rev.pop("edits")) or {}
+    apply_edits(data, edits)
+    return {**rev, "target": _loads(rev["target"]), "edits": edits, "plan": data}
+
+
+async def render(actor: Actor, plan_id: int, fmt: str) -> bytes | str:
+    """PDF bytes or standalone HTML. Reads only: a failure here leaves the saved plan as it was."""
+    from casebook.planning import render_html, render_pdf
+    plan = await get_plan(actor, plan_id)
+    try:
+        if fmt == "html":
+            return render_html.render(plan, standalone=True)
+        return await asyncio.to_thread(render_pdf.render, plan)
+    except Exception as exc:  # WeasyPrint or template failure: report it, never half-write
+        raise RenderFailed(f"the plan could not be rendered as {fmt.upper()} ({type(exc).__name__}); "
+                           "the saved plan is unchanged") from exc

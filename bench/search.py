@@ -1,0 +1,159 @@
+"""Search benchmark: seed library + UN registry + synthetic cases, then latency of service, HTTP and raw engine.
+
+    python -m bench.search [--total 10000] [--runs 5]
+
+Prints JSON. Runs in a throwaway CASEBOOK_HOME (SQLite, embedded tantivy). The UN registry part is
+skipped, and said so in the output, when ../shared/data is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ["CASEBOOK_HOME"] = tempfile.mkdtemp(prefix="casebook-bench-")
+os.environ.pop("CASEBOOK_DATABASE_URL", None)
+os.environ.pop("MEILI_URL", None)
+
+ROOT = Path(__file__).resolve().parents[1]
+UN_DATA = ROOT.parent / "shared" / "data" / "un-partnerships-2018.jsonl"
+QUERIES = [
+    "mistrust mining concession", "youth hospitality training", "water sanitation", "hospi", "concesion",
+    "women rights", "climate adaptation islands", "grievance mechanism", "TNC", "Bosnia", "sdg 16",
+    "education", "renewable energy", "ocean", "health workers", "fisheries", "agricultur", "peace", "urban waste",
+    "microfinance", "community dialogue trust", "disaster response", "policy advocacy", "partnership",
+]
+FILTERS = [{}, {}, {"sdg": ["6"]}, {"region": ["Africa"]}, {"status": ["active"]}, {"country": ["IN"]}]
+WORDS = ("community water school health women youth farmers energy solar market trust dialogue training "
+         "mining forest ocean climate finance savings cooperative clinic housing waste recycling road "
+         "governance monitoring mediation grievance inclusion disability migrants fisheries coffee cocoa").split()
+
+
+def synthetic(n: int, rng: random.Random) -> dict[str, Any]:
+    text = lambda k: " ".join(rng.choice(WORDS) for _ in range(k))  # noqa: E731
+    return {
+        "slug": f"synthetic-{n}", "title": f"Synthetic {text(5)}",
+        "country": rng.choice(["IN", "KE", "CO", "PH", "BR"]),
+        "status": rng.choice(["active", "completed", "proposed"]), "summary": text(120),
+        "sdgs": sorted(rng.sample(range(1, 18), 3)), "sectors": [rng.choice(["agriculture", "health", "energy"])],
+        "lessons": [text(30), text(30)], "challenges": [rng.choice(["mistrust", "funding", "capacity"])],
+        "partners": [{"name": f"Partner {text(2)}", "type": "civil-society"}],
+        "evidence_level": "self-reported", "period": {"start": rng.randint(2000, 2024), "end": None},
+        "sources": [{"title": "Synthetic", "locator": f"n{n}"}],
+    }
+
+
+def pcts(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {"p50_ms": round(statistics.median(ordered), 2),
+            "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)], 2), "n": len(ordered)}
+
+
+async def load(total: int) -> dict[str, Any]:
+    from casebook.db.migrate import migrate
+    from casebook.importers.un_registry import convert
+    from casebook.services import library, tenants
+    from casebook.services.actors import system_actor
+    from casebook.settings import CASES_DIR
+
+    await migrate()
+    tenant = await tenants.create_tenant("library", "Library")
+    operator = system_actor(tenant["id"])
+    info: dict[str, Any] = {}
+    info["seed"] = (await library.import_files(operator, "library", [CASES_DIR], "public"))[
+        "created"]
+    if UN_DATA.exists():
+        documents, problems = convert(UN_DATA, 2026)
+        assert not problems, problems[:3]
+        info["un_registry"] = (await library.import_documents(operator, "library", documents, "public"))["created"]
+    else:
+        info["un_registry"] = f"skipped: {UN_DATA} is absent"
+    have = info["seed"] + (info["un_registry"] if isinstance(info["un_registry"], int) else 0)
+    rng = random.Random(7)
+    batch: list[tuple[str, dict]] = []
+    for n in range(max(0, total - have)):
+        batch.append((f"synthetic-{n}", synthetic(n, rng)))
+        if len(batch) == 1000:
+            await library.import_documents(operator, "library", batch, "public")
+            batch = []
+    if batch:
+        await library.import_documents(operator, "library", batch, "public")
+    info["synthetic"] = max(0, total - have)
+    info["cases"] = have + info["synthetic"]
+    return info
+
+
+async def measure(runs: int) -> dict[str, Any]:
+    import httpx
+
+    from casebook.app import create_app
+    from casebook.domain.access import ANONYMOUS
+    from casebook.search import service
+    from casebook.search.interface import SearchQuery
+
+    started = time.perf_counter()
+    built = await service.reindex()
+    build_s = time.perf_counter() - started
+    backend = service.get_backend()
+    cases = [(q, f) for q in QUERIES for f in FILTERS[:2]] + [(q, f) for q in QUERIES[:6] for f in FILTERS[2:]]
+    for q, f in cases:  # warm up
+        await service.search(ANONYMOUS, SearchQuery(q=q, filters=f))
+    svc, raw, http = [], [], []
+    for _ in range(runs):
+        for q, f in cases:
+            t = time.perf_counter()
+            await service.search(ANONYMOUS, SearchQuery(q=q, filters=f))
+            svc.append((time.perf_counter() - t) * 1000)
+        for q in QUERIES:
+            t = time.perf_counter()
+            backend.raw_search(q, 20)
+            raw.append((time.perf_counter() - t) * 1000)
+    app = create_app(manage_database=False)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
+        for _ in range(runs):
+            for q, f in cases:
+                params = {"q": q, **{k: ",".join(v) for k, v in f.items()}}
+                t = time.perf_counter()
+                response = await client.get("/api/v1/search", params=params)
+                http.append((time.perf_counter() - t) * 1000)
+                assert response.status_code == 200, response.text
+    service_p, raw_p = pcts(svc), pcts(raw)
+    return {
+        "indexed": built["indexed"], "index_build_s": round(build_s, 2), "service": service_p, "http": pcts(http),
+        "raw_tantivy": raw_p,
+        "service_to_raw_ratio": {"p50": round(service_p["p50_ms"] / raw_p["p50_ms"], 2),
+                                 "p95": round(service_p["p95_ms"] / raw_p["p95_ms"], 2)},
+        "targets": {"service_p95_below_20ms": service_p["p95_ms"] < 20,
+                    "within_1_5x_raw_p50": service_p["p50_ms"] <= 1.5 * raw_p["p50_ms"]},
+        "notes": "service = validation + access filter + facets (9 aggregations) + highlights; raw = "
+                 "tantivy parse_query + top-20 search only, no facets, no snippets, no stored fields.",
+    }
+
+
+async def main(total: int, runs: int) -> dict[str, Any]:
+    from casebook.db.tables import CaseRecord
+    started = time.perf_counter()
+    try:
+        info = await load(total)
+        info["load_s"] = round(time.perf_counter() - started, 1)
+        return {"library": info, **(await measure(runs))}
+    finally:
+        await CaseRecord._meta.db.close()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--total", type=int, default=10000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    print(json.dumps(asyncio.run(main(args.total, args.runs)), indent=2))

@@ -1,0 +1,69 @@
+"""Tenant isolation in search: hits, facet counts, suggestions and highlights never show another tenant's
+private (or foreign-network) case. The world holds cases that could leak, in every visibility."""
+
+from __future__ import annotations
+
+import pytest
+
+from casebook.domain.access import ANONYMOUS
+from casebook.search import service
+from casebook.search.interface import SearchQuery
+from casebook.services import cases
+from casebook.services.actors import system_actor
+from tests.factory import make_case
+from tests.isolation import API_USERS, READS
+from tests.search_fixtures import BACKENDS, make_backend, use
+
+
+@pytest.fixture(params=BACKENDS)
+async def engine(request, world, tmp_path):
+    backend = make_backend(request.param, tmp_path)
+    # Beta's private case carries a unique word and a unique country: the bait for leaks.
+    await cases.create_case(system_actor(world.tenant_ids["beta"]), "beta",
+                            make_case("beta-bait", title="Zanzibarite mediation", country="NZ",
+                                      summary="Zanzibarite words only beta may read."), "private")
+    previous = await use(backend)
+    yield world
+    service.set_backend(previous)
+
+
+async def who(world, user):
+    return ANONYMOUS if user == "anonymous" else await world.actor(user)
+
+
+async def test_hits_and_facets_follow_the_access_rule(engine):
+    world = engine
+    for user, readable in READS.items():
+        expected = readable | ({"beta-bait"} if user.startswith("beta") else set())
+        result = await service.search(await who(world, user), SearchQuery(per_page=100))
+        assert {h.slug for h in result.hits} == expected, user
+        assert result.total == len(expected), user
+        assert sum(result.facets["status"].values()) == len(expected), user
+        assert ("NZ" in result.facets["country"]) == user.startswith("beta"), user
+
+
+@pytest.mark.parametrize("user", ["anonymous", "alpha_admin", "gamma_editor", "net_admin"])
+async def test_a_private_word_finds_nothing_elsewhere(engine, user):
+    actor = await who(engine, user)
+    for q in ("zanzibarite", "zanzibar", "zanzibarit ", "NZ"):
+        result = await service.search(actor, SearchQuery(q=q))
+        assert (result.total, result.hits) == (0, []), q
+        assert all(not counts for counts in result.facets.values()), q
+    assert await service.suggest(actor, "zanzi") == []
+
+
+async def test_the_owner_finds_its_private_case_with_highlights(engine):
+    result = await service.search(await engine.actor("beta_viewer"), SearchQuery(q="zanzibarite"))
+    assert [h.slug for h in result.hits] == ["beta-bait"]
+    assert result.hits[0].highlights["title"] == "<mark>Zanzibarite</mark> mediation"
+
+
+async def test_api_hits_follow_the_access_rule(engine, client):
+    world = engine
+    for user in API_USERS:
+        expected = READS[user] | ({"beta-bait"} if user.startswith("beta") else set())
+        response = await client.get("/api/v1/search", params={"q": "partnership mediation", "per_page": 100},
+                                    headers=world.auth(user))
+        assert response.status_code == 200, user
+        body = response.json()
+        assert {h["slug"] for h in body["hits"]} == expected, user

@@ -1,0 +1,101 @@
+"""Nothing is lost: writes made while the index is unavailable appear after recovery; drift is reported."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from casebook.db.tables import NetworkMember, Outbox
+from casebook.domain.access import ANONYMOUS
+from casebook.search import service, sync
+from casebook.search.interface import SearchQuery, SearchUnavailable
+from casebook.search.tantivy_backend import TantivyBackend
+from casebook.services import cases, outbox, tenants
+from casebook.services.actors import system_actor
+from tests.factory import make_case
+
+
+@pytest.fixture
+async def lib(clean, tmp_path):
+    tenant = await tenants.create_tenant("lib", "Library")
+    previous = service.set_backend(TantivyBackend(tmp_path / "index"))
+    yield system_actor(tenant["id"])
+    service.set_backend(previous)
+
+
+async def slugs(q: str = "") -> list[str]:
+    return [h.slug for h in (await service.search(ANONYMOUS, SearchQuery(q=q))).hits]
+
+
+async def test_a_write_during_an_outage_appears_after_recovery(lib, tmp_path, client):
+    blocker = tmp_path / "disk"
+    blocker.write_text("not a folder")  # the index folder cannot be created: the engine is down
+    service.set_backend(TantivyBackend(blocker / "index"))
+    await cases.create_case(lib, "lib", make_case("quarry-dialogue", title="Quarry dialogue"), "public")
+    for _ in range(2):
+        with pytest.raises(SearchUnavailable):
+            await service.sync_pending()
+    row = await Outbox.select(Outbox.attempts, Outbox.processed_at, Outbox.last_error).first()
+    assert (row["attempts"], row["processed_at"]) == (2, None)
+    assert "cannot be opened" in row["last_error"]
+    response = await client.get("/api/v1/search", params={"q": "quarry"})
+    assert response.status_code == 503
+    blocker.unlink()  # recovery
+    assert await service.sync_pending() == {"applied": 1, "pending": 0}
+    assert await slugs("quarry") == ["quarry-dialogue"]
+    assert await Outbox.count().where(Outbox.processed_at.is_null()) == 0
+
+
+async def test_updates_deletes_and_restores_reach_the_index(lib):
+    created = await cases.create_case(lib, "lib", make_case("kiln", title="Brick kiln workers"), "public")
+    await service.sync_pending()
+    assert await slugs("workers ") == ["kiln"]
+    await cases.update_case(lib, "lib", "kiln", make_case("kiln", title="Brick makers' cooperative"),
+                            created["version"])
+    await service.sync_pending()
+    assert (await slugs("workers "), await slugs("cooperative")) == ([], ["kiln"])
+    await cases.delete_case(lib, "lib", "kiln")
+    await service.sync_pending()
+    assert await slugs("cooperative") == []
+    await cases.restore_case(lib, "lib", "kiln")
+    await service.sync_pending()
+    assert await slugs("cooperative") == ["kiln"]
+
+
+async def test_check_reports_drift_and_reindex_repairs_it(lib):
+    await cases.create_case(lib, "lib", make_case("one"), "network")
+    report = await service.check_drift()
+    case_id = (await Outbox.select(Outbox.entity_id).first())["entity_id"]
+    assert (report["missing"], report["pending"], report["ok"]) == ([case_id], 1, False)
+    await service.sync_pending()
+    assert (await service.check_drift())["ok"] is True
+    # Joining a network changes who may read the network case: the join queues its re-labelling.
+    net = await tenants.create_tenant("net", "Net", "network")
+    await tenants.join_network(net["id"], lib.active_tenant)
+    drift = await service.check_drift()
+    assert (drift["stale"], drift["pending"]) == ([case_id], 1)
+    await service.sync_pending()
+    assert (await service.check_drift())["ok"] is True
+    # A hand-made drift (the index written behind the outbox's back) is repaired by a reindex.
+    net2 = await tenants.create_tenant("net2", "Net 2", "network")
+    await NetworkMember.insert(NetworkMember(network=net2["id"], member=lib.active_tenant))
+    assert (await service.check_drift())["stale"] == [case_id]
+    assert await service.reindex() == {"indexed": 1, "replayed": 0, "backend": "tantivy"}
+    assert (await service.check_drift())["ok"] is True
+
+
+async def test_the_background_loop_applies_writes_after_a_kick(lib):
+    loop = sync.SyncLoop(service.get_backend, idle=30)
+    remove = outbox.on_enqueue(loop.kick)
+    task = asyncio.create_task(loop.run())
+    try:
+        await cases.create_case(lib, "lib", make_case("loop-case", title="Looping cooperative"), "public")
+        for _ in range(100):
+            if await slugs("looping"):
+                break
+            await asyncio.sleep(0.05)
+        assert await slugs("looping") == ["loop-case"]
+    finally:
+        remove()
+        task.cancel()
