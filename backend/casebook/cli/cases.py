@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from casebook.cli.runner import echo_json, run
+from casebook.cli.runner import echo_json, run, sync_index
 from casebook.domain.casefile import load_case_files
 from casebook.domain.errors import InvalidInput
 from casebook.domain.vocabulary import VISIBILITIES
@@ -44,7 +44,9 @@ def import_(paths: tuple[Path, ...], tenant: str, visibility: str, replace: bool
     from casebook.services import library
 
     async def go() -> dict[str, int]:
-        return await library.import_files(await _operator_for(tenant), tenant, list(paths), visibility, replace)
+        result = await library.import_files(await _operator_for(tenant), tenant, list(paths), visibility, replace)
+        await sync_index()
+        return result
     result = run(go())
     click.echo(f"Imported into {tenant}: {result['created']} created, {result['updated']} updated, "
                f"{result['unchanged']} unchanged.")

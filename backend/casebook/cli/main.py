@@ -9,7 +9,7 @@ from casebook.cli.cases import cases_group
 from casebook.cli.imports import import_group
 from casebook.cli.match import match_command
 from casebook.cli.plan import plan_command
-from casebook.cli.runner import run
+from casebook.cli.runner import run, sync_index
 from casebook.cli.search import search_group
 
 
@@ -33,7 +33,11 @@ def _print_init(report: object) -> None:
 def init(no_library: bool) -> None:
     from casebook.services.bootstrap import init as do_init
     from casebook.settings import get_settings
-    report = run(do_init(load_library=not no_library))
+    async def go() -> object:
+        report = await do_init(load_library=not no_library)
+        await sync_index()
+        return report
+    report = run(go())
     settings = get_settings()
     where = "PostgreSQL" if settings.database_url else f"SQLite at {settings.sqlite_path}"
     click.echo(f"Database ready ({where}).")

@@ -27,6 +27,15 @@ async def _closing(coro: Coroutine[Any, Any, T]) -> T:
             await close()
 
 
+async def sync_index() -> None:
+    """Applies pending changes to the search index after a CLI write; an index outage only delays it."""
+    from casebook.search import service
+    try:
+        await service.sync_pending()
+    except Exception as exc:  # the outbox keeps the changes; the server or `casebook search sync` applies them
+        click.echo(f"note: search index not updated yet ({exc}); run `casebook search sync` later", err=True)
+
+
 def run(coro: Coroutine[Any, Any, T]) -> T:
     try:
         return asyncio.run(_closing(coro))

@@ -6,7 +6,7 @@ import html as html_lib
 
 import click
 
-from casebook.cli.runner import echo_json, run
+from casebook.cli.runner import echo_json, run, sync_index
 from casebook.search.interface import FACETS
 
 
@@ -56,6 +56,7 @@ def query(words: tuple[str, ...], tenant: str | None, page: int, per_page: int, 
     from casebook.search.interface import SearchQuery
 
     async def go() -> object:
+        await sync_index()
         if tenant:
             from casebook.services.actors import system_actor
             from casebook.services.tenants import get_tenant
