@@ -30,7 +30,7 @@ from casebook.db.tables import CaseRecord
 from casebook.domain.access import ANONYMOUS
 from casebook.search.service import search_sync
 from casebook.settings import FRONTEND_DIR, get_settings
-from casebook.web import admin, compare, editor, feeds, library, session
+from casebook.web import admin, compare, editor, feeds, library, match, plans, session
 from casebook.web.context import page_context
 from casebook.web.templates import PageTemplates
 
@@ -70,10 +70,11 @@ def create_app(manage_database: bool = True) -> Litestar:
     api = Router(path="/api/v1", route_handlers=[CaseController, SearchController, me, match_cases, PlanController,
                                                          export_cases],
                  dependencies={"actor": Provide(api_actor)})
-    pages = Router(path="/", route_handlers=[library.home, library.case_page, session.login_form,
+    pages = Router(path="/", route_handlers=[library.home, library.search_results, library.case_page,
+                                             session.login_form,
                                              session.login, session.logout, library.case_history,
                                              *editor.PAGES, *admin.PAGES,
-                                             *compare.PAGES, *feeds.PAGES],
+                                             *compare.PAGES, *feeds.PAGES, *match.PAGES, *plans.PAGES],
                    dependencies={"actor": Provide(page_actor)}, include_in_schema=False)
     static = create_static_files_router(path="/static", directories=[FRONTEND_DIR / "static"],
                                         include_in_schema=False)

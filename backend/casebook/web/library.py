@@ -1,35 +1,36 @@
-"""The library pages: the home page listing the cases and one page per case."""
+"""The library pages: the home page searching the cases, and one page per case."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from litestar import Request, get
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from casebook.domain import casediff
 from casebook.domain.access import Actor, can_write
 from casebook.domain.errors import InvalidInput, Problem
 from casebook.services import cases
+from casebook.web import search_page
 from casebook.web.context import page_context
 
 
 @get("/", name="home")
 async def home(request: Request, actor: Actor) -> Template:
-    params = {k: request.query_params.get(k) for k in ("country", "sector", "sdg", "scenario", "status")}
-    try:
-        page = max(1, int(request.query_params.get("page", "1")))
-    except ValueError:
-        page = 1
-    error = None
-    try:
-        result = await cases.list_cases(actor, cases.CaseFilters.parse(**params), page=page, per_page=24)
-    except InvalidInput as exc:
-        error = exc.message
-        result = await cases.list_cases(actor, cases.CaseFilters(), page=1, per_page=24)
-    pages = max(1, -(-result["total"] // result["per_page"]))
-    return Template("home.html", context=page_context(
-        actor, result=result, filters={k: v for k, v in params.items() if v}, pages=pages, error=error))
+    """The library: search with facets; every state is a plain GET URL, so it works without JavaScript."""
+    found = await search_page.run(actor, request.query_params)
+    return Template("home.html", context=page_context(actor, **found))
+
+
+@get("/search/results", name="search-results")
+async def search_results(request: Request, actor: Actor) -> Template | Redirect:
+    """The results region for htmx; tells htmx to put the page's own URL (/?...) in the address bar."""
+    found = await search_page.run(actor, request.query_params)
+    url = found["state"].url()
+    if request.headers.get("hx-request") != "true":
+        return Redirect(url)
+    return Template("search/results.html", context=page_context(actor, partial=True, **found),
+                    headers={"HX-Push-Url": url})
 
 
 def _editable(actor: Actor, tenant: str) -> bool:

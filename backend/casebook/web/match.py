@@ -1,0 +1,224 @@
+"""Screen 4, "Find comparable": a target-context form, ranked explained results, weight sliders.
+
+The form is a plain GET form, so a search is a shareable URL and needs no CSRF token. Moving a
+weight slider asks `/match/results` (same query) for the results fragment only. Started from a case
+(`?case=tenant/slug`), the form is prefilled from it; while the form still says what the case says,
+the whole case is the target (as `casebook match --case`); once edited, the form's context is, and
+the starting case is left out of its own results.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Request, get
+from litestar.response import Template
+
+from casebook.domain.access import Actor
+from casebook.domain.errors import InvalidInput, Problem
+from casebook.domain.vocabulary import CONTEXT_SCALES, PARTNER_TYPES
+from casebook.matching import explain, geography, service
+from casebook.matching.weights import DEFAULT_WEIGHTS, FACETS, resolve_weights
+from casebook.services import cases
+from casebook.web.context import page_context
+
+TOP = 10
+SLIDER_MAX = 10
+LIST_FIELDS = ("sectors", "scenarios", "population_groups")
+TEXT_FIELDS = ("title", "country", "summary", "goals")
+FACET_LABELS = {"text": "Description (text)", "context": "Context", "scenarios": "Scenarios",
+                "challenges": "Challenges", "sectors": "Sectors", "human_security": "Human security",
+                "sdgs": "SDGs", "partners": "Partners", "geography": "Geography",
+                "population_groups": "Population groups", "tools": "Tools"}
+_INDEX = re.compile(r"\[\d+\].*$")
+
+
+@lru_cache(maxsize=1)
+def countries() -> list[tuple[str, str]]:
+    """(code, name) of every country the matcher knows, by name."""
+    codes = {code for group in geography.MEMBERS.values() for code in group.split()}
+    return sorted(((c, explain.country_name(c)) for c in codes), key=lambda pair: pair[1])
+
+
+def _slug(value: str) -> str:
+    return re.sub(r"[\s_]+", "-", value.strip().lower())
+
+
+def form_from_case(doc: dict[str, Any]) -> dict[str, Any]:
+    """The form's fields as a case fills them in."""
+    return {
+        "title": doc.get("title") or "",
+        "country": doc.get("country") or (doc.get("countries") or [""])[0],
+        **{k: ", ".join(doc.get(k) or []) for k in LIST_FIELDS},
+        "partners": sorted({p.get("type") for p in doc.get("partners") or [] if p.get("type")}),
+        "context": {k: v for k, v in (doc.get("context") or {}).items() if k in CONTEXT_SCALES and v},
+        "summary": (doc.get("summary") or "").strip(),
+        "goals": "",
+    }
+
+
+def form_from_query(request: Request) -> dict[str, Any]:
+    q = request.query_params
+    form: dict[str, Any] = {k: (q.get(k) or "").replace("\r\n", "\n").strip() for k in TEXT_FIELDS}
+    form["country"] = form["country"].upper()
+    form.update({k: ", ".join(_slug(v) for v in (q.get(k) or "").split(",") if v.strip()) for k in LIST_FIELDS})
+    form["partners"] = sorted(set(q.getall("partners", [])))
+    form["context"] = {k: q.get(f"ctx_{k}") for k in CONTEXT_SCALES if q.get(f"ctx_{k}")}
+    return form
+
+
+def context_from_form(form: dict[str, Any]) -> dict[str, Any]:
+    """The matcher's target context: only what the form states."""
+    doc: dict[str, Any] = {k: form[k] for k in TEXT_FIELDS if form[k]}
+    for key in LIST_FIELDS:
+        values = [v.strip() for v in form[key].split(",") if v.strip()]
+        if values:
+            doc[key] = list(dict.fromkeys(values))
+    if form["partners"]:
+        doc["partners"] = [{"name": f"available {t}", "type": t} for t in form["partners"]]
+    if form["context"]:
+        doc["context"] = dict(form["context"])
+    return doc
+
+
+def parse_weights(request: Request) -> dict[str, float]:
+    """Every w_<facet> the query carries, each checked by resolve_weights (all problems at once)."""
+    raw: dict[str, Any] = {}
+    problems = []
+    for name in FACETS:
+        value = request.query_params.get(f"w_{name}")
+        if value is None or value == "":
+            continue
+        try:
+            raw[name] = float(value)
+        except ValueError:
+            problems.append(Problem("must be a number", field=f"weights.{name}"))
+    if problems:
+        raise InvalidInput(problems)
+    return resolve_weights(raw)
+
+
+def form_field(problem_field: str | None) -> str:
+    """Where a service problem is shown: `context.context.trust` -> ctx_trust, `weights.text` -> w_text."""
+    path = _INDEX.sub("", problem_field or "")
+    if path.startswith("weights"):
+        return "w_" + path.split(".", 1)[1] if "." in path else "weights"
+    if path.startswith("context.context."):
+        return "ctx_" + path.removeprefix("context.context.")
+    key = path.removeprefix("context.").split(".")[0]
+    if key in (*TEXT_FIELDS, *LIST_FIELDS, "partners"):
+        return key
+    return "summary"  # "no usable content" and keys the form cannot set
+
+
+def error_map(exc: InvalidInput) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for problem in exc.problems:
+        required = re.fullmatch(r"'(\w+)' is required", problem.message)
+        where = required.group(1) if required and problem.field == "context" else form_field(problem.field)
+        message = "this field is required" if required else problem.message
+        errors.setdefault(where, []).append(message)
+    return errors
+
+
+def plan_link(result: dict[str, Any], target: dict[str, Any]) -> str:
+    """The plan wizard, with this result as the template and the form's target context as JSON."""
+    params = {"template": f"{result['tenant']}/{result['slug']}",
+              "from": json.dumps(target, separators=(",", ":"), sort_keys=True)}
+    return "/plans/new?" + urlencode(params)
+
+
+async def run(request: Request, actor: Actor) -> dict[str, Any]:
+    """Everything both the page and the results fragment need; problems become messages, never raised."""
+    case_ref = (request.query_params.get("case") or "").strip() or None
+    submitted = "title" in request.query_params
+    start = None
+    if case_ref:
+        tenant, _, slug = case_ref.partition("/")
+        start = await cases.get_case(actor, tenant, slug)  # NotFound (404) for a case the actor may not read
+    prefill = form_from_case(start["case"]) if start else None
+    form = form_from_query(request) if submitted or not prefill else prefill
+    out: dict[str, Any] = {"form": form, "start": start, "case_ref": case_ref, "errors": {}, "results": None,
+                           "weights": dict(DEFAULT_WEIGHTS), "submitted": submitted or bool(start)}
+    try:
+        weights = parse_weights(request)
+    except InvalidInput as exc:
+        out["errors"] = error_map(exc)
+        weights = None
+    if weights:
+        out["weights"] = weights
+    else:
+        out["weights"].update({k: v for k in FACETS
+                               if (v := _number(request.query_params.get(f"w_{k}"))) is not None})
+    if not out["submitted"] or weights is None:
+        return out
+    target = None if prefill is not None and form == prefill else context_from_form(form)
+    try:
+        if target is None:
+            body = await service.match(actor, case=case_ref, weights=weights, top=TOP)
+        else:
+            body = await service.match(actor, context=target, weights=weights, top=TOP + 1)
+    except InvalidInput as exc:
+        out["errors"] = error_map(exc)
+        return out
+    results = [r for r in body["results"] if f"{r['tenant']}/{r['slug']}" != case_ref][:TOP]
+    for r in results:
+        r["plan_link"] = plan_link(r, target or context_from_form(form))
+        r["bars"] = facet_bars(r["facets"], r["score"])
+    out["results"] = results
+    return out
+
+
+def _number(value: str | None) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def facet_bars(facets: dict[str, float], score: float) -> list[dict[str, Any]]:
+    """Each facet's share of the score, largest first, as a width (%) and a readable label."""
+    bars = []
+    for name, value in sorted(facets.items(), key=lambda kv: (-kv[1], kv[0])):
+        if value <= 0:
+            continue
+        bars.append({"name": name, "label": FACET_LABELS.get(name, name), "value": value,
+                     "width": round(value * 100, 1), "share": round(value / score * 100) if score else 0})
+    return bars
+
+
+def field_labels() -> dict[str, str]:
+    labels = {"title": "Title", "country": "Country", "sectors": "Sectors", "scenarios": "Scenarios",
+              "population_groups": "Population groups", "partners": "Partners available",
+              "summary": "Description", "goals": "Goals", "weights": "Weights"}
+    labels.update({f"ctx_{k}": k.replace("_", " ").capitalize() for k in CONTEXT_SCALES})
+    labels.update({f"w_{k}": f"Weight of {v}" for k, v in FACET_LABELS.items()})
+    return labels
+
+
+def _context(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    return page_context(actor, scales=CONTEXT_SCALES, partner_types=PARTNER_TYPES, facets=FACETS,
+                        facet_labels=FACET_LABELS, field_labels=field_labels(), defaults=DEFAULT_WEIGHTS,
+                        slider_max=SLIDER_MAX, countries=countries(), **data)
+
+
+@get("/match", name="match")
+async def match_page(request: Request, actor: Actor) -> Template:
+    data = await run(request, actor)
+    status = 400 if data["errors"] else 200
+    return Template("match/page.html", context=_context(actor, data), status_code=status)
+
+
+@get("/match/results", name="match-results")
+async def match_results(request: Request, actor: Actor) -> Template:
+    """The results fragment alone, for the weight sliders (htmx swaps it in place)."""
+    data = await run(request, actor)
+    status = 400 if data["errors"] else 200
+    return Template("match/results.html", context=_context(actor, {**data, "fragment": True}), status_code=status)
+
+
+PAGES = [match_page, match_results]

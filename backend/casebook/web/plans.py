@@ -1,0 +1,225 @@
+"""The plan wizard and plan pages: choose a template, describe the target, generate; list, read, tick, edit.
+
+Every page calls services.plans with the session actor, so plans stay private to their organisation
+(another one gets the same 404 as for a plan that does not exist). Downloads live under /plans/{id}.pdf
+and .json because the API's routes want a bearer token. Ticks and text edits post to one route that
+answers JSON to the page's script (409 with a message on a stale version) and redirects plain forms.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from litestar import MediaType, Request, Response, get, post
+from litestar.response import Redirect, Template
+
+from casebook.domain.access import Actor
+from casebook.domain.errors import CasebookError, Conflict, InvalidInput, NotFound, Problem
+from casebook.domain.vocabulary import CONTEXT_SCALES
+from casebook.services import cases, plans
+from casebook.web.context import page_context
+from casebook.web.forms import field_errors
+
+TEXT_KEYS = ("title", "country", "locality", "summary", "goals")
+TARGET_CSV = ("sectors", "population_groups", "scenarios")
+FORM_KEYS = {*TEXT_KEYS, *TARGET_CSV, "context", "partners"}
+MESSAGES = {"regenerated": "Re-generated from the current library; your edits and ticks were kept.",
+            "conflict": "Someone else changed this plan meanwhile; this is the current version. Try again."}
+
+
+def _login(path: str) -> Redirect:
+    return Redirect(path=f"/login?next={quote(path)}", status_code=303)
+
+
+def _csv(value: str) -> list[str]:
+    return [p.strip() for p in value.replace("\n", ",").split(",") if p.strip()]
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+def form_to_target(form: dict[str, str]) -> dict[str, Any]:
+    """A target context from the wizard's fields, leaving out empty ones (the validator names what is missing)."""
+    target: dict[str, Any] = {}
+    for key in TEXT_KEYS:
+        value = (form.get(key) or "").strip()
+        if value:
+            target[key] = value.upper() if key == "country" else value
+    for key in TARGET_CSV:
+        if _csv(form.get(key) or ""):
+            target[key] = _csv(form[key])
+    context: dict[str, Any] = {k: form[f"context.{k}"] for k in CONTEXT_SCALES if form.get(f"context.{k}")}
+    if _lines(form.get("context.policy_frameworks") or ""):
+        context["policy_frameworks"] = _lines(form["context.policy_frameworks"])
+    if context:
+        target["context"] = context
+    partners = []
+    for line in _lines(form.get("partners") or ""):
+        name, _, kind = line.rpartition(":")
+        partners.append({"name": name.strip(), "type": kind.strip()} if name.strip() else {"name": kind.strip()})
+    if partners:
+        target["partners"] = partners
+    try:
+        carried = json.loads(form.get("carry") or "{}")
+    except ValueError:
+        carried = {}
+    if isinstance(carried, dict):
+        target.update({k: v for k, v in carried.items() if k not in FORM_KEYS})
+    return target
+
+
+def target_to_form(target: Any) -> dict[str, str]:
+    """The wizard's fields from a target context (the `from` link of find-comparable); junk gives an empty form."""
+    if not isinstance(target, dict):
+        return {}
+    form: dict[str, str] = {}
+    for key in TEXT_KEYS:
+        if isinstance(target.get(key), str):
+            form[key] = target[key]
+    for key in TARGET_CSV:
+        if isinstance(target.get(key), list):
+            form[key] = ", ".join(str(v) for v in target[key])
+    context = target.get("context") if isinstance(target.get("context"), dict) else {}
+    for key, values in CONTEXT_SCALES.items():
+        if context.get(key) in values:
+            form[f"context.{key}"] = context[key]
+    if isinstance(context.get("policy_frameworks"), list):
+        form["context.policy_frameworks"] = "\n".join(str(v) for v in context["policy_frameworks"])
+    partners = [p for p in target.get("partners") or [] if isinstance(p, dict) and p.get("name")] \
+        if isinstance(target.get("partners"), list) else []
+    if partners:
+        form["partners"] = "\n".join(f"{p['name']}: {p.get('type', '')}".rstrip(": ") for p in partners)
+    carried = {k: v for k, v in target.items() if k not in FORM_KEYS}
+    if carried:  # keys the form has no field for (SDGs, human security...) travel on unchanged
+        form["carry"] = json.dumps(carried, sort_keys=True)
+    return form
+
+
+def _from_param(raw: str | None) -> dict[str, str]:
+    try:
+        return target_to_form(json.loads(raw)) if raw else {}
+    except ValueError:
+        return {}
+
+
+async def _wizard(actor: Actor, form: dict[str, str], template: str, status: int = 200,
+                  problems: list[Problem] | None = None) -> Template:
+    listed = await cases.list_cases(actor, cases.CaseFilters(), page=1, per_page=cases.MAX_PER_PAGE)
+    errors, general = field_errors(problems or [], prefix="target")
+    for name in list(errors):
+        for group in ("template", "partners"):
+            if name.startswith(group) and name != group:
+                errors.setdefault(group, []).extend(errors.pop(name))
+    return Template("plans/new.html", status_code=status, context=page_context(
+        actor, form=form, template=template, choices=listed["items"], errors=errors, general=general,
+        scales=CONTEXT_SCALES))
+
+
+@get("/plans", name="plans")
+async def plan_list(actor: Actor) -> Template | Redirect:
+    if not actor.authenticated:
+        return _login("/plans")
+    listed = await plans.list_plans(actor)
+    return Template("plans/list.html", context=page_context(actor, plans=listed["items"]))
+
+
+@get("/plans/new", name="plan-new")
+async def plan_new(request: Request, actor: Actor) -> Template | Redirect:
+    if not actor.authenticated:
+        return _login(str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""))
+    return await _wizard(actor, _from_param(request.query_params.get("from")),
+                         request.query_params.get("template") or "")
+
+
+@post("/plans/new", name="plan-create")
+async def plan_create(request: Request, actor: Actor) -> Template | Redirect:
+    if not actor.authenticated:
+        return _login("/plans/new")
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    template = form.get("template", "")
+    try:
+        plan = await plans.create_plan(actor, template, form_to_target(form))
+    except InvalidInput as exc:
+        return await _wizard(actor, form, template, 400, exc.problems)
+    return Redirect(path=f"/plans/{plan['id']}", status_code=303)
+
+
+def _plan_id(ref: str, suffixes: tuple[str, ...]) -> tuple[int, str]:
+    number, _, fmt = ref.partition(".")
+    if not number.isdigit() or fmt not in suffixes:
+        raise NotFound("plan not found")
+    return int(number), fmt
+
+
+def _lines_done(plan: dict[str, Any]) -> tuple[int, int]:
+    tasks = [t for m in plan["steps"] for s in m["steps"] for t in s["tasks"]]
+    return sum(bool(t["done"]) for t in tasks), len(tasks)
+
+
+@get("/plans/{ref:str}", name="plan")
+async def plan_page(request: Request, actor: Actor, ref: str) -> Template | Response | Redirect:
+    plan_id, fmt = _plan_id(ref, ("", "pdf", "json"))
+    if not actor.authenticated:
+        return _login(f"/plans/{ref}")
+    if fmt == "pdf":
+        body = await plans.render(actor, plan_id, "pdf")
+        return Response(content=body, media_type="application/pdf",
+                        headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}.pdf"'})
+    plan = await plans.get_plan(actor, plan_id)
+    if fmt == "json":
+        return Response(content=plan, media_type=MediaType.JSON,
+                        headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}.json"'})
+    done, total = _lines_done(plan)
+    evidence = {e["id"]: (n, e) for n, e in enumerate(plan["evidence"], start=1)}
+    writable = actor.role_in(next((t for t, s in actor.tenant_slugs.items() if s == plan["tenant"]), 0)) \
+        in ("editor", "admin")
+    return Template("plans/plan.html", context=page_context(
+        actor, plan=plan, evidence=evidence, done=done, total=total, writable=writable,
+        message=MESSAGES.get(request.query_params.get("said") or "")))
+
+
+def _wants_json(request: Request) -> bool:
+    return "application/json" in (request.headers.get("accept") or "")
+
+
+@post("/plans/{plan_id:int}/edit", name="plan-edit", status_code=200)
+async def plan_edit(request: Request, actor: Actor, plan_id: int) -> Response | Redirect:
+    """One line's field: `line`, `field` (done | text | note), `value`, `version` (optimistic)."""
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    field = form.get("field", "")
+    value: Any = form.get("value", "")
+    if field == "done":
+        value = value in ("true", "on", "1")
+    elif field in ("text", "note"):
+        value = value.strip() or None  # empty: back to the generated text
+    version = int(form["version"]) if form.get("version", "").isdigit() else None
+    try:
+        plan = await plans.edit_plan(actor, plan_id, {form.get("line", ""): {field: value}}, version)
+    except CasebookError as exc:
+        if not _wants_json(request) or isinstance(exc, NotFound):
+            raise
+        problems = [{"field": p.field, "message": p.message} for p in getattr(exc, "problems", [])]
+        return Response(content={"error": exc.message, "problems": problems}, status_code=exc.status_code,
+                        media_type=MediaType.JSON)
+    if _wants_json(request):
+        done, total = _lines_done(plan)
+        return Response(content={"version": plan["version"], "done": done, "total": total},
+                        media_type=MediaType.JSON)
+    return Redirect(path=f"/plans/{plan_id}#line-{form.get('line', '')}", status_code=303)
+
+
+@post("/plans/{plan_id:int}/regenerate", name="plan-regenerate")
+async def plan_regenerate(request: Request, actor: Actor, plan_id: int) -> Redirect:
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    version = int(form["version"]) if form.get("version", "").isdigit() else None
+    try:
+        await plans.regenerate_plan(actor, plan_id, version)
+    except Conflict:
+        return Redirect(path=f"/plans/{plan_id}?said=conflict", status_code=303)
+    return Redirect(path=f"/plans/{plan_id}?said=regenerated", status_code=303)
+
+
+PAGES = [plan_list, plan_new, plan_create, plan_page, plan_edit, plan_regenerate]
