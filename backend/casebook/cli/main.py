@@ -9,7 +9,7 @@ from casebook.cli.cases import cases_group
 from casebook.cli.imports import import_group
 from casebook.cli.match import match_command
 from casebook.cli.plan import plan_command
-from casebook.cli.runner import run, sync_index
+from casebook.cli.runner import ensure_index, run
 from casebook.cli.search import search_group
 
 
@@ -35,7 +35,7 @@ def init(no_library: bool) -> None:
     from casebook.settings import get_settings
     async def go() -> object:
         report = await do_init(load_library=not no_library)
-        await sync_index()
+        await ensure_index()
         return report
     report = run(go())
     settings = get_settings()
@@ -52,7 +52,11 @@ def serve(host: str, port: int) -> None:
 
     from casebook.services.bootstrap import DEMO_EMAIL
     from casebook.services.bootstrap import init as do_init
-    report = run(do_init())
+    async def prepare() -> object:
+        report = await do_init()
+        await ensure_index()
+        return report
+    report = run(prepare())
     _print_init(report)
     if not report.demo_password:
         click.echo(f"Demo sign-in: {DEMO_EMAIL} (password printed on first run, or CASEBOOK_DEMO_PASSWORD)")

@@ -36,6 +36,21 @@ async def sync_index() -> None:
         click.echo(f"note: search index not updated yet ({exc}); run `casebook search sync` later", err=True)
 
 
+async def ensure_index() -> None:
+    """At start-up: apply pending changes, then rebuild if the index still disagrees with the database
+    (a new index format, a lost index folder). Cheap when the index is already right."""
+    from casebook.search import service
+    await sync_index()
+    try:
+        report = await service.check_drift()
+        if not report["ok"] and not report["pending"]:
+            click.echo(f"Rebuilding the search index ({len(report['missing'])} missing, "
+                       f"{len(report['stale'])} stale, {len(report['extra'])} extra)...")
+            await service.reindex()
+    except Exception as exc:  # search can catch up later; serving cases must not wait for it
+        click.echo(f"note: search index check failed ({exc}); run `casebook search reindex`", err=True)
+
+
 def run(coro: Coroutine[Any, Any, T]) -> T:
     try:
         return asyncio.run(_closing(coro))

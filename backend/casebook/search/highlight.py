@@ -19,6 +19,7 @@ from casebook.search.query import typo_budget
 from casebook.search.vocabulary import fold
 
 WORD = re.compile(r"\w+")
+PUNCTUATION = ".,;:!?()[]\"'“”‘’«»-–—/*…"
 WINDOW = 220
 SCAN_CHARS = 3000  # a snippet comes from the first 3,000 characters of a field
 
@@ -51,6 +52,18 @@ class Matcher:
         return found
 
 
+def _words(text: str) -> set[str]:
+    """The distinct \\w+ words of a text; splitting on spaces first is several times faster than one regex."""
+    out: set[str] = set()
+    for token in set(text.split()):
+        word = token.strip(PUNCTUATION)
+        if word.isalnum():
+            out.add(word)
+        elif word:
+            out.update(WORD.findall(word))
+    return out
+
+
 def _fold_word(word: str) -> str:
     if word.isascii():
         return word
@@ -77,26 +90,35 @@ def _mark(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
     return "".join(out)
 
 
-def snippet(text: str, found: frozenset[str], whole: bool = False) -> str | None:
+def _pattern(found: frozenset[str]) -> re.Pattern[str]:
+    """One regex for the matching words, so finding them in a text is a single scan in C."""
+    alternatives = "|".join(re.escape(w) for w in sorted(found, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def _spans(text: str, found: frozenset[str], pattern: re.Pattern[str], start: int, end: int) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text, start, end) if m.group().lower() in found]
+
+
+def snippet(text: str, found: frozenset[str], whole: bool = False,
+            pattern: re.Pattern[str] | None = None) -> str | None:
     """The marked text (whole, or a window around the first match), or None without a match."""
-    spans: list[tuple[int, int]] = []
-    for m in WORD.finditer(text):
-        if not whole and spans and m.start() > spans[0][0] + WINDOW:
-            break
-        if m.group().lower() in found:
-            spans.append((m.start(), m.end()))
-    if not spans:
+    pattern = pattern or _pattern(found)
+    first = next((m for m in pattern.finditer(text) if m.group().lower() in found), None)
+    if first is None:
         return None
     if whole or len(text) <= WINDOW:
-        return _mark(text, spans, 0, len(text))
-    start = max(0, spans[0][0] - 60)
+        return _mark(text, _spans(text, found, pattern, 0, len(text)), 0, len(text))
+    a, b = first.span()
+    spans = _spans(text, found, pattern, a, min(len(text), a + WINDOW + 80))
+    start = max(0, a - 60)
     if start:
         space = text.find(" ", start)
-        start = space + 1 if 0 <= space < spans[0][0] else start
+        start = space + 1 if 0 <= space < a else start
     end = min(len(text), start + WINDOW)
     if end < len(text):
         space = text.rfind(" ", start, end)
-        end = space if space > spans[0][1] else end
+        end = space if space > b else end
     body = _mark(text, spans, start, end)
     return ("…" if start else "") + body + ("…" if end < len(text) else "")
 
@@ -119,12 +141,13 @@ def highlight_all(docs: list[dict], clauses: tuple[Clause, ...], fields: Iterabl
     if not clauses:
         return [{} for _ in docs]
     texts = [{f: _text(doc, f) for f in fields} for doc in docs]
-    words = [{f: set(WORD.findall(t.lower())) for f, t in text.items()} for text in texts]
-    found = _matching_words(set().union(*(w for d in words for w in d.values())), matcher(clauses))
+    words = _words("\n".join(t for text in texts for t in text.values()).lower())
+    found = _matching_words(words, matcher(clauses))
     if not found:
         return [{} for _ in docs]
+    pattern = _pattern(found)
     out = []
-    for text, text_words in zip(texts, words, strict=True):
-        marked = {f: snippet(t, found, whole=f == "title") for f, t in text.items() if text_words[f] & found}
+    for text in texts:
+        marked = {f: snippet(t, found, whole=f == "title", pattern=pattern) for f, t in text.items()}
         out.append({f: v for f, v in marked.items() if v})
     return out

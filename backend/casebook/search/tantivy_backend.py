@@ -27,13 +27,20 @@ from casebook.search.interface import (
 )
 from casebook.search.query import typo_budget
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: one combined fast field "facets" for counting
 ANALYZER = "casebook"
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
 STORED = ("tenant", "slug", "fp", *HIGHLIGHT_FIELDS)
 FUZZY_WEIGHT = 0.3  # a typo or prefix match counts less than the word itself
 SYNONYM_WEIGHT = 0.8
 WRITER_HEAP = 64_000_000
+QUERY_CACHE = 512
+FACET_SEP = "="  # "country=IN": every facet value in one fast field, counted by one aggregation
+FACET_BUCKETS = 60_000  # above the number of distinct facet values, so every count is exact
+# Facet counts and the total in one pass over the matching documents, so the top-hits search can skip
+# counting (and prune with block-max WAND).
+FACET_AGGREGATION = {"facets": {"terms": {"field": "facets", "size": FACET_BUCKETS, "segment_size": FACET_BUCKETS}},
+                     "total": {"value_count": {"field": "id"}}}
 
 
 def _analyzer() -> Any:
@@ -52,7 +59,8 @@ def _schema() -> Any:
     builder.add_text_field("all", tokenizer_name=ANALYZER, index_option="basic")
     builder.add_text_field("country_code", stored=True, tokenizer_name="raw")
     for name in (*FACETS, "labels"):
-        builder.add_text_field(name, fast=name != "labels", tokenizer_name="raw", index_option="basic")
+        builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("facets", fast=True, tokenizer_name="raw", index_option="basic")
     return builder.build()
 
 
@@ -63,6 +71,8 @@ class TantivyBackend:
         self.root = Path(root)
         self.schema = _schema()
         self._index: Any = None
+        self._searcher: Any = None  # one searcher per loaded commit, shared by every query
+        self._queries: dict[tuple, Any] = {}  # built engine queries; they depend only on the fixed schema
         self._generation: str | None = None
         self._seen: tuple[float, float] | None = None
         self._meta = ""
@@ -109,6 +119,7 @@ class TantivyBackend:
             seen = (current_mtime, os.stat(self._meta).st_mtime if os.path.exists(self._meta) else 0.0)
             if seen != self._seen:
                 self._index.reload()
+                self._searcher = self._index.searcher()
                 self._seen = seen
             return self._index
         except (OSError, ValueError) as exc:
@@ -124,6 +135,9 @@ class TantivyBackend:
         for name in (*FACETS, "labels"):
             for value in doc[name]:
                 out.add_text(name, value)
+        for name in FACETS:
+            for value in doc[name]:
+                out.add_text("facets", f"{name}{FACET_SEP}{value}")
         return out
 
     def _write(self, index: Any, docs: Iterable[dict[str, Any]], delete_ids: Iterable[int]) -> None:
@@ -145,13 +159,20 @@ class TantivyBackend:
             writer.wait_merging_threads()
         index.reload()
 
+    def searcher(self) -> Any:
+        """The searcher of the live commit; reopened only when the index changed."""
+        self.index()
+        return self._searcher
+
     def upsert(self, docs: list[dict[str, Any]]) -> None:
         with self._lock:
             self._write(self.index(), docs, [])
+            self._seen = None
 
     def delete(self, ids: list[int]) -> None:
         with self._lock:
             self._write(self.index(), [], ids)
+            self._seen = None
 
     def rebuild(self, docs: Iterable[dict[str, Any]]) -> None:
         with self._lock:
@@ -186,6 +207,16 @@ class TantivyBackend:
         return Q.boolean_query(concepts) if concepts else Q.all_query()
 
     def _query(self, query: EngineQuery) -> Any:
+        """The engine query (text AND access labels AND filters), built once per distinct request."""
+        key = (query.clauses, query.labels, tuple(sorted(query.filters.items())))
+        built = self._queries.get(key)
+        if built is None:
+            if len(self._queries) >= QUERY_CACHE:
+                self._queries.clear()
+            built = self._queries[key] = self._build_query(query)
+        return built
+
+    def _build_query(self, query: EngineQuery) -> Any:
         Q, must = tantivy.Query, tantivy.Occur.Must
         parts = [(must, self._text_query(query)),
                  (must, Q.const_score_query(Q.term_set_query(self.schema, "labels", list(query.labels)), 0.0))]
@@ -196,27 +227,36 @@ class TantivyBackend:
     def search(self, query: EngineQuery) -> EngineResult:
         if not query.labels:
             return EngineResult(0, [], {f: {} for f in FACETS})
-        index = self.index()
-        searcher = index.searcher()
+        searcher = self.searcher()
         final = self._query(query)
         by_date = query.sort == "date" or not query.clauses
         if by_date:
-            found = searcher.search(final, query.limit, count=True, order_by_field="date", offset=query.offset,
+            found = searcher.search(final, query.limit, count=False, order_by_field="date", offset=query.offset,
                                     order=tantivy.Order.Desc)
         else:
-            found = searcher.search(final, query.limit, count=True, offset=query.offset)
+            found = searcher.search(final, query.limit, count=False, offset=query.offset)
         hits = []
         for key, address in found.hits:
             stored = searcher.doc(address).to_dict()
             doc = {k: (v[0] if v else "") for k, v in stored.items()}
             doc["country"] = doc.pop("country_code", "") or None
             hits.append(EngineHit(doc=doc, score=0.0 if by_date else round(float(key), 4)))
-        aggs = searcher.aggregate(final, {f: {"terms": {"field": f, "size": 500}} for f in FACETS})
-        facets = {f: {b["key"]: b["doc_count"] for b in aggs.get(f, {}).get("buckets", [])} for f in FACETS}
-        return EngineResult(total=found.count or 0, hits=hits, facets=facets)
+        total, facets = self._counts(searcher, final)
+        return EngineResult(total=total, hits=hits, facets=facets)
+
+    @staticmethod
+    def _counts(searcher: Any, final: Any) -> tuple[int, dict[str, dict[str, int]]]:
+        """The number of matching documents and exact counts of their facet values, from one aggregation."""
+        aggs = searcher.aggregate(final, FACET_AGGREGATION)
+        facets: dict[str, dict[str, int]] = {f: {} for f in FACETS}
+        for bucket in aggs.get("facets", {}).get("buckets", []):
+            name, _, value = bucket["key"].partition(FACET_SEP)
+            if name in facets:
+                facets[name][value] = bucket["doc_count"]
+        return int((aggs.get("total") or {}).get("value") or 0), facets
 
     def fingerprints(self) -> dict[int, str]:
-        searcher = self.index().searcher()
+        searcher = self.searcher()
         total = searcher.num_docs
         if not total:
             return {}
