@@ -8,6 +8,6 @@ export PATH="$PWD/.venv/bin:$PATH"
 echo "== ruff"
 ruff check backend tests bench
 echo "== pytest on SQLite"
-pytest -q -p no:cacheprovider "$@"
+pytest -q -rs -p no:cacheprovider "$@"
 echo "== pytest on PostgreSQL"
-CASEBOOK_TEST_PG="${CASEBOOK_TEST_PG:-postgresql://postgres@127.0.0.1:5432}" pytest -q -p no:cacheprovider -m "not browser" "$@"
+CASEBOOK_TEST_PG="${CASEBOOK_TEST_PG:-postgresql://postgres@127.0.0.1:5432}" pytest -q -rs -p no:cacheprovider -m "not browser" "$@"

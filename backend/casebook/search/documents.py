@@ -15,6 +15,7 @@ from typing import Any
 from casebook.db.tables import CaseRecord
 from casebook.domain.access import record_labels
 from casebook.domain.facets import sdg_goal
+from casebook.domain.redaction import redact
 from casebook.search.regions import regions_of
 from casebook.search.vocabulary import country_names, sdg_label
 from casebook.services.tenants import networks_of
@@ -29,12 +30,8 @@ def _words(slugs: Iterable[Any]) -> str:
 
 
 def _visible(data: dict[str, Any], visibility: str) -> dict[str, Any]:
-    if visibility == "private":
-        return data
-    hidden = set(data.get("sensitive") or [])
-    out = {k: v for k, v in data.items() if k not in hidden}
-    out["partners"] = [p for p in out.get("partners") or [] if not p.get("sensitive")]
-    return out
+    """Network and public documents are read outside the owner, so they carry the redacted case."""
+    return data if visibility == "private" else redact(data)
 
 
 def _date_key(data: dict[str, Any], updated_at: Any) -> int:

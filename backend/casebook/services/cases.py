@@ -28,6 +28,7 @@ from casebook.domain.access import (
 from casebook.domain.casefile import check_case
 from casebook.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
 from casebook.domain.facets import facet_pairs
+from casebook.domain.redaction import redact
 from casebook.domain.vocabulary import STATUSES, VISIBILITIES
 from casebook.services import audit, outbox
 from casebook.services.clock import now
@@ -76,8 +77,11 @@ def _loads(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def case_out(row: dict[str, Any], full: bool = True) -> dict[str, Any]:
+def case_out(row: dict[str, Any], full: bool = True, actor: Actor | None = None) -> dict[str, Any]:
+    """The API view of a case row; readers outside the owner get the redacted case."""
     data = _loads(row["data"])
+    if actor is not None and row["tenant"] not in actor.roles:
+        data = redact(data)
     out = {
         "tenant": row["tenant_slug"], "slug": row["slug"], "title": row["title"], "country": row["country"],
         "status": row["status"], "visibility": row["visibility"], "version": row["version"],
@@ -139,7 +143,7 @@ async def list_cases(actor: Actor, filters: CaseFilters = CaseFilters(), page: i
     total = await CaseRecord.count().where(where)
     rows = await CaseRecord.select(*COLUMNS).where(where).order_by(CaseRecord.title).order_by(
         CaseRecord.id).limit(per_page).offset((page - 1) * per_page)
-    return {"items": [case_out(r, full=False) for r in rows], "total": total, "page": page,
+    return {"items": [case_out(r, full=False, actor=actor) for r in rows], "total": total, "page": page,
             "per_page": per_page}
 
 
@@ -159,7 +163,7 @@ async def _readable(actor: Actor, tenant_slug: str, slug: str, include_deleted: 
 
 
 async def get_case(actor: Actor, tenant_slug: str, slug: str) -> dict[str, Any]:
-    return case_out(await _readable(actor, tenant_slug, slug))
+    return case_out(await _readable(actor, tenant_slug, slug), actor=actor)
 
 
 async def get_case_by_id(actor: Actor, case_id: int) -> dict[str, Any]:
@@ -167,7 +171,7 @@ async def get_case_by_id(actor: Actor, case_id: int) -> dict[str, Any]:
     if row is None or row["deleted_at"] is not None:
         raise NotFound("case not found")
     require_read(actor, row["tenant"], row["visibility"])
-    return case_out(row)
+    return case_out(row, actor=actor)
 
 
 def _validated(data: Any, visibility: str | None, prefix: str = "case") -> None:
@@ -313,7 +317,8 @@ async def revision(actor: Actor, tenant_slug: str, slug: str, version: int) -> d
     ).where((CaseRevision.case == row["id"]) & (CaseRevision.version == version)).first()
     if rev is None:
         raise NotFound(f"revision {version} not found")
-    rev["case"] = _loads(rev.pop("data"))
+    data = _loads(rev.pop("data"))
+    rev["case"] = data if row["tenant"] in actor.roles else redact(data)
     return rev
 
 

@@ -14,6 +14,7 @@ from casebook.domain.access import Actor, read_condition
 from casebook.domain.casefile import dump_case
 from casebook.domain.errors import InvalidInput, Problem
 from casebook.domain.facets import sdg_goal
+from casebook.domain.redaction import redact
 from casebook.services.clock import now
 
 FORMATS = ("json", "yaml", "csv", "un-registry")
@@ -33,12 +34,14 @@ REGISTRY_PARTNER_TYPES = {
 async def readable_cases(actor: Actor) -> list[dict[str, Any]]:
     """Every live case the actor may read, with its owner and version, in a stable order."""
     rows = await CaseRecord.select(
-        CaseRecord.tenant.slug.as_alias("tenant"), CaseRecord.slug, CaseRecord.visibility, CaseRecord.version,
+        CaseRecord.tenant.as_alias("owner"), CaseRecord.tenant.slug.as_alias("tenant"), CaseRecord.slug,
+        CaseRecord.visibility, CaseRecord.version,
         CaseRecord.updated_at, CaseRecord.data,
     ).where(read_condition(CaseRecord, actor) & CaseRecord.deleted_at.is_null()).order_by(
         CaseRecord.tenant.slug).order_by(CaseRecord.slug)
     for row in rows:
-        row["case"] = json.loads(row.pop("data"))
+        case = json.loads(row.pop("data"))
+        row["case"] = case if row.pop("owner") in actor.roles else redact(case)
     return rows
 
 
