@@ -64,3 +64,17 @@ async def use(backend: Any) -> Any:
     previous = service.set_backend(backend)
     await service.reindex()
     return previous
+
+
+def seeded_library_fixture(folder: str) -> Any:
+    """A module fixture: a tantivy index over the small library, made the service's backend meanwhile."""
+    @pytest.fixture(scope="module")
+    async def library(migrated: None, tmp_path_factory: pytest.TempPathFactory) -> Any:
+        from tests.conftest import wipe
+        backend = make_backend("tantivy", tmp_path_factory.mktemp(folder))
+        await wipe()
+        await seed_library()
+        previous = await use(backend)
+        yield backend
+        service.set_backend(previous)
+    return library

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from casebook.search import service
-from tests.conftest import wipe
-from tests.search_fixtures import make_backend, seed_library, use
+from tests.search_fixtures import seeded_library_fixture
 
-
-@pytest.fixture(scope="module")
-async def library(migrated, tmp_path_factory):
-    backend = make_backend("tantivy", tmp_path_factory.mktemp("api-index"))
-    await wipe()
-    await seed_library()
-    previous = await use(backend)
-    yield backend
-    service.set_backend(previous)
+library = seeded_library_fixture("api-index")
 
 
 async def test_search_returns_hits_highlights_and_facets(library, client):

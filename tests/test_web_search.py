@@ -10,22 +10,14 @@ import pytest
 from casebook.search import service
 from casebook.services import cases
 from casebook.services.actors import system_actor
-from tests.conftest import wipe
 from tests.factory import make_case
-from tests.search_fixtures import make_backend, seed_library, use
+from tests.search_fixtures import make_backend, seeded_library_fixture, use
 from tests.test_pages import sign_in
 
 HTMX = {"HX-Request": "true"}
 
 
-@pytest.fixture(scope="module")
-async def library(migrated, tmp_path_factory):
-    backend = make_backend("tantivy", tmp_path_factory.mktemp("page-index"))
-    await wipe()
-    await seed_library()
-    previous = await use(backend)
-    yield backend
-    service.set_backend(previous)
+library = seeded_library_fixture("page-index")
 
 
 def titles(html: str) -> list[str]:

@@ -240,6 +240,12 @@ async def create_case(actor: Actor, tenant_slug: str, data: Any, visibility: str
     return await get_case(actor, tenant_slug, data["slug"])
 
 
+def content_values(data: dict) -> dict:
+    """The stored document and the columns derived from it, so every writer keeps them in step."""
+    return {CaseRecord.data: json.dumps(data), CaseRecord.title: data["title"],
+            CaseRecord.country: data.get("country"), CaseRecord.status: data["status"]}
+
+
 async def versioned_update(row: dict, expected_version: int, values: dict) -> None:
     """The optimistic lock: the row changes only if nobody saved since `expected_version`."""
     changed = await CaseRecord.update({**values, CaseRecord.version: expected_version + 1,
@@ -269,9 +275,7 @@ async def update_case(actor: Actor, tenant_slug: str, slug: str, data: Any, expe
     visibility = visibility or row["visibility"]
     async with write_transaction():
         await versioned_update(row, expected_version, {
-            CaseRecord.data: json.dumps(data), CaseRecord.title: data["title"],
-            CaseRecord.country: data.get("country"), CaseRecord.status: data["status"],
-            CaseRecord.visibility: visibility, CaseRecord.updated_by: actor.user_id,
+            **content_values(data), CaseRecord.visibility: visibility, CaseRecord.updated_by: actor.user_id,
         })
         await record_write(row["id"], expected_version + 1, visibility, data, "update", actor,
                                   row["tenant"], f"{tenant_slug}/{slug}")

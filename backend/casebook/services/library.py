@@ -12,7 +12,14 @@ from casebook.domain.access import Actor, require_role
 from casebook.domain.casefile import dump_case, load_case_files
 from casebook.domain.errors import InvalidInput, NotFound, Problem
 from casebook.domain.vocabulary import VISIBILITIES
-from casebook.services.cases import COLUMNS, check_public, insert_case, record_write, versioned_update
+from casebook.services.cases import (
+    COLUMNS,
+    check_public,
+    content_values,
+    insert_case,
+    record_write,
+    versioned_update,
+)
 
 
 async def import_documents(actor: Actor, tenant_slug: str, documents: list[tuple[str, dict[str, Any]]],
@@ -43,9 +50,7 @@ async def import_documents(actor: Actor, tenant_slug: str, documents: list[tuple
             if json.loads(row["data"]) == data and row["visibility"] == visibility and not row["deleted_at"]:
                 continue
             await versioned_update(row, row["version"], {
-                CaseRecord.data: json.dumps(data), CaseRecord.title: data["title"],
-                CaseRecord.country: data.get("country"), CaseRecord.status: data["status"],
-                CaseRecord.visibility: visibility, CaseRecord.deleted_at: None,
+                **content_values(data), CaseRecord.visibility: visibility, CaseRecord.deleted_at: None,
                 CaseRecord.updated_by: actor.user_id})
             await record_write(row["id"], row["version"] + 1, visibility, data, "import", actor,
                                       tenant["id"], f"{tenant_slug}/{data['slug']}")
