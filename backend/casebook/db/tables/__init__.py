@@ -3,6 +3,7 @@
 from casebook.db.tables.cases import CaseFacet, CaseRecord, CaseRevision
 from casebook.db.tables.events import AuditEvent, Outbox
 from casebook.db.tables.invitations import Invitation
+from casebook.db.tables.lessons import LessonRecord, LessonRevision
 from casebook.db.tables.plans import Plan, PlanRevision
 from casebook.db.tables.tenancy import ApiToken, LoginFailure, Membership, NetworkMember, Tenant, User
 
@@ -11,6 +12,7 @@ ALL_TABLES = [
     CaseRecord, CaseRevision, CaseFacet, Outbox, AuditEvent,
     Plan, PlanRevision,
     Invitation,
+    LessonRecord, LessonRevision,
 ]
 
 __all__ = [t.__name__ for t in ALL_TABLES] + ["ALL_TABLES"]

@@ -1,6 +1,6 @@
 """Cases, their revisions and their filterable facets."""
 
-from piccolo.columns import JSON, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -28,6 +28,14 @@ class CaseRecord(Table, tablename="case_record"):
     updated_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     deleted_at = Timestamptz(null=True, default=None)
     confirmed_at = Timestamptz(null=True, default=None)  # owner confirmed "still current" without editing
+    # Publishing (see casebook.domain.publication). `visibility` is the audience the owner asks for;
+    # readers outside the owner see only the last approved snapshot, under `published_visibility`.
+    publication = Varchar(length=12, default="draft")  # draft | in_review | published | withdrawn
+    published_version = Integer(null=True, default=None)
+    published_visibility = Varchar(length=10, null=True, default=None)  # null: nobody outside the owner
+    published_data = JSON(null=True, default=None)
+    published_at = Timestamptz(null=True, default=None)
+    review_comment = Text(null=True, default=None)  # the reviewer's note when sent back
 
 
 class CaseRevision(Table, tablename="case_revision"):
@@ -40,6 +48,7 @@ class CaseRevision(Table, tablename="case_revision"):
     action = Varchar(length=20)  # create | update | delete | restore | import
     author = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz(default=TimestamptzNow())
+    published_at = Timestamptz(null=True, default=None)  # set when this revision was approved
 
 
 class CaseFacet(Table, tablename="case_facet"):

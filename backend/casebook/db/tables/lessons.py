@@ -1,0 +1,42 @@
+"""Lessons learned: their own records, with the same visibility, versioning and publishing as cases."""
+
+from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from casebook.db.tables.tenancy import Tenant, User
+
+
+class LessonRecord(Table, tablename="lesson_record"):
+    """The current revision of a lesson. `data` holds title, body (Markdown source), tags, msp_steps,
+    dimensions and cases ("tenant/slug" references). Unique per (tenant, slug)."""
+
+    tenant = ForeignKey(references=Tenant, index=True)
+    slug = Varchar(length=80)
+    visibility = Varchar(length=10, default="private")  # private | network | public
+    title = Varchar(length=200)
+    data = JSON()
+    version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+    created_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)  # the author
+    updated_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    deleted_at = Timestamptz(null=True, default=None)
+    publication = Varchar(length=12, default="draft")  # draft | in_review | published | withdrawn
+    published_version = Integer(null=True, default=None)
+    published_visibility = Varchar(length=10, null=True, default=None)
+    published_data = JSON(null=True, default=None)
+    published_at = Timestamptz(null=True, default=None)
+    review_comment = Text(null=True, default=None)
+
+
+class LessonRevision(Table, tablename="lesson_revision"):
+    lesson = ForeignKey(references=LessonRecord, index=True)
+    version = Integer()
+    visibility = Varchar(length=10)
+    data = JSON()
+    action = Varchar(length=20)  # create | update | delete | restore | submit | approve | return | withdraw
+    author = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz(default=TimestamptzNow())
+    published_at = Timestamptz(null=True, default=None)
