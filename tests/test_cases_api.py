@@ -116,11 +116,18 @@ async def test_a_revoked_token_stops_working(world, client):
 
 
 async def test_making_a_case_public_needs_an_admin(world, client):
+    """An editor may ask for `public` (a draft); publishing it to everyone needs an admin's approval."""
     editor = await client.post("/api/v1/cases", headers=world.auth("alpha_editor"),
                                json={"tenant": "alpha", "case": make_case("pub"), "visibility": "public"})
-    admin = await client.post("/api/v1/cases", headers=world.auth("alpha_admin"),
-                              json={"tenant": "alpha", "case": make_case("pub"), "visibility": "public"})
-    assert (editor.status_code, admin.status_code) == (403, 201)
+    assert editor.status_code == 201
+    assert editor.json()["publication"]["state"] == "draft"
+    assert (await client.get("/api/v1/cases/alpha/pub")).status_code == 404
+    base = "/api/v1/cases/alpha/pub"
+    assert (await client.post(f"{base}/submit", headers=world.auth("alpha_editor"))).status_code == 200
+    denied = await client.post(f"{base}/approve", headers=world.auth("alpha_editor"), json={"version": 1})
+    approved = await client.post(f"{base}/approve", headers=world.auth("alpha_admin"), json={"version": 1})
+    assert (denied.status_code, approved.status_code) == (403, 200)
+    assert (await client.get(base)).json()["visibility"] == "public"
 
 
 async def test_openapi_schema_is_served(client):

@@ -6,7 +6,7 @@ import pytest
 
 from casebook.domain.errors import InvalidInput, NotFound
 from casebook.matching import service
-from casebook.services import cases
+from casebook.services import cases, publishing
 from casebook.services.actors import system_actor
 from tests.factory import make_case
 
@@ -72,13 +72,17 @@ async def test_created_edited_and_deleted_cases_are_matched_at_once(world):
     assert "alpha/fresh" not in names(await service.match(alpha, context=query, top=50))
 
 
-async def test_narrowed_visibility_leaves_other_tenants_results(world):
+async def test_withdrawn_cases_leave_other_tenants_results(world):
+    """Asking for `private` keeps the last published snapshot up (publishing model); withdrawing takes it down."""
     beta = await world.actor("beta_viewer")
     assert "alpha/alpha-public" in names(await service.match(beta, context=CONTEXT, top=50))
     admin = await world.actor("alpha_admin")
     current = await cases.get_case(admin, "alpha", "alpha-public")
     await cases.update_case(admin, "alpha", "alpha-public", current["case"], current["version"], "private")
+    assert "alpha/alpha-public" in names(await service.match(beta, context=CONTEXT, top=50))
+    await publishing.transition(admin, publishing.CASES, "alpha", "alpha-public", "withdraw")
     assert "alpha/alpha-public" not in names(await service.match(beta, context=CONTEXT, top=50))
+    assert "alpha/alpha-public" in names(await service.match(admin, context=CONTEXT, top=50))
 
 
 async def test_case_reference_bare_or_qualified_and_ambiguity(world):

@@ -15,7 +15,8 @@ async def test_search_returns_hits_highlights_and_facets(library, client):
     body = response.json()
     assert (body["total"], body["page"], body["per_page"]) == (1, 1, 20)
     hit = body["hits"][0]
-    assert (hit["tenant"], hit["slug"], hit["country"]) == ("lib", "youth-hospitality-kh", "KH")
+    assert (hit["kind"], hit["tenant"], hit["slug"], hit["country"]) == ("case", "lib", "youth-hospitality-kh", "KH")
+    assert hit["url"] == "/cases/lib/youth-hospitality-kh"
     assert hit["highlights"]["title"] == "<mark>Hospitality</mark> training for youth in Siem Reap"
     assert body["facets"]["sdg"] == {"4": 1, "8": 1}
 
@@ -27,7 +28,8 @@ async def test_repeated_facets_are_alternatives(library, client):
 
 @pytest.mark.parametrize(("query", "field"), [
     ("colour=red", "colour"), ("country=XX", "country"), ("sdg=18", "sdg"), ("sdg=abc", "sdg"),
-    ("status=maybe", "status"), ("region=Atlantis", "region"), ("sector=Not%20a%20slug!", "sector"),
+    ("status=maybe", "status"), ("kind=story", "kind"), ("region=Atlantis", "region"),
+    ("sector=Not%20a%20slug!", "sector"),
     ("human_security=spiritual", "human_security"), ("per_page=0", "per_page"), ("per_page=101", "per_page"),
     ("page=abc", "page"), ("page=0", "page"), ("page=1000&per_page=100", "page"), ("sort=popular", "sort"),
     ("q=" + "x" * 1001, "q"),
@@ -46,6 +48,7 @@ async def test_odd_queries_answer_200(library, client, q):
 
 async def test_suggest_and_token(library, client):
     response = await client.get("/api/v1/search/suggest?q=hosp")
-    assert response.json() == [{"tenant": "lib", "slug": "youth-hospitality-kh",
-                                "title": "Hospitality training for youth in Siem Reap"}]
+    assert response.json() == [{"kind": "case", "tenant": "lib", "slug": "youth-hospitality-kh",
+                                "title": "Hospitality training for youth in Siem Reap",
+                                "url": "/cases/lib/youth-hospitality-kh"}]
     assert (await client.get("/api/v1/search/token")).status_code == 404  # embedded backend: no direct search

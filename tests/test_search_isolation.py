@@ -1,5 +1,6 @@
 """Tenant isolation in search: hits, facet counts, suggestions and highlights never show another tenant's
-private (or foreign-network) case. The world holds cases that could leak, in every visibility."""
+private (or foreign-network) case, nor a draft: others find only the published snapshot. The world holds
+cases that could leak, in every visibility."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from casebook.domain.access import ANONYMOUS
 from casebook.search import service
 from casebook.search.interface import SearchQuery
-from casebook.services import cases
+from casebook.services import cases, publishing
 from casebook.services.actors import system_actor
 from tests.factory import make_case
 from tests.isolation import API_USERS, READS
@@ -67,3 +68,54 @@ async def test_api_hits_follow_the_access_rule(engine, client):
         assert response.status_code == 200, user
         body = response.json()
         assert {h["slug"] for h in body["hits"]} == expected, user
+
+
+async def slugs_for(actor, q: str) -> list[str]:
+    result = await service.search(actor, SearchQuery(q=q, per_page=100))
+    assert result.total == len(result.hits) == sum(result.facets["kind"].values()), q
+    return [h.slug for h in result.hits]
+
+
+@pytest.mark.parametrize(("slug", "outsider"), [("alpha-public", "beta_viewer"), ("alpha-network", "gamma_editor")])
+async def test_a_draft_edit_keeps_the_published_words_for_others_until_withdrawn(engine, slug, outsider):
+    world = engine
+    owner, other = await world.actor("alpha_viewer"), await who(world, outsider)
+    published = await cases.update_case(system_actor(world.tenant_ids["alpha"]), "alpha", slug,  # publishes at once
+                                        make_case(slug, summary="Wombatry fieldwork with the council."), 1)
+    editor = await world.actor("alpha_editor")
+    await cases.update_case(editor, "alpha", slug, make_case(slug, summary="Quokkanomics replaced the plan."),
+                            published["version"])
+    await service.sync_pending()
+    # The other tenant finds the published snapshot's words, highlighted, and not the draft's.
+    assert await slugs_for(other, "wombatry") == [slug]
+    result = await service.search(other, SearchQuery(q="wombatry"))
+    assert result.hits[0].highlights["summary"] == "<mark>Wombatry</mark> fieldwork with the council."
+    assert await slugs_for(other, "quokkanomics") == []
+    assert await service.suggest(other, "quokka") == []
+    # The owner finds its working copy once, and not the words it replaced.
+    assert await slugs_for(owner, "quokkanomics") == [slug]
+    assert await slugs_for(owner, "wombatry") == []
+    everything = await slugs_for(owner, "")
+    assert everything.count(slug) == 1 and len(everything) == len(set(everything))
+    # Withdrawn: hidden from the other tenant once the outbox is applied; the owner keeps its draft.
+    await publishing.transition(await world.actor("alpha_admin"), publishing.CASES, "alpha", slug, "withdraw")
+    await service.sync_pending()
+    assert await slugs_for(other, "wombatry") == []
+    assert slug not in await slugs_for(other, "")
+    assert await service.suggest(other, "wombat") == []
+    assert await slugs_for(owner, "quokkanomics") == [slug]
+
+
+async def test_the_owner_finds_its_sensitive_words_once_and_others_never(engine):
+    world = engine
+    partners = [{"name": "Elder Tavimoro", "type": "community", "roles": ["community-organisation"],
+                 "sensitive": True}]
+    await cases.create_case(system_actor(world.tenant_ids["alpha"]), "alpha", make_case(
+        "guarded", locality="Quorvin riverside", partners=partners, sensitive=["locality"]), "network")
+    await service.sync_pending()
+    owner = await world.actor("alpha_viewer")
+    for q in ("quorvin", "tavimoro"):
+        assert await slugs_for(owner, q) == ["guarded"], q
+        assert await slugs_for(await world.actor("gamma_editor"), q) == [], q
+    assert await slugs_for(await world.actor("gamma_editor"), "guarded") == ["guarded"]  # the redacted snapshot
+    assert (await slugs_for(owner, "")).count("guarded") == 1

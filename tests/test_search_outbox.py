@@ -11,9 +11,10 @@ from casebook.domain.access import ANONYMOUS
 from casebook.search import service, sync
 from casebook.search.interface import SearchQuery, SearchUnavailable
 from casebook.search.tantivy_backend import TantivyBackend
-from casebook.services import cases, outbox, tenants
+from casebook.services import cases, lessons, outbox, tenants
 from casebook.services.actors import system_actor
 from tests.factory import make_case
+from tests.lesson_fixtures import make_lesson
 
 
 @pytest.fixture
@@ -63,26 +64,44 @@ async def test_updates_deletes_and_restores_reach_the_index(lib):
     assert await slugs("cooperative") == ["kiln"]
 
 
+async def test_lesson_writes_reach_the_index(lib):
+    await lessons.create_lesson(lib, "lib", make_lesson("kiln-lesson", body="Masks for every brickmaker."), "public")
+    await service.sync_pending()
+    found = (await service.search(ANONYMOUS, SearchQuery(q="brickmaker"))).hits
+    assert [(h.kind, h.url) for h in found] == [("lesson", "/lessons/lib/kiln-lesson")]
+    await lessons.delete_lesson(lib, "lib", "kiln-lesson")
+    await service.sync_pending()
+    assert await slugs("brickmaker") == []
+    await lessons.restore_lesson(lib, "lib", "kiln-lesson")
+    await service.sync_pending()
+    assert await slugs("brickmaker") == ["kiln-lesson"]
+
+
 async def test_check_reports_drift_and_reindex_repairs_it(lib):
-    await cases.create_case(lib, "lib", make_case("one"), "network")
+    case = await cases.create_case(lib, "lib", make_case("one"), "network")
+    lesson = await lessons.create_lesson(lib, "lib", make_lesson("first-lesson"), "network")
+    rows = await Outbox.select(Outbox.entity, Outbox.entity_id).order_by(Outbox.id)
+    ids = [f"{r['entity'][0]}{r['entity_id']}" for r in rows]  # document ids: c1, l1
+    assert len(ids) == 2 and {i[0] for i in ids} == {"c", "l"}
     report = await service.check_drift()
-    case_id = (await Outbox.select(Outbox.entity_id).first())["entity_id"]
-    assert (report["missing"], report["pending"], report["ok"]) == ([case_id], 1, False)
+    assert (report["missing"], report["pending"], report["ok"]) == (sorted(ids), 2, False)
+    assert (report["documents"], report["kinds"]) == (2, {"case": 1, "lesson": 1})
     await service.sync_pending()
     assert (await service.check_drift())["ok"] is True
-    # Joining a network changes who may read the network case: the join queues its re-labelling.
+    # Joining a network changes who may read the network records: the join queues their re-labelling.
     net = await tenants.create_tenant("net", "Net", "network")
     await tenants.join_network(net["id"], lib.active_tenant)
     drift = await service.check_drift()
-    assert (drift["stale"], drift["pending"]) == ([case_id], 1)
+    assert (drift["stale"], drift["pending"]) == (sorted(ids), 2)
     await service.sync_pending()
     assert (await service.check_drift())["ok"] is True
     # A hand-made drift (the index written behind the outbox's back) is repaired by a reindex.
     net2 = await tenants.create_tenant("net2", "Net 2", "network")
     await NetworkMember.insert(NetworkMember(network=net2["id"], member=lib.active_tenant))
-    assert (await service.check_drift())["stale"] == [case_id]
-    assert await service.reindex() == {"indexed": 1, "replayed": 0, "backend": "tantivy"}
+    assert (await service.check_drift())["stale"] == sorted(ids)
+    assert await service.reindex() == {"indexed": 2, "replayed": 0, "backend": "tantivy"}
     assert (await service.check_drift())["ok"] is True
+    assert (case["slug"], lesson["slug"]) == ("one", "first-lesson")
 
 
 async def test_the_background_loop_applies_writes_after_a_kick(lib):

@@ -79,7 +79,7 @@ def test_diff_names_each_changed_field():
     assert [(c.path, c.kind) for c in changes] == [
         ("title", "changed"), ("locality", "removed"), ("sectors", "changed"), ("summary", "changed"),
         ("context.conflict", "changed"), ("context.state_capacity", "removed"), ("context.trust", "removed"),
-        ("partners[1].name", "changed")]
+        ("partners[Village Council].name", "changed")]
     sectors = changes[2]
     assert (sectors.added, sectors.removed) == (("water",), ())
     assert [op for op in changes[3].words if op[0] != "="] == [("-", "work together."), ("+", "share the work.")]

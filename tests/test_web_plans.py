@@ -138,3 +138,32 @@ async def test_anonymous_visitors_are_sent_to_sign_in(world, client):
     for path in ("/plans", "/plans/new?template=a/b", "/plans/1"):
         response = await client.get(path)
         assert response.status_code == 303 and response.headers["location"].startswith("/login?next="), path
+
+
+async def test_delete_from_the_plan_page_after_confirming(world, client):
+    token = await signed_in(client, "alpha_editor")
+    plan_id = await generated(client, token)
+    page = await client.get(f"/plans/{plan_id}")
+    assert f'action="/plans/{plan_id}/delete"' in page.text and "Yes, delete the plan" in page.text
+    assert (await edit(client, token, plan_id, "task-1.1", "done", "true", 1)).status_code == 200
+    stale = await client.post(f"/plans/{plan_id}/delete", data={"version": "1", "_csrf_token": token})
+    assert stale.headers["location"] == f"/plans/{plan_id}?said=conflict"
+    done = await client.post(f"/plans/{plan_id}/delete", data={"version": "2", "_csrf_token": token})
+    assert (done.status_code, done.headers["location"]) == (303, "/plans?said=deleted")
+    listed = await client.get("/plans?said=deleted")
+    assert "The plan and its history were deleted." in listed.text and f'href="/plans/{plan_id}"' not in listed.text
+    assert (await client.get(f"/plans/{plan_id}")).status_code == 404
+
+
+async def test_viewers_get_no_delete_button_and_other_tenants_a_404(world, client):
+    token = await signed_in(client, "alpha_editor")
+    plan_id = await generated(client, token)
+    client.cookies.clear()
+    token = await signed_in(client, "alpha_viewer")
+    assert "Yes, delete the plan" not in (await client.get(f"/plans/{plan_id}")).text
+    assert (await client.post(f"/plans/{plan_id}/delete", data={"version": "1", "_csrf_token": token})
+            ).status_code == 403
+    client.cookies.clear()
+    token = await signed_in(client, "beta_admin")
+    assert (await client.post(f"/plans/{plan_id}/delete", data={"version": "1", "_csrf_token": token})
+            ).status_code == 404

@@ -8,9 +8,10 @@ import re
 import pytest
 
 from casebook.search import service
-from casebook.services import cases
+from casebook.services import cases, lessons, tenants
 from casebook.services.actors import system_actor
 from tests.factory import make_case
+from tests.lesson_fixtures import make_lesson
 from tests.search_fixtures import make_backend, seeded_library_fixture, use
 from tests.test_pages import sign_in
 
@@ -58,7 +59,7 @@ async def test_every_facet_has_counts_and_readable_names(library, client):
     assert facet(page.text, "sdg")["16"] == ("SDG 16 · Peace, justice and strong institutions", 2, False)
     assert facet(page.text, "status") == {"proposed": ("Proposed", 2, False), "active": ("Active", 1, False),
                                           "completed": ("Completed", 1, False)}
-    for legend in ("Country", "Region", "Sector", "Sustainable Development Goal", "Scenario", "Human security",
+    for legend in ("Kind", "Country", "Region", "Sector", "Sustainable Development Goal", "Scenario", "Human security",
                    "Scaling dimension", "Status", "Evidence level"):
         assert f"<legend>{legend}</legend>" in page.text
     assert facet(page.text, "region")["Sub-Saharan Africa"] == ("Sub-Saharan Africa", 1, False)
@@ -167,3 +168,31 @@ def test_the_pager_shows_the_ends_and_the_pages_near_the_current_one():
     assert pages[-1]["url"] == "/?q=water&sdg=6&sort=date&page=10"
     assert pages[0]["url"] == "/?q=water&sdg=6&sort=date"
     assert _pages(state, 20) == []
+
+
+@pytest.fixture
+async def kiln(clean, tmp_path):
+    """A public case and a public lesson about kilns, indexed."""
+    tenant = await tenants.create_tenant("lib", "Library")
+    owner = system_actor(tenant["id"])
+    await cases.create_case(owner, "lib", make_case("kiln-case", title="Kiln workers partnership"), "public")
+    await lessons.create_lesson(owner, "lib", make_lesson("kiln-lesson", title="Kiln safety comes first",
+                                                          body="Respirators before the **kiln** season."), "public")
+    previous = await use(make_backend("tantivy", tmp_path))
+    yield
+    service.set_backend(previous)
+
+
+async def test_lessons_show_with_a_badge_and_a_kind_facet(kiln, client):
+    page = await client.get("/", params={"q": "kiln"})
+    assert count(page.text) == "2 results match “kiln”"
+    assert facet(page.text, "kind") == {"case": ("Case", 1, False), "lesson": ("Lesson", 1, False)}
+    assert "<legend>Kind</legend>" in page.text
+    lesson = re.search(r'<li class="card card-lesson">\s*<a class="card-link" href="([^"]+)">\s*'
+                       r'<span class="card-meta"><span class="tag lesson-badge">Lesson</span>', page.text)
+    assert lesson and lesson.group(1) == "/lessons/lib/kiln-lesson"
+    assert 'href="/cases/lib/kiln-case"' in page.text
+    assert "<mark>Kiln</mark> season" not in page.text and "the <mark>kiln</mark> season." in page.text
+    only = await client.get("/?q=kiln&kind=lesson")
+    assert count(only.text) == "1 lesson matches “kiln”" and titles(only.text) == ["Kiln safety comes first"]
+    assert 'aria-label="Remove filter Kind: Lesson"' in only.text

@@ -20,8 +20,10 @@ import casebook.db  # noqa: F401  (sets PICCOLO_CONF before any table is used)
 from casebook import __version__
 from casebook.api.auth import api_actor, page_actor
 from casebook.api.cases import CaseController
+from casebook.api.contexts import ContextController
 from casebook.api.errors import error_body, json_error
 from casebook.api.exports import export_cases
+from casebook.api.lessons import LessonController
 from casebook.api.match import match_cases
 from casebook.api.me import me
 from casebook.api.plans import PlanController
@@ -30,7 +32,7 @@ from casebook.db.tables import CaseRecord
 from casebook.domain.access import ANONYMOUS
 from casebook.search.service import search_sync
 from casebook.settings import FRONTEND_DIR, get_settings
-from casebook.web import admin, compare, editor, feeds, library, match, plans, session
+from casebook.web import admin, compare, editor, feeds, lessons, library, match, plans, review, session
 from casebook.web.context import page_context
 from casebook.web.templates import PageTemplates
 
@@ -68,13 +70,14 @@ def create_app(manage_database: bool = True) -> Litestar:
     """`manage_database=False` leaves the connection pool to the caller (the tests own it, in their loop)."""
     settings = get_settings()
     api = Router(path="/api/v1", route_handlers=[CaseController, SearchController, me, match_cases, PlanController,
-                                                         export_cases],
+                                                         export_cases, LessonController, ContextController],
                  dependencies={"actor": Provide(api_actor)})
     pages = Router(path="/", route_handlers=[library.home, library.search_results, library.case_page,
                                              session.login_form,
                                              session.login, session.logout, library.case_history,
                                              *editor.PAGES, *admin.PAGES,
-                                             *compare.PAGES, *feeds.PAGES, *match.PAGES, *plans.PAGES],
+                                             *compare.PAGES, *feeds.PAGES, *match.PAGES, *plans.PAGES,
+                                             *lessons.PAGES, *review.PAGES],
                    dependencies={"actor": Provide(page_actor)}, include_in_schema=False)
     static = create_static_files_router(path="/static", directories=[FRONTEND_DIR / "static"],
                                         include_in_schema=False)

@@ -20,6 +20,7 @@ USERS = {"ana@acme.test": ("acme", "editor"), "ada@acme.test": ("acme", "admin")
          "bo@beacon.test": ("beacon", "editor"), "locked@acme.test": ("acme", "viewer")}
 PRIVATE_CASE = ("acme", "acme-private-pilot", "Secret Acme pilot partnership")
 EDIT_CASES = ["acme-edit", "acme-conflict"]
+SHARED_CASE = ("acme", "acme-shared", "Shared acme-shared partnership")  # a network draft, for publishing
 
 
 async def seed() -> None:
@@ -33,6 +34,23 @@ async def seed() -> None:
     await cases.create_case(owner, tenant, make_case(slug, title=title), "private")
     for slug in EDIT_CASES:
         await cases.create_case(owner, "acme", make_case(slug, title=f"Editable {slug}"), "private")
+    await seed_network(ids["acme"])
+
+
+async def seed_network(acme: int) -> None:
+    """The publishing walk: acme and cedar share the network alliance; an acme editor's network draft."""
+    from casebook.services.actors import actor_for_user
+
+    alliance = (await tenants.create_tenant("alliance", "Alliance Network", "network"))["id"]
+    cedar = (await tenants.create_tenant("cedar", "Cedar Ltd"))["id"]
+    for member in (acme, cedar):
+        await tenants.join_network(alliance, member)
+    for email, tenant in (("nia@alliance.test", alliance), ("cy@cedar.test", cedar)):
+        user = await users.create_user(email, email.split("@")[0].title(), PASSWORD)
+        await tenants.set_membership(tenant, user["id"], "admin" if tenant == alliance else "editor")
+    ana = await users.user_by_email("ana@acme.test")
+    tenant, slug, title = SHARED_CASE
+    await cases.create_case(await actor_for_user(ana["id"]), tenant, make_case(slug, title=title), "network")
 
 
 def serve(port: int) -> None:

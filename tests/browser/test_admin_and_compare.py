@@ -131,3 +131,28 @@ def test_another_organisation_cannot_see_a_private_case(new_page, console):
     screenshot(other, "not-found")
     other.goto("/compare?cases=library/nepal-fwld")
     assert f"{tenant}/{slug}" not in other.content()
+
+
+def test_an_admin_rebuilds_the_search_index_and_watches_it_finish(page):
+    sign_in(page, "ada@acme.test")
+    page.goto("/admin/acme/members")
+    page.get_by_role("link", name="Search index").click()
+    page.wait_for_url("**/admin/acme/search")
+    page.evaluate("window.__stillHere = true")
+    page.get_by_role("button", name="Rebuild the search index").click()
+    status = page.locator("#reindex-status")
+    status.locator("text=Done:").wait_for(timeout=60_000)
+    assert page.evaluate("window.__stillHere") is True  # progress came by polling, the page never reloaded
+    assert re.search(r"indexed \d+ documents", status.inner_text())
+    axe_check(page)
+    screenshot(page, "admin-search")
+    page.goto("/admin/acme/audit")
+    assert "search.reindex" in page.locator("tbody tr td:nth-child(3)").all_inner_texts()
+
+
+def test_an_editor_has_no_reindex_action(page, console):
+    console.expect(r"status of 403 \(Forbidden\)")
+    sign_in(page, "ana@acme.test")
+    page.goto("/admin/acme/members")
+    assert page.get_by_role("link", name="Search index").count() == 0
+    assert page.goto("/admin/acme/search").status == 403

@@ -96,3 +96,45 @@ def test_another_organisation_never_sees_a_private_case(new_page):
     assert cards(other).count() > 0
     assert title not in other.locator("#match-results").inner_text()
     assert "acme-private-pilot" not in other.content()
+
+
+def test_save_a_context_and_start_from_it_here_and_in_the_plan_wizard(new_page):
+    page = new_page()
+    sign_in(page, "ana@acme.test")
+    page.goto("/match")
+    page.get_by_label("A case").fill("library/bosnia-zenica-steelworks")
+    page.get_by_role("button", name="Fill in from the case").click()
+    page.wait_for_url("**/match?case=library*")
+    assert page.get_by_label("Title").input_value() == ZENICA_TITLE
+    page.get_by_label("Title").fill("Smelter town in the Timok valley")
+    page.get_by_label("Country").select_option("RS")
+    page.get_by_label("Goals").fill("Clean air and a trusted grievance channel.")
+    page.get_by_role("button", name="Find comparable cases").click()
+    cards(page).first.wait_for()
+    page.get_by_label("Name", exact=True).fill("Timok valley smelter")
+    page.get_by_role("button", name="Save this context").click()
+    page.wait_for_url("**/match?saved=*")
+    page.get_by_text("The context is saved").wait_for()
+    assert page.get_by_label("Title").input_value() == "Smelter town in the Timok valley"
+    assert page.get_by_label("Goals").input_value() == "Clean air and a trusted grievance channel."
+    assert cards(page).count() == 10
+    axe_check(page)
+    screenshot(page, "match-saved-context")
+
+    page.goto("/match")
+    page.get_by_label("A saved context").select_option(label="Timok valley smelter")
+    page.get_by_role("button", name="Fill in from the saved context").click()
+    page.wait_for_url("**/match?saved=*")
+    assert page.get_by_label("Country").input_value() == "RS" and cards(page).count() == 10
+
+    page.goto("/plans/new")
+    page.get_by_label("Start from a saved context").select_option(label="Timok valley smelter")
+    page.get_by_role("button", name="Fill in the target").click()
+    assert page.get_by_label("Title").input_value() == "Smelter town in the Timok valley"
+    assert page.get_by_label("Country").input_value() == "RS"
+    axe_check(page)
+
+    other = new_page()
+    sign_in(other, "bo@beacon.test")
+    other.goto("/match")
+    assert "Timok" not in other.content()

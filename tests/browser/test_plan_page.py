@@ -1,4 +1,5 @@
-"""The plan wizard in the browser: generate from the Bosnia template, tabs, ticks, inline edits, PDF download."""
+"""The plan wizard in the browser: generate from the Bosnia template, tabs, ticks, inline edits, PDF download,
+delete."""
 
 from __future__ import annotations
 
@@ -74,3 +75,10 @@ def test_generate_tick_edit_and_download_a_plan(new_page):
     phone.goto("/plans")
     assert phone.get_by_role("link", name=re.compile("Copper smelter town")).count() == 1
     screenshot(phone, "plans-list-360")
+
+    page.get_by_text("Delete plan…").click()
+    page.get_by_role("button", name="Yes, delete the plan").click()
+    page.wait_for_url("**/plans?said=deleted")
+    page.get_by_text("The plan and its history were deleted.").wait_for()
+    assert page.get_by_role("link", name=re.compile("Copper smelter town")).count() == 0
+    axe_check(page)

@@ -90,3 +90,24 @@ def test_the_library_looks_right(new_page, width):
         page.wait_for_url(re.compile(r"status=proposed"))
         assert panel.evaluate("d => d.open") is True  # the swap keeps the reader's choice
         screenshot(page, f"search-{width}-filters", full_page=False)
+
+
+def test_lessons_show_with_a_badge_and_a_kind_facet(page):
+    page.goto("/?q=bilateral+dynamic")
+    lesson = page.locator(".results .card-lesson").first
+    lesson.wait_for()
+    assert lesson.locator(".lesson-badge").text_content() == "Lesson"
+    assert lesson.locator("mark").count() > 0
+    href = lesson.locator("a.card-link").get_attribute("href")
+    assert href == "/lessons/library/break-the-bilateral-dynamic"
+    page.get_by_role("group", name="Kind").get_by_label(re.compile("^Lesson")).check()
+    page.wait_for_url(re.compile(r"kind=lesson"))
+    page.get_by_role("link", name="Remove filter Kind: Lesson").wait_for()
+    cards = page.locator(".results .card")
+    assert cards.count() == page.locator(".results .card-lesson").count() > 0
+    assert page.locator("#result-count").inner_text().startswith(f"{cards.count()} lesson")
+    axe_check(page)
+    screenshot(page, "search-lessons")
+    page.locator(f'.results a.card-link[href="{href}"]').click()
+    page.wait_for_url(re.compile(href + "$"))
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Bring communities into")

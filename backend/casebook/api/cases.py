@@ -1,4 +1,4 @@
-"""Cases under /api/v1/cases: list, read, create, update, delete, restore and revisions."""
+"""Cases under /api/v1/cases: list, read, create, update, delete, restore, revisions and publishing."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from casebook.domain.access import Actor
 from casebook.domain.errors import InvalidInput, Problem
-from casebook.services import cases
+from casebook.services import cases, publishing
 
 
 class CaseCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -25,6 +25,13 @@ class CaseUpdate(msgspec.Struct, forbid_unknown_fields=True):
     case: dict[str, Any]
     version: int | None = None
     visibility: str | None = None
+
+
+class Transition(msgspec.Struct, forbid_unknown_fields=True):
+    """The version the actor reviewed (required to approve) and a comment (required to send back)."""
+
+    version: int | None = None
+    comment: str | None = None
 
 
 def etag(version: int) -> str:
@@ -108,3 +115,29 @@ class CaseController(Controller):
     @get("/{tenant:str}/{slug:str}/revisions/{version:int}", summary="One revision of a case")
     async def revision(self, actor: Actor, tenant: str, slug: str, version: int) -> dict[str, Any]:
         return await cases.revision(actor, tenant, slug, version)
+
+    @post("/{tenant:str}/{slug:str}/submit", status_code=200, summary="Submit a draft case for review")
+    async def submit(self, actor: Actor, tenant: str, slug: str, data: Transition | None = None) -> dict[str, Any]:
+        return await _transition(actor, tenant, slug, "submit", data)
+
+    @post("/{tenant:str}/{slug:str}/approve", status_code=200,
+          summary="Approve the reviewed version: it becomes what others see (409 if it changed since)")
+    async def approve(self, actor: Actor, tenant: str, slug: str, data: Transition | None = None) -> dict[str, Any]:
+        return await _transition(actor, tenant, slug, "approve", data)
+
+    @post("/{tenant:str}/{slug:str}/return", status_code=200,
+          summary="Send a case in review back to draft, with a comment")
+    async def send_back(self, actor: Actor, tenant: str, slug: str,
+                        data: Transition | None = None) -> dict[str, Any]:
+        return await _transition(actor, tenant, slug, "return", data)
+
+    @post("/{tenant:str}/{slug:str}/withdraw", status_code=200,
+          summary="Withdraw the published case: others stop seeing it at once")
+    async def withdraw(self, actor: Actor, tenant: str, slug: str, data: Transition | None = None) -> dict[str, Any]:
+        return await _transition(actor, tenant, slug, "withdraw", data)
+
+
+async def _transition(actor: Actor, tenant: str, slug: str, action: str, data: Transition | None) -> dict[str, Any]:
+    body = data or Transition()
+    return await publishing.transition(actor, publishing.CASES, tenant, slug, action, comment=body.comment,
+                                       expected_version=body.version)

@@ -1,13 +1,14 @@
-"""Replication plans under /api/v1/plans: create, list, read (JSON, PDF, HTML), edit, re-generate, revisions."""
+"""Replication plans under /api/v1/plans: create, list, read (JSON, PDF, HTML), edit, re-generate, delete,
+revisions."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, MediaType, Response, get, patch, post
+from litestar import Controller, MediaType, Response, delete, get, patch, post
 from litestar.params import Parameter
-from litestar.status_codes import HTTP_201_CREATED
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from casebook.api.cases import version_from
 from casebook.domain.access import Actor
@@ -71,6 +72,12 @@ class PlanController(Controller):
     async def regenerate(self, actor: Actor, plan_id: int, data: PlanRegenerate, if_match: IfMatch = None) -> Response:
         version = version_from(if_match, data.version)
         return with_etag(await plans.regenerate_plan(actor, plan_id, version, data.target))
+
+    @delete("/{plan_id:int}", summary="Delete a plan and its revisions; send the version (?version= or If-Match)",
+            status_code=HTTP_204_NO_CONTENT)
+    async def delete_plan(self, actor: Actor, plan_id: int, if_match: IfMatch = None,
+                          version: int | None = None) -> None:
+        await plans.delete_plan(actor, plan_id, version_from(if_match, version))
 
     @get("/{plan_id:int}/revisions", summary="The revision history of a plan")
     async def revisions(self, actor: Actor, plan_id: int) -> list[dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""GET /api/v1/search: full-text search with facet filters, highlights and facet counts."""
+"""GET /api/v1/search: full-text search over cases and lessons, with facet filters, highlights and facet
+counts."""
 
 from __future__ import annotations
 
@@ -40,9 +41,11 @@ class SearchController(Controller):
     path = "/search"
     tags = ["search"]
 
-    @get("/", summary="Search the cases you may read",
+    @get("/", summary="Search the cases and lessons you may read",
          description="Parameters: q, page, per_page, sort (relevance|date) and any facet as a filter "
-                     f"({', '.join(FACETS)}); repeat a facet or separate values with commas.")
+                     f"({', '.join(FACETS)}); repeat a facet or separate values with commas. `kind` is case "
+                     "or lesson; each hit carries its kind and the url of its page. Outside its owner "
+                     "organisation a record is found by its published snapshot only.")
     async def search(self, request: Request, actor: Actor) -> dict[str, Any]:
         result = await service.search(actor, query_from(request.query_params))
         return result.as_dict()

@@ -7,6 +7,7 @@ import click
 from casebook.cli.admin import tenants_group, tokens_group, users_group
 from casebook.cli.cases import cases_group
 from casebook.cli.imports import import_group
+from casebook.cli.lessons import lessons_group
 from casebook.cli.match import match_command
 from casebook.cli.plan import plan_command
 from casebook.cli.runner import ensure_index, run
@@ -72,3 +73,4 @@ cli.add_command(match_command)
 cli.add_command(search_group)
 cli.add_command(import_group)
 cli.add_command(plan_command)
+cli.add_command(lessons_group)

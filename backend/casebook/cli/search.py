@@ -20,7 +20,8 @@ class SearchGroup(click.Group):
 
 
 @click.group("search", cls=SearchGroup, invoke_without_command=False,
-             help='Search cases: casebook search "QUERY" [--country CO] [--json]; or reindex, check, sync.')
+             help='Search cases and lessons: casebook search "QUERY" [--kind lesson] [--country CO] [--json]; '
+                  'or reindex, check, sync.')
 def search_group() -> None:
     pass
 
@@ -41,6 +42,7 @@ def _operator_actor() -> object:
 @click.option("--per-page", default=10, type=int, show_default=True)
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--kind", multiple=True, type=click.Choice(["case", "lesson"]), help="Only cases, or only lessons.")
 @click.option("--country", multiple=True)
 @click.option("--region", multiple=True)
 @click.option("--sector", multiple=True)
@@ -77,9 +79,10 @@ def _print(result: object) -> None:
     from rich.console import Console
     from rich.markup import escape
     console = Console(highlight=False)
-    console.print(f"[bold]{result.total}[/bold] case(s)")
+    console.print(f"[bold]{result.total}[/bold] result(s)")
     for hit in result.hits:
-        console.print(f"[bold]{escape(hit.title)}[/bold]  [dim]{hit.tenant}/{hit.slug} {hit.country or ''} "
+        badge = "[magenta]lesson[/magenta] " if hit.kind == "lesson" else ""
+        console.print(f"{badge}[bold]{escape(hit.title)}[/bold]  [dim]{hit.url} {hit.country or ''} "
                       f"{hit.score:.2f}[/dim]")
         for field, marked in hit.highlights.items():
             if field == "title":
@@ -98,7 +101,7 @@ def _print(result: object) -> None:
 def reindex() -> None:
     from casebook.search import service
     result = run(service.reindex())
-    click.echo(f"Reindexed {result['indexed']} case(s) on {result['backend']}; "
+    click.echo(f"Reindexed {result['indexed']} document(s) (cases and lessons) on {result['backend']}; "
                f"{result['replayed']} change(s) made meanwhile replayed.")
 
 
@@ -110,8 +113,9 @@ def check(as_json: bool) -> None:
     if as_json:
         echo_json(report)
     else:
-        click.echo(f"{report['backend']}: {report['cases']} case(s) in the database, {report['indexed']} indexed, "
-                   f"{report['pending']} change(s) pending.")
+        kinds = ", ".join(f"{n} {kind}" for kind, n in report["kinds"].items())
+        click.echo(f"{report['backend']}: {report['documents']} document(s) expected ({kinds}), "
+                   f"{report['indexed']} indexed, {report['pending']} change(s) pending.")
         for key in ("missing", "extra", "stale"):
             if report[key]:
                 click.echo(f"  {key}: {len(report[key])} (ids {', '.join(map(str, report[key][:20]))})")

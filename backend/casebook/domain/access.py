@@ -2,6 +2,8 @@
 
 An actor reads a record when it is public, when the actor belongs to the owner tenant, or when it
 is `network` and the owner shares a network with one of the actor's tenants. Deny by default.
+Outside the owner, "public"/"network" means the audience of the last approved snapshot
+(see casebook.domain.publication): a record nobody approved is private to its owner.
 """
 
 from __future__ import annotations
@@ -89,13 +91,20 @@ def require_role(actor: Actor, tenant_id: int, minimum: str) -> None:
 
 
 def read_condition(table: Any, actor: Actor) -> Any:
-    """A Piccolo where-clause selecting the rows of `table` (tenant + visibility columns) the actor reads."""
-    clause = table.visibility == "public"
+    """A Piccolo where-clause selecting the rows of `table` the actor reads: all of its own tenants', and
+    others' by the audience of their published snapshot (`published_visibility`; null: not published)."""
+    clause = table.published_visibility == "public"
     if actor.roles:
         clause = clause | table.tenant.is_in(sorted(actor.roles))
     if actor.network_peers:
-        clause = clause | ((table.visibility == "network") & table.tenant.is_in(sorted(actor.network_peers)))
+        clause = clause | ((table.published_visibility == "network")
+                           & table.tenant.is_in(sorted(actor.network_peers)))
     return clause
+
+
+def read_audience(owner: int, actor: Actor, visibility: str, published_visibility: str | None) -> str:
+    """The visibility the access rule applies to: the working copy's in the owner, else the snapshot's."""
+    return visibility if owner in actor.roles else (published_visibility or "private")
 
 
 def record_labels(owner: int, visibility: str, owner_networks: Iterable[int]) -> list[str]:

@@ -1,8 +1,13 @@
 """Differences between two case documents, field by field, for revision history and the compare page.
 
-A case is flattened into leaf paths (`context.trust`, `partners[1].name`); lists of plain values
+A case is flattened into leaf paths (`context.trust`, `period.start`); lists of plain values
 (sectors, SDGs) stay one field, compared as sets, because their order carries no meaning. Long
 texts get a word-level diff so a reader sees what was rewritten, not two walls of text.
+
+Lists of objects (partners, building blocks, risks, sources, outcomes, scaling) are compared by identity
+(`IDENTITY`: a partner is its name), not by position, so inserting a partner at the top reads as one added
+partner (`partners[New Org]`) instead of every partner changed. An item whose identity changed in place (a
+renamed partner at the same position) is still one item with a changed field.
 """
 
 from __future__ import annotations
@@ -15,6 +20,12 @@ from typing import Any
 from casebook.domain.casefile import field_path, key_order
 
 LONG_TEXT = 80
+LABEL = 60  # characters of an identity shown in a path
+# The field(s) that identify an item of a list of objects; duplicates get " (2)", " (3)"...
+IDENTITY: dict[str, tuple[str, ...]] = {
+    "partners": ("name",), "building_blocks": ("title",), "risks": ("area", "description"),
+    "sources": ("title",), "outcomes": ("indicator",), "scaling": ("dimension",),
+}
 
 
 @dataclass(frozen=True)
@@ -71,28 +82,81 @@ def _order(path: str) -> tuple[int, str]:
     return (keys.index(top) if top in keys else len(keys), f"{top}{index}{path}")
 
 
-def diff_cases(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[Change]:
-    """Every leaf that differs, in the schema's field order."""
-    old, new = flatten(before or {}), flatten(after or {})
-    changes = []
-    for path in sorted(set(old) | set(new), key=_order):
-        a, b = old.get(path), new.get(path)
-        if a == b:
-            continue
-        if a is None:
-            changes.append(Change(path, "added", after=b))
-        elif b is None:
-            changes.append(Change(path, "removed", before=a))
-        elif isinstance(a, list) and isinstance(b, list):
-            added = tuple(v for v in b if v not in a)
-            removed = tuple(v for v in a if v not in b)
-            if added or removed:
-                changes.append(Change(path, "changed", a, b, added=added, removed=removed))
-        elif isinstance(a, str) and isinstance(b, str) and max(len(a), len(b)) > LONG_TEXT:
-            changes.append(Change(path, "changed", a, b, words=word_diff(a, b)))
+def _leaf(path: str, a: Any, b: Any) -> Change | None:
+    if a == b:
+        return None
+    if a is None:
+        return Change(path, "added", after=b)
+    if b is None:
+        return Change(path, "removed", before=a)
+    if isinstance(a, list) and isinstance(b, list):
+        added = tuple(v for v in b if v not in a)
+        removed = tuple(v for v in a if v not in b)
+        return Change(path, "changed", a, b, added=added, removed=removed) if added or removed else None
+    if isinstance(a, str) and isinstance(b, str) and max(len(a), len(b)) > LONG_TEXT:
+        return Change(path, "changed", a, b, words=word_diff(a, b))
+    return Change(path, "changed", a, b)
+
+
+def _leaves(old: dict[str, Any], new: dict[str, Any], prefix: str = "") -> list[Change]:
+    found = (_leaf(f"{prefix}{path}" if prefix else path, old.get(path), new.get(path))
+             for path in sorted(set(old) | set(new), key=_order))
+    return [c for c in found if c is not None]
+
+
+def _is_object_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, dict) for v in value)
+
+
+def _labelled(key: str, items: list[dict[str, Any]]) -> list[str]:
+    """Each item's identity (position when it has none); a repeated identity gets its occurrence number."""
+    labels, seen = [], {}
+    for i, item in enumerate(items):
+        ident = ": ".join(str(item[f]) for f in IDENTITY[key] if item.get(f) not in (None, "")) or f"#{i + 1}"
+        ident = ident if len(ident) <= LABEL else ident[:LABEL - 1] + "…"
+        seen[ident] = seen.get(ident, 0) + 1
+        labels.append(ident if seen[ident] == 1 else f"{ident} ({seen[ident]})")
+    return labels
+
+
+def _summary(item: dict[str, Any]) -> str:
+    return "; ".join(f"{path}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
+                     for path, v in flatten(item).items())
+
+
+def _diff_items(key: str, before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[Change]:
+    """Items matched by identity; an unmatched old and new item at the same position are one item whose
+    identity changed; the rest are one added or removed change each, in the new list's order."""
+    old_labels, new_labels = _labelled(key, before), _labelled(key, after)
+    old_at = {label: i for i, label in enumerate(old_labels)}
+    unmatched_old = {i for i, label in enumerate(old_labels) if label not in new_labels}
+    ranked: list[tuple[float, list[Change]]] = []
+    for j, label in enumerate(new_labels):
+        i = old_at.get(label)
+        if i is None and j in unmatched_old:  # renamed in place
+            i = j
+            unmatched_old.discard(j)
+        path = f"{key}[{label}]"
+        if i is None:
+            ranked.append((j, [Change(path, "added", after=_summary(after[j]))]))
         else:
-            changes.append(Change(path, "changed", a, b))
-    return changes
+            ranked.append((j, _leaves(flatten(before[i]), flatten(after[j]), prefix=f"{path}.")))
+    for i in unmatched_old:
+        ranked.append((i - 0.5, [Change(f"{key}[{old_labels[i]}]", "removed", before=_summary(before[i]))]))
+    return [c for _, changes in sorted(ranked, key=lambda r: r[0]) for c in changes]
+
+
+def diff_cases(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[Change]:
+    """Every leaf that differs, in the schema's field order; lists of objects item by item (`IDENTITY`)."""
+    before, after = before or {}, after or {}
+    by_identity = {k for k in IDENTITY if _is_object_list(before.get(k) or []) and _is_object_list(after.get(k) or [])}
+    plain = _leaves(*(flatten({k: v for k, v in doc.items() if k not in by_identity}) for doc in (before, after)))
+    items = {k: _diff_items(k, before.get(k) or [], after.get(k) or []) for k in by_identity}
+    keys = key_order()
+    out: list[tuple[int, int, Change]] = [(_order(c.path)[0], n, c) for n, c in enumerate(plain)]
+    out += [(keys.index(k) if k in keys else len(keys), len(plain) + n, c)
+            for k, changes in items.items() for n, c in enumerate(changes)]
+    return [c for *_, c in sorted(out, key=lambda t: (t[0], t[1]))]
 
 
 @dataclass

@@ -55,7 +55,7 @@ def _line_index(node: yaml.Node, path: tuple = (), index: dict | None = None) ->
     return index
 
 
-def _line_for(lines: dict[tuple, int], path: tuple) -> int | None:
+def line_for(lines: dict[tuple, int], path: tuple) -> int | None:
     while path not in lines and path:
         path = path[:-1]
     return lines.get(path)
@@ -88,19 +88,19 @@ def check_case(data: Any, filename: str | None = None, lines: dict[tuple, int] |
             for key in extra:
                 problems.append(Problem(
                     "unknown key", field=field_path((*path, key)), file=filename,
-                    line=_line_for(lines, (*path, key))))
+                    line=line_for(lines, (*path, key))))
             continue
         problems.append(Problem(_message(err), field=field_path(path) or None, file=filename,
-                                line=_line_for(lines, path)))
+                                line=line_for(lines, path)))
     for path, code in _country_codes(data):
         if isinstance(code, str) and len(code) == 2 and not pycountry.countries.get(alpha_2=code):
             problems.append(Problem(f"unknown country code {code!r} (ISO 3166-1 alpha-2 expected)",
-                                    field=field_path(path), file=filename, line=_line_for(lines, path)))
+                                    field=field_path(path), file=filename, line=line_for(lines, path)))
     period = data.get("period") or {}
     start, end = period.get("start"), period.get("end")
     if isinstance(start, int) and isinstance(end, int) and end < start:
         problems.append(Problem("period.end is before period.start", field="period.end", file=filename,
-                                line=_line_for(lines, ("period", "end"))))
+                                line=line_for(lines, ("period", "end"))))
     return problems
 
 

@@ -1,22 +1,31 @@
 """The in-memory matcher index, kept fresh from the outbox, with text models per access scope.
 
-Per case (one *slot* per stored version) it keeps the features that depend on that case alone:
-ordinal context codes, M49 codes and one weighted item matrix per set facet. Text features depend
-on corpus statistics (IDF, the latent space), so they live in a *scope model* fitted only on the
-cases one access scope reads: public cases, plus the non-public cases of the tenants in the scope.
-A tenant's private case therefore never shapes another tenant's vocabulary, IDF or latent space.
+Per case *view* (one *slot* per view of a stored version) it keeps the features that depend on that
+document alone: ordinal context codes, M49 codes and one weighted item matrix per set facet. A case
+has up to two views (publishing model): the owner's working copy `data`, and the approved snapshot
+`published_data`, redacted, which readers outside the owner see while `published_visibility` is set;
+when both are the same document one slot serves both. Text features depend on corpus statistics
+(IDF, the latent space), so they live in a *scope model* fitted only on the views one access scope
+reads. A tenant's private case, pending edit or redacted field therefore never shapes another
+tenant's vocabulary, IDF, latent space, shared terms or explanations.
+
+Cost: a scope model is fitted on a bounded, content-addressed sample of its texts (see text.py) and
+kept on disk (store.py), so a restart loads it and transforms only texts it has not seen.
 
 Freshness: every case write adds an outbox row in the same transaction (services/cases.py). Each
 query first reads the outbox rows after the last one applied (a cheap primary-key range read) and
-applies them: new or edited cases get a new slot and are transformed into the cached scope models
-that may read them; a case that leaves a scope (deleted, or made less visible) drops that scope's
-model, which is refitted on its next use, so its statistics go with it.
+applies them: new or edited views get a new slot and are transformed into the cached scope models
+that may read them; a case that leaves a scope (deleted, withdrawn, narrowed) drops that scope's
+model if its text was in the model's fit sample, and the model is refitted on its next use, so its
+statistics go with it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,48 +35,99 @@ import scipy.sparse as sp
 
 from casebook.db.tables import CaseRecord, Outbox
 from casebook.domain.access import Actor
+from casebook.domain.redaction import redact
 from casebook.domain.vocabulary import CONTEXT_SCALES
-from casebook.matching import geography, text
+from casebook.matching import geography, store, text
 from casebook.matching.facets import CONTEXT_FIELDS, MIXED, SET_FACETS, UNKNOWN_CONTEXT, Profile, profile
 
-VISIBILITY_CODE = {"private": 0, "network": 1, "public": 2}
+AUDIENCE_CODE = {None: 0, "network": 1, "public": 2}
 LOOKBACK = 500  # outbox ids re-read each time: a transaction may commit a lower id after a higher one
 REFIT_SHARE = 0.25  # refit a scope model once this share of its rows arrived after the fit
 REFIT_MIN = 20
+CHEAP_REFIT = 200  # scopes this small refit on any addition (well under a second), so new words count at once
 MAX_SCOPES = 32
 GEO_CREDIT = (geography.SAME_COUNTRY, geography.SAME_INTERMEDIATE, geography.SAME_SUB_REGION,
               geography.SAME_REGION)
 
 CASE_COLUMNS = (CaseRecord.id, CaseRecord.tenant, CaseRecord.tenant.slug.as_alias("tenant_slug"),
-                CaseRecord.slug, CaseRecord.title, CaseRecord.country, CaseRecord.visibility,
-                CaseRecord.version, CaseRecord.data, CaseRecord.deleted_at)
+                CaseRecord.slug, CaseRecord.version, CaseRecord.data, CaseRecord.published_version,
+                CaseRecord.published_visibility, CaseRecord.published_data, CaseRecord.deleted_at)
 
 
 @dataclass
 class Entry:
-    """One live case version, as the matcher sees it."""
+    """One view of a live case, as the matcher sees it: the owner's working copy, the redacted
+    published snapshot that everyone else reads, or both when they are the same document."""
 
     case_id: int
     tenant: int
     tenant_slug: str
     slug: str
-    title: str
-    country: str | None
-    visibility: str
-    version: int
     doc: dict[str, Any]
-    profile: Profile
+    owner: bool = True  # members of the owner tenant read this view
+    audience: str | None = None  # who outside the owner reads it: network | public | None
+    state: tuple = ()  # what a change must differ in to be applied again
+    profile: Profile = field(init=False)
+    digest: bytes = field(init=False)  # of the text: content address of its vectors
+
+    def __post_init__(self) -> None:
+        self.profile = profile(self.doc)
+        self.digest = store.digest(self.profile.text)
+
+    @property
+    def title(self) -> str:
+        return str(self.doc.get("title") or self.slug)
+
+    @property
+    def country(self) -> str | None:
+        return self.profile.country
+
+
+def _loads(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def entries_from_row(row: dict[str, Any]) -> list[Entry]:
+    """The views of a case row (publishing model): the owner reads `data`; others read the approved
+    snapshot, redacted, and only while `published_visibility` is network or public."""
+    data, snapshot = _loads(row["data"]), _loads(row["published_data"])
+    audience = row["published_visibility"] if row["published_visibility"] in ("network", "public") else None
+    shown = redact(snapshot) if audience and isinstance(snapshot, dict) else None
+    audience = audience if shown is not None else None
+    state = (row["version"], row["published_version"], audience)
+    base = {"case_id": row["id"], "tenant": row["tenant"], "tenant_slug": row["tenant_slug"], "slug": row["slug"],
+            "state": state}
+    if shown == data:  # nothing redacted and nothing pending: one view serves every reader
+        return [Entry(doc=data, owner=True, audience=audience, **base)]
+    views = [Entry(doc=data, owner=True, audience=None, **base)]
+    if shown is not None:
+        views.append(Entry(doc=shown, owner=False, audience=audience, **base))
+    return views
+
+
+def context_codes(context: dict[str, str]) -> np.ndarray:
+    return np.array([CONTEXT_SCALES[f].index(context[f]) if f in context else -1 for f in CONTEXT_FIELDS],
+                    dtype=np.int8)
 
 
 @dataclass(frozen=True)
 class ScopeKey:
-    """Who reads what beyond public cases: every case of `tenants`, `network` cases of `peers`."""
+    """Who reads what: the owner view of every case of `tenants`; for cases of other tenants, the
+    published view when public, or when network and the owner is one of `peers`."""
 
     tenants: frozenset[int]
     peers: frozenset[int]
 
-    def reads(self, tenant: int, visibility: str) -> bool:
-        return visibility == "public" or tenant in self.tenants or (visibility == "network" and tenant in self.peers)
+    def reads(self, entry: Entry) -> bool:
+        if entry.tenant in self.tenants:
+            return entry.owner
+        return entry.audience == "public" or (entry.audience == "network" and entry.tenant in self.peers)
+
+    @property
+    def name(self) -> str:
+        """A file name for the scope (content checks, not the name, decide whether a stored model fits)."""
+        ids = f"{sorted(self.tenants)}|{sorted(self.peers)}"
+        return hashlib.blake2b(ids.encode(), digest_size=8).hexdigest()
 
 
 @dataclass
@@ -77,24 +137,24 @@ class ScopeModel:
     slots: np.ndarray  # slot of each row
     words: sp.csc_matrix
     latent: np.ndarray
-    fitted: int
+    fit_digests: frozenset[bytes]  # the texts the model learnt from
+    fitted: int  # rows when it was fitted
     added: int = 0
 
     @property
     def stale(self) -> bool:
+        if self.fitted <= CHEAP_REFIT:
+            return self.added > 0
         return self.added > max(REFIT_MIN, REFIT_SHARE * self.fitted)
 
 
-def entry_from_row(row: dict[str, Any]) -> Entry:
-    doc = json.loads(row["data"]) if isinstance(row["data"], str) else row["data"]
-    return Entry(case_id=row["id"], tenant=row["tenant"], tenant_slug=row["tenant_slug"], slug=row["slug"],
-                 title=row["title"], country=row["country"], visibility=row["visibility"],
-                 version=row["version"], doc=doc, profile=profile(doc))
-
-
-def context_codes(context: dict[str, str]) -> np.ndarray:
-    return np.array([CONTEXT_SCALES[f].index(context[f]) if f in context else -1 for f in CONTEXT_FIELDS],
-                    dtype=np.int8)
+def fit_sample(digests: list[bytes], size: int) -> list[int]:
+    """Rows to fit on: the distinct texts with the smallest digests. Content-addressed, so a new case
+    changes the sample only if its digest falls inside it, and the same corpus gives the same model."""
+    first: dict[bytes, int] = {}
+    for i, d in enumerate(digests):
+        first.setdefault(d, i)
+    return sorted(first[d] for d in sorted(first)[:size])
 
 
 @dataclass
@@ -102,14 +162,18 @@ class Features:
     """Per-slot arrays; slots are only appended, and dead ones are masked."""
 
     entries: list[Entry | None] = field(default_factory=list)
+    case_id: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     tenant: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    visibility: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+    owner: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    audience: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
     alive: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     context: np.ndarray = field(default_factory=lambda: np.zeros((0, len(CONTEXT_FIELDS)), dtype=np.int8))
     geo: np.ndarray = field(default_factory=lambda: np.zeros((0, 4), dtype=np.int32))
     sets: dict[str, sp.csr_matrix] = field(default_factory=dict)
     vocab: dict[str, dict[str, int]] = field(default_factory=lambda: {f: {} for f in SET_FACETS})
     places: dict[str, int] = field(default_factory=lambda: {"": 0})
+    tenants: Counter = field(default_factory=Counter)  # tenant -> live slots
+    network: Counter = field(default_factory=Counter)  # tenant -> live slots published to its networks
 
     def __post_init__(self) -> None:
         self.sets = {f: sp.csr_matrix((0, 0), dtype=np.float32) for f in SET_FACETS}
@@ -139,9 +203,10 @@ class Features:
     def append(self, entries: list[Entry]) -> list[int]:
         start = len(self.entries)
         self.entries.extend(entries)
+        self.case_id = np.concatenate([self.case_id, [e.case_id for e in entries]]).astype(np.int64)
         self.tenant = np.concatenate([self.tenant, [e.tenant for e in entries]]).astype(np.int64)
-        codes = [VISIBILITY_CODE[e.visibility] for e in entries]
-        self.visibility = np.concatenate([self.visibility, codes]).astype(np.int8)
+        self.owner = np.concatenate([self.owner, [e.owner for e in entries]]).astype(bool)
+        self.audience = np.concatenate([self.audience, [AUDIENCE_CODE[e.audience] for e in entries]]).astype(np.int8)
         self.alive = np.concatenate([self.alive, np.ones(len(entries), dtype=bool)])
         self.context = np.vstack([self.context, *[context_codes(e.profile.context) for e in entries]])
         self.geo = np.vstack([self.geo, *[self.geo_codes(e.profile.country) for e in entries]])
@@ -157,32 +222,46 @@ class Features:
             old = self.sets[facet]
             old.resize((old.shape[0], width))
             self.sets[facet] = sp.vstack([old, block], format="csr")
+        for e in entries:
+            self.tenants[e.tenant] += 1
+            self.network[e.tenant] += e.audience == "network"
         return list(range(start, len(self.entries)))
 
     def kill(self, slot: int) -> None:
+        entry = self.entries[slot]
+        if entry is not None:
+            self.tenants[entry.tenant] -= 1
+            self.network[entry.tenant] -= entry.audience == "network"
         self.alive[slot] = False
         self.entries[slot] = None
 
     def readable(self, key: ScopeKey) -> np.ndarray:
-        mask = self.visibility == VISIBILITY_CODE["public"]
-        if key.tenants:
-            mask |= np.isin(self.tenant, list(key.tenants))
+        """Vectorised ScopeKey.reads over every slot."""
+        mine = np.isin(self.tenant, list(key.tenants)) if key.tenants else np.zeros(self.tenant.size, dtype=bool)
+        outside = self.audience == AUDIENCE_CODE["public"]
         if key.peers:
-            mask |= (self.visibility == VISIBILITY_CODE["network"]) & np.isin(self.tenant, list(key.peers))
-        return mask & self.alive
+            outside |= (self.audience == AUDIENCE_CODE["network"]) & np.isin(self.tenant, list(key.peers))
+        return self.alive & np.where(mine, self.owner, outside)
 
 
 class MatcherIndex:
-    """One per process. Every query calls `refresh()` first, so writes are matchable at once."""
+    """One per process. Every query calls `refresh()` first, so writes are matchable at once.
 
-    def __init__(self) -> None:
+    `persist`: keep fitted scope models on disk (store.py) so a restart loads instead of refitting.
+    `sample`: how many of a scope's texts a model is fitted on (benchmarks compare sizes).
+    """
+
+    def __init__(self, persist: bool = True, sample: int = text.FIT_SAMPLE) -> None:
         self.lock = asyncio.Lock()
+        self.persist = persist
+        self.sample = sample  # documents a scope model is fitted on
         self.reset()
 
     def reset(self) -> None:
         self.features = Features()
-        self.slot_of: dict[int, int] = {}  # case id -> live slot
+        self.slot_of: dict[int, list[int]] = {}  # case id -> its live slots (one per view)
         self.scopes: dict[ScopeKey, ScopeModel] = {}
+        self.refits: dict[ScopeKey, asyncio.Task] = {}  # background refits of drifted scope models
         self.cursor: int | None = None  # last outbox id applied
         self.cursor_stamp: Any = None  # its created_at: detects a wiped or rewritten outbox
         self.applied: set[int] = set()
@@ -217,7 +296,7 @@ class MatcherIndex:
         last = await Outbox.select(Outbox.id, Outbox.created_at).where(Outbox.entity == "case").order_by(
             Outbox.id, ascending=False).first()
         rows = await CaseRecord.select(*CASE_COLUMNS).where(CaseRecord.deleted_at.is_null()).order_by(CaseRecord.id)
-        self.load_entries([entry_from_row(r) for r in rows])
+        self.load_entries([e for r in rows for e in entries_from_row(r)])
         if last:
             self.cursor, self.cursor_stamp = last["id"], last["created_at"]
             recent = await Outbox.select(Outbox.id).where(
@@ -228,75 +307,158 @@ class MatcherIndex:
     def load_entries(self, entries: list[Entry]) -> None:
         """Bulk load (start-up, benchmarks)."""
         for entry, slot in zip(entries, self.features.append(entries), strict=True):
-            self.slot_of[entry.case_id] = slot
+            self.slot_of.setdefault(entry.case_id, []).append(slot)
 
     async def _apply(self, case_ids: Iterable[int]) -> None:
         rows = await CaseRecord.select(*CASE_COLUMNS).where(CaseRecord.id.is_in(sorted(case_ids)))
         by_id = {r["id"]: r for r in rows}
-        self.apply_changes({cid: (entry_from_row(by_id[cid]) if cid in by_id and by_id[cid]["deleted_at"] is None
-                                  else None) for cid in case_ids})
+        self.apply_changes({cid: (entries_from_row(by_id[cid]) if cid in by_id and by_id[cid]["deleted_at"] is None
+                                  else []) for cid in case_ids})
 
-    def apply_changes(self, changes: dict[int, Entry | None]) -> None:
-        """Case id -> its new state (None: gone). Keeps cached scope models consistent."""
+    def apply_changes(self, changes: dict[int, list[Entry]]) -> None:
+        """Case id -> its views now (empty: gone). Keeps cached scope models consistent: a model whose
+        fit sample held a text of a case its scope no longer reads is dropped (refitted on next use),
+        so statistics never outlive the access they came from."""
         added: list[Entry] = []
-        for case_id, entry in changes.items():
-            slot = self.slot_of.get(case_id)
-            old = self.features.entries[slot] if slot is not None else None
-            same = old is not None and entry is not None and (old.version, old.visibility) == (entry.version,
-                                                                                                entry.visibility)
-            if same:
+        for case_id, views in changes.items():
+            old = [e for e in (self.features.entries[s] for s in self.slot_of.get(case_id, [])) if e is not None]
+            if old and views and [e.state for e in old] == [e.state for e in views]:
                 continue  # already applied
-            if old is not None:
-                for key in list(self.scopes):
-                    keeps = entry is not None and key.reads(entry.tenant, entry.visibility)
-                    if key.reads(old.tenant, old.visibility) and not keeps:
-                        del self.scopes[key]  # its statistics included a case it may no longer read
+            for key in list(self.scopes):
+                lost = [e for e in old if key.reads(e)] and not any(key.reads(e) for e in views)
+                if lost and any(e.digest in self.scopes[key].fit_digests for e in old):
+                    del self.scopes[key]
+            for slot in self.slot_of.pop(case_id, []):
                 self.features.kill(slot)
-                del self.slot_of[case_id]
-            if entry is not None:
-                added.append(entry)
+            added.extend(views)
         if not added:
             return
         slots = self.features.append(added)
         for entry, slot in zip(added, slots, strict=True):
-            self.slot_of[entry.case_id] = slot
+            self.slot_of.setdefault(entry.case_id, []).append(slot)
         for scope in self.scopes.values():
-            mine = [(e, s) for e, s in zip(added, slots, strict=True) if scope.key.reads(e.tenant, e.visibility)]
+            mine = [(e, s) for e, s in zip(added, slots, strict=True) if scope.key.reads(e)]
             if mine:
                 self._extend(scope, [e for e, _ in mine], np.array([s for _, s in mine]))
 
     # --- scope models ----------------------------------------------------------------------------
     def scope_key(self, actor: Actor) -> ScopeKey:
-        """The actor's tenants and peers, reduced to those whose non-public cases exist, so that every
-        actor who reads the same cases shares one model."""
+        """The actor's tenants and peers, reduced to those with live cases, so that every actor who
+        reads the same views shares one model."""
         f = self.features
-        live_tenants = f.tenant[f.alive & (f.visibility != VISIBILITY_CODE["public"])]
-        network_tenants = f.tenant[f.alive & (f.visibility == VISIBILITY_CODE["network"])]
-        owned = frozenset(int(t) for t in np.unique(live_tenants) if int(t) in actor.roles)
-        peers = frozenset(int(t) for t in np.unique(network_tenants)
-                          if int(t) in actor.network_peers and int(t) not in owned)
+        owned = frozenset(t for t in actor.roles if f.tenants[t] > 0)
+        peers = frozenset(t for t in actor.network_peers if f.network[t] > 0 and t not in owned)
         return ScopeKey(owned, peers)
 
-    def scope(self, key: ScopeKey) -> ScopeModel:
+    async def scope_for(self, actor: Actor) -> ScopeModel:
+        """The actor's scope model. A fit or a load runs in a worker thread, so the app keeps serving
+        other requests meanwhile (the lock holds back changes and other matches until it is done).
+        A large model that only drifted (many cases added since its fit) keeps serving while its
+        refit runs in the background; the next query after it finishes adopts it."""
+        async with self.lock:
+            key = self.scope_key(actor)
+            self._adopt(key)
+            model = self._ready(key)
+            if model is not None:
+                return model
+            drifted = self._ready(key, stale_ok=True)
+            if drifted is not None and drifted.fitted > CHEAP_REFIT:
+                self._refit_later(key)
+                return drifted
+            return await asyncio.to_thread(self.scope, key)
+
+    def _ready(self, key: ScopeKey, stale_ok: bool = False) -> ScopeModel | None:
+        """The cached model, if it covers exactly what the scope reads. Every row of a model is readable
+        by its key (see apply_changes), so equal live counts mean equal sets."""
         model = self.scopes.get(key)
-        readable = self.features.readable(key)
-        # Every row of a model is readable by its key (see apply_changes), so equal counts mean equal sets.
-        if model is not None and not model.stale and self.features.alive[model.slots].sum() == readable.sum():
+        if model is None or (model.stale and not stale_ok):
+            return None
+        return model if self.features.alive[model.slots].sum() == self.features.readable(key).sum() else None
+
+    def _refit_later(self, key: ScopeKey) -> None:
+        if key in self.refits:
+            return
+        slots = np.flatnonzero(self.features.readable(key))
+        texts, digests = self._texts(slots)  # a snapshot: the thread never reads the live index
+        self.refits[key] = asyncio.get_running_loop().create_task(
+            asyncio.to_thread(self._fit_texts, key, slots, texts, digests))
+
+    def _adopt(self, key: ScopeKey) -> None:
+        """Swaps in a finished background refit, if every text it learnt from is still read by the scope
+        (content check, as for a stored model), after adding the cases that arrived meanwhile."""
+        task = self.refits.get(key)
+        if task is None or not task.done():
+            return
+        del self.refits[key]
+        if task.cancelled() or task.exception() is not None:
+            return
+        model: ScopeModel = task.result()
+        readable = np.flatnonzero(self.features.readable(key))
+        if not model.fit_digests <= {self.features.entries[s].digest for s in readable}:
+            return
+        arrived = np.setdiff1d(readable, model.slots)
+        if arrived.size:
+            self._extend(model, [self.features.entries[s] for s in arrived], arrived)
+        self.scopes[key] = model
+
+    def scope(self, key: ScopeKey) -> ScopeModel:
+        model = self._ready(key)
+        if model is not None:
             return model
-        model = self._fit(key, np.flatnonzero(readable))
+        model = self.scopes.get(key)
+        slots = np.flatnonzero(self.features.readable(key))
+        stored = self._stored(key, slots) if model is None and self.persist else None
+        model = stored if stored is not None and not stored.stale else self._fit(key, slots)
         self.scopes[key] = model
         while len(self.scopes) > MAX_SCOPES:
             self.scopes.pop(next(iter(self.scopes)))
         return model
 
+    def entry_in_scope(self, key: ScopeKey, case_id: int) -> Entry | None:
+        """The view of a case that this scope reads (what a 'match like this case' query starts from)."""
+        views = [self.features.entries[s] for s in self.slot_of.get(case_id, [])]
+        return next((e for e in views if e is not None and key.reads(e)), None)
+
+    def _texts(self, slots: np.ndarray) -> tuple[list[str], list[bytes]]:
+        entries = [self.features.entries[s] for s in slots]
+        return [e.profile.text for e in entries], [e.digest for e in entries]
+
     def _fit(self, key: ScopeKey, slots: np.ndarray) -> ScopeModel:
-        texts = [self.features.entries[s].profile.text for s in slots]
-        model = text.TextModel(texts)
+        return self._fit_texts(key, slots, *self._texts(slots))
+
+    def _fit_texts(self, key: ScopeKey, slots: np.ndarray, texts: list[str], digests: list[bytes]) -> ScopeModel:
+        sample = fit_sample(digests, self.sample)
+        model = text.TextModel([texts[i] for i in sample])
         vectors = model.transform(texts) if texts else None
-        words = vectors.words.tocsc() if vectors else sp.csc_matrix((0, len(model.words.vocabulary_)), dtype=np.float32)
+        words = vectors.words if vectors else sp.csr_matrix((0, len(model.words.vocabulary_)), dtype=np.float32)
         latent = vectors.latent if vectors else np.zeros((0, 1), dtype=np.float32)
-        return ScopeModel(key=key, model=model, slots=slots.astype(np.int64), words=words, latent=latent,
-                          fitted=len(slots))
+        fit_digests = frozenset(digests[i] for i in sample)
+        if self.persist:
+            store.save(key.name, store.Stored(model, fit_digests, len(slots), digests, words.tocsr(), latent))
+        return ScopeModel(key=key, model=model, slots=slots.astype(np.int64), words=words.tocsc(), latent=latent,
+                          fit_digests=fit_digests, fitted=len(slots))
+
+    def _stored(self, key: ScopeKey, slots: np.ndarray) -> ScopeModel | None:
+        """The model on disk, if every text it learnt from is still read by this scope; stored vectors
+        are reused by digest and only new or edited texts are transformed."""
+        stored = store.load(key.name)
+        texts, digests = self._texts(slots)
+        if stored is None or not stored.fit_digests <= set(digests):
+            return None
+        row_of = {d: i for i, d in enumerate(stored.digests)}
+        picks = np.array([row_of.get(d, -1) for d in digests], dtype=np.int64)
+        known, missing = np.flatnonzero(picks >= 0), np.flatnonzero(picks < 0)
+        latent = np.zeros((len(slots), stored.latent.shape[1]), dtype=np.float32)
+        latent[known] = stored.latent[picks[known]]
+        blocks = [stored.words[picks[known]]]
+        if missing.size:
+            fresh = stored.model.transform([texts[i] for i in missing])
+            latent[missing] = fresh.latent
+            blocks.append(fresh.words)
+        order = np.argsort(np.concatenate([known, missing]), kind="stable")  # back to the order of `slots`
+        words = sp.vstack(blocks, format="csr")[order]
+        return ScopeModel(key=key, model=stored.model, slots=slots.astype(np.int64), words=words.tocsc(),
+                          latent=latent, fit_digests=stored.fit_digests, fitted=stored.fitted, added=int(missing.size))
 
     def _extend(self, scope: ScopeModel, entries: list[Entry], slots: np.ndarray) -> None:
         vectors = scope.model.transform([e.profile.text for e in entries])
@@ -308,10 +470,11 @@ class MatcherIndex:
     # --- scoring -------------------------------------------------------------------------------
     def similarities(self, scope: ScopeModel, target: Profile, target_vectors: text.TextVectors | None,
                      weights: dict[str, float]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """(slots, facet -> similarity per slot) over the live rows of the scope."""
+        """(live rows of the scope, facet -> similarity per live row)."""
         f = self.features
         live = f.alive[scope.slots]
-        slots = scope.slots[live]
+        rows = np.flatnonzero(live)
+        slots = scope.slots[rows]
         sims: dict[str, np.ndarray] = {}
         if weights.get("text") and target_vectors is not None:
             sims["text"] = text.similarity(target_vectors, scope.words, scope.latent)[live]
@@ -325,7 +488,7 @@ class MatcherIndex:
                 sims[facet] = (f.sets[facet] @ query)[slots] if query.size else np.zeros(len(slots), np.float32)
         if weights.get("geography") and target.country:
             sims["geography"] = geography_similarity(f.geo[slots], f.geo_codes(target.country, grow=False))
-        return slots, sims
+        return rows, sims
 
 
 def context_similarity(codes: np.ndarray, target: dict[str, str]) -> np.ndarray:

@@ -6,7 +6,6 @@ planner uses to turn differences into adaptation work; `validate_context` checks
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import numpy as np
@@ -16,9 +15,10 @@ from casebook.domain.access import Actor, read_condition
 from casebook.domain.errors import InvalidInput, NotFound, Problem
 from casebook.matching import explain, text
 from casebook.matching.facets import Profile, combine, local_similarities, profile
-from casebook.matching.index import INDEX, Entry, MatcherIndex, ScopeModel
+from casebook.matching.index import CASE_COLUMNS, INDEX, Entry, MatcherIndex, ScopeModel
 from casebook.matching.target import validate_context
 from casebook.matching.weights import resolve_weights
+from casebook.services.publishing import visible_data
 
 __all__ = ["MAX_TOP", "compare", "match", "validate_context"]
 
@@ -49,50 +49,64 @@ def compare(template_case: dict, target_context: dict, weights: dict | None = No
 
 
 async def resolve_case(actor: Actor, ref: Any) -> dict[str, Any]:
-    """'tenant/slug' or a bare slug, among the cases the actor may read."""
+    """'tenant/slug' or a bare slug, among the cases the actor may read; `data` is the document the
+    actor reads (the working copy for the owner, the redacted published snapshot for others)."""
     if not isinstance(ref, str) or not ref.strip():
         raise InvalidInput(Problem("must be a case slug or tenant/slug", field="case"))
     tenant, _, slug = ref.strip().rpartition("/")
     where = read_condition(CaseRecord, actor) & CaseRecord.deleted_at.is_null() & (CaseRecord.slug == slug)
     if tenant:
         where = where & (CaseRecord.tenant.slug == tenant)
-    rows = await CaseRecord.select(CaseRecord.id, CaseRecord.tenant.slug.as_alias("tenant_slug"), CaseRecord.slug,
-                                   CaseRecord.data).where(where).order_by(CaseRecord.id)
-    if not rows:
+    rows = await CaseRecord.select(*CASE_COLUMNS).where(where).order_by(CaseRecord.id)
+    readable = [{"id": r["id"], "tenant_slug": r["tenant_slug"], "slug": r["slug"], "data": doc}
+                for r in rows if (doc := visible_data(r, actor)) is not None]
+    if not readable:
         raise NotFound("case not found")
-    if len(rows) > 1:
-        options = ", ".join(f"{r['tenant_slug']}/{r['slug']}" for r in rows)
+    if len(readable) > 1:
+        options = ", ".join(f"{r['tenant_slug']}/{r['slug']}" for r in readable)
         raise InvalidInput(Problem(f"more than one case you may read has this slug; use one of {options}",
                                    field="case"))
-    return rows[0]
+    return readable[0]
 
 
 def rank(index: MatcherIndex, scope: ScopeModel, target_doc: dict, weights: dict[str, float], top: int,
          exclude: int | None = None) -> list[dict[str, Any]]:
-    """Scores every candidate of the scope at once, then explains only the top ones."""
+    """Scores every candidate of the scope at once (vectorised), then explains only the top ones."""
     target = profile(target_doc)
     vectors = scope.model.transform([target.text]) if weights["text"] else None
-    slots, sims = index.similarities(scope, target, vectors, weights)
-    active = {k: weights[k] for k in sims}
-    total = sum(active.values())
+    rows, sims = index.similarities(scope, target, vectors, weights)
+    slots = scope.slots[rows]
+    total = sum(weights[k] for k in sims)
     if not slots.size or not total:
         return []
     scores = sum(weights[k] * s for k, s in sims.items()) / total
     if exclude is not None:
-        scores = np.where([index.features.entries[s].case_id == exclude for s in slots], -1.0, scores)
-    order = np.lexsort((slots, -np.round(scores, 6)))[: top + (exclude is not None)]
+        scores = np.where(index.features.case_id[slots] == exclude, -1.0, scores)
+    best = [i for i in top_rows(scores, slots, top) if scores[i] >= 0]
+    if "text" in sims:  # the stored word rows of the best, over the query's words only
+        words = scope.words[:, vectors.words.indices][rows[best]].tocsr()
     results = []
-    for i in order:
-        if scores[i] < 0:
-            continue
+    for n, i in enumerate(best):
         entry: Entry = index.features.entries[slots[i]]
         facets = {k: round(float(weights[k] * sims[k][i] / total), 4) for k in sims}
-        terms = scope.model.shared_terms(target.text, entry.profile.text) if "text" in sims else []
+        terms = scope.model.shared_terms(vectors.words, words[n]) if "text" in sims else []
         result = {"tenant": entry.tenant_slug, "slug": entry.slug, "title": entry.title, "country": entry.country}
         result.update(_explained(target, entry.profile, entry.title, round(float(scores[i]), 4), facets,
                                  weights, terms))
         results.append(result)
     return results[:top]
+
+
+def top_rows(scores: np.ndarray, slots: np.ndarray, top: int) -> np.ndarray:
+    """The `top` best rows, best first, ties by slot: argpartition, then a sort of the few kept
+    (every row tied with the last kept one stays in, so the order does not depend on the partition)."""
+    rounded = np.round(scores, 6)
+    if rounded.size > top:
+        cut = np.partition(-rounded, top - 1)[top - 1]
+        keep = np.flatnonzero(-rounded <= cut)
+    else:
+        keep = np.arange(rounded.size)
+    return keep[np.lexsort((slots[keep], -rounded[keep]))][:top]
 
 
 async def match(actor: Actor, *, case: str | None = None, context: dict | None = None,
@@ -108,11 +122,9 @@ async def match(actor: Actor, *, case: str | None = None, context: dict | None =
     else:
         row = await resolve_case(actor, case)
         target_doc, exclude = row["data"], row["id"]
-        if isinstance(target_doc, str):
-            target_doc = json.loads(target_doc)
     index = index or INDEX
     await index.refresh()
-    scope = index.scope(index.scope_key(actor))
+    scope = await index.scope_for(actor)
     results = rank(index, scope, target_doc, resolved, limit, exclude)
     body: dict[str, Any] = {"results": results, "weights": resolved, "top": limit, "capped": capped}
     if capped:

@@ -5,6 +5,11 @@ Words find shared vocabulary; character n-grams catch morphology ("steelworks" ~
 "mistrust between the steel company and residents" lands near "deadlock between AMZ and EcoForum".
 A model is fitted only on the cases one access scope may read (see index.py): statistics never
 cross tenants.
+
+Cost: fitting grows with the corpus (the SVD most), so a model learns its vocabulary, IDF and latent
+space from a bounded sample (`FIT_SAMPLE` documents, chosen by index.py) and only transforms the rest;
+character n-grams seen in a single document are dropped (`min_df=2`), which also keeps one-off
+spellings and names out of the latent space.
 """
 
 from __future__ import annotations
@@ -18,6 +23,12 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 LSA_DIMENSIONS = 128
+FIT_SAMPLE = 3000  # documents a model is fitted on; the rest of the scope is only transformed
+CHAR_FEATURES = 30_000
+CHAR_MIN_DF = 2
+BATCH = 2048  # documents transformed at a time
+WORD_CACHE = 200_000  # distinct words whose n-gram ids a model keeps
+MIN_DF_CORPUS = 200  # below this a corpus keeps every n-gram: small scopes have few documents to agree
 CHAR_LIMIT = 1200  # characters of each document the n-gram analyser reads (cost grows with it)
 WORD_SHARE = 0.5  # text similarity = WORD_SHARE * word cosine + (1 - WORD_SHARE) * latent cosine
 CHAR_SHARE = 0.5  # weight of the character block against the word block inside the latent space
@@ -28,9 +39,10 @@ def _word_vectorizer() -> TfidfVectorizer:
     return TfidfVectorizer(sublinear_tf=True, stop_words="english", token_pattern=TOKENS, dtype=np.float32)
 
 
-def _char_vectorizer() -> TfidfVectorizer:
+def _char_vectorizer(corpus_size: int) -> TfidfVectorizer:
     return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, lowercase=True,
-                           dtype=np.float32, max_features=60_000)
+                           dtype=np.float32, max_features=CHAR_FEATURES,
+                           min_df=CHAR_MIN_DF if corpus_size >= MIN_DF_CORPUS else 1)
 
 
 def _clip(texts: list[str]) -> list[str]:
@@ -44,45 +56,93 @@ class TextVectors:
 
 
 class TextModel:
-    """Fitted on one corpus; transforms any text into word and latent vectors."""
+    """Fitted on one corpus (or a sample of it); transforms any text into word and latent vectors."""
 
     def __init__(self, texts: list[str]) -> None:
         self.words = _word_vectorizer()
-        self.chars = _char_vectorizer()
-        self.svd: TruncatedSVD | None = None
-        self._names: np.ndarray | None = None
         usable = [t for t in texts if t.strip()] or ["empty"]
+        self.chars = _char_vectorizer(len(usable))
+        self.projection: np.ndarray | None = None  # the SVD's components, transposed and contiguous
+        self._names: np.ndarray | None = None
         try:
             words = self.words.fit_transform(usable)
         except ValueError:  # only stop words: keep a vocabulary that matches nothing
             self.words = _word_vectorizer().fit(["placeholder"])
             words = self.words.transform(usable)
         chars = self.chars.fit_transform(_clip(usable))
+        for vectorizer in (self.words, self.chars):  # every pruned n-gram: large, and only for introspection
+            vectorizer.__dict__.pop("stop_words_", None)
         joint = sp.hstack([words, chars * CHAR_SHARE]).tocsr()
         dims = min(LSA_DIMENSIONS, joint.shape[0] - 1, joint.shape[1] - 1)
         if dims >= 2:
-            self.svd = TruncatedSVD(n_components=dims, random_state=0, algorithm="randomized", n_iter=4)
-            self.svd.fit(joint)
+            svd = TruncatedSVD(n_components=dims, random_state=0, algorithm="randomized", n_iter=4).fit(joint)
+            self.projection = np.ascontiguousarray(svd.components_.T, dtype=np.float32)
+
+    def __getstate__(self) -> dict:
+        state = {**self.__dict__, "_grams": {}, "_names": None}  # caches are rebuilt, not stored
+        state.pop("_analyze", None)
+        return state
+
+    def _gram_ids(self, word: str) -> np.ndarray:
+        """Feature ids of one word's n-grams: words repeat across documents, so each is cut once."""
+        grams = self.__dict__.setdefault("_grams", {})
+        ids = grams.get(word)
+        if ids is None:
+            vocabulary = self.chars.vocabulary_
+            if "_analyze" not in self.__dict__:
+                self._analyze = self.chars.build_analyzer()
+            ids = np.fromiter((vocabulary[g] for g in self._analyze(word) if g in vocabulary), dtype=np.int32)
+            if len(grams) < WORD_CACHE:
+                grams[word] = ids
+        return ids
+
+    def _char_tfidf(self, texts: list[str]) -> sp.csr_matrix:
+        """The same matrix as `self.chars.transform` (char_wb n-grams never cross a space, so a text's
+        n-grams are its words' n-grams), several times faster on large corpora."""
+        columns, counts, indptr = [], [], [0]
+        for t in _clip(texts):
+            parts = [self._gram_ids(w) for w in t.lower().split()]
+            ids, n = np.unique(np.concatenate(parts) if parts else np.zeros(0, np.int32), return_counts=True)
+            columns.append(ids)
+            counts.append(n)
+            indptr.append(indptr[-1] + ids.size)
+        cols = np.concatenate(columns) if columns else np.zeros(0, np.int32)
+        data = (np.log(np.concatenate(counts).astype(np.float32)) + 1) * self.chars.idf_[cols] if columns else cols
+        matrix = sp.csr_matrix((np.asarray(data, np.float32), cols, indptr), shape=(len(texts), len(self.chars.idf_)))
+        return normalize(matrix, copy=False)
 
     def transform(self, texts: list[str]) -> TextVectors:
+        """In batches, so the wide character matrix of a large corpus never exists all at once."""
+        if len(texts) <= BATCH:
+            return self._transform(texts)
+        parts = [self._transform(texts[i:i + BATCH]) for i in range(0, len(texts), BATCH)]
+        return TextVectors(words=sp.vstack([p.words for p in parts], format="csr"),
+                           latent=np.vstack([p.latent for p in parts]))
+
+    def _transform(self, texts: list[str]) -> TextVectors:
         words = self.words.transform(texts)
-        chars = self.chars.transform(_clip(texts))
-        if self.svd is None:
+        chars = self._char_tfidf(texts)
+        if self.projection is None:
             latent = chars
-        else:
-            latent = self.svd.transform(sp.hstack([words, chars * CHAR_SHARE]).tocsr())
+        else:  # what TruncatedSVD.transform does, without copying the components on every call
+            latent = sp.hstack([words, chars * CHAR_SHARE]).tocsr() @ self.projection
         latent = normalize(latent).astype(np.float32)
         return TextVectors(words=words.tocsr(), latent=latent.toarray() if sp.issparse(latent) else latent)
 
-    def shared_terms(self, a: str, b: str, limit: int = 5) -> list[str]:
-        """The words that contribute most to the word cosine of two texts."""
-        vectors = self.words.transform([a, b])
-        product = vectors[0].multiply(vectors[1]).tocoo()
+    def shared_terms(self, query: sp.csr_matrix, other: str | sp.spmatrix, limit: int = 5) -> list[str]:
+        """The words that contribute most to the word cosine of a transformed query and a text (or its
+        already transformed word row, restricted or not to the query's columns)."""
+        row = self.words.transform([other]) if isinstance(other, str) else other
+        if row.shape[1] != query.shape[1]:  # a row over the query's columns only
+            values = np.asarray(row.todense()).ravel() * query.data
+            columns = query.indices
+        else:
+            product = query.multiply(row).tocoo()
+            values, columns = product.data, product.col
         if self._names is None:
             self._names = self.words.get_feature_names_out()
-        names = self._names
-        order = np.argsort(-product.data)[:limit]
-        return [str(names[product.col[i]]) for i in order]
+        order = [i for i in np.argsort(-values, kind="stable")[:limit] if values[i] > 0]
+        return [str(self._names[columns[i]]) for i in order]
 
 
 def similarity(query: TextVectors, words: sp.spmatrix, latent: np.ndarray) -> np.ndarray:
@@ -104,4 +164,4 @@ def pair_similarity(a: str, b: str) -> tuple[float, list[str]]:
     vectors = model.transform([a, b])
     value = similarity(TextVectors(vectors.words[1], vectors.latent[1:2]), vectors.words[0:1],
                        vectors.latent[0:1])
-    return float(value[0]), model.shared_terms(a, b)
+    return float(value[0]), model.shared_terms(vectors.words[0], b)

@@ -1,4 +1,4 @@
-"""The evidence register of a plan: every case, lesson, building block and source a line cites.
+"""The evidence register of a plan: every case, lesson, lesson record, building block and source a line cites.
 
 Lines hold evidence ids; the register resolves each id to a case page URL
 (/cases/{tenant}/{slug}#lesson-N or #block-N, 1-based like the page's anchors) or to a source locator.
@@ -45,9 +45,15 @@ class Register:
             "kind": "block", "tenant": ref["tenant"], "slug": ref["slug"], "title": ref["title"], "number": n,
             "text": block["title"], "url": case_url(ref["tenant"], ref["slug"], f"block-{n}")})
 
+    def lesson_record(self, rec: dict[str, Any]) -> str:
+        """A lesson learned kept as its own record (casebook.services.lessons), not a line of a case."""
+        return self._add(f"lesson-record:{rec['tenant']}/{rec['slug']}", {
+            "kind": "lesson-record", "tenant": rec["tenant"], "slug": rec["slug"], "title": rec["title"],
+            "text": f"lesson learned by {rec['organisation']}", "url": f"/lessons/{rec['tenant']}/{rec['slug']}"})
+
     def annex(self) -> list[dict[str, Any]]:
         """Cases first (grouped with their lessons and blocks), then sources; stable order for diffs."""
-        order = {"case": 0, "block": 1, "lesson": 2, "source": 3}
+        order = {"case": 0, "block": 1, "lesson": 2, "lesson-record": 3, "source": 4}
 
         def sort_key(e: dict[str, Any]) -> tuple:
             if e["kind"] == "source":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from casebook.planning import lessons as lesson_records
 from casebook.planning.evidence import Register, case_url
 from casebook.planning.guidelines import MODULES, SCALING, SCALING_TASK_2, STEPS, TASKS, task
 from casebook.planning.indicators import indicators
@@ -193,8 +194,9 @@ def _ref_out(ref: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_plan(template_ref: dict[str, Any], target: dict[str, Any], comparison: dict[str, Any],
-               similar: list[dict[str, Any]]) -> dict[str, Any]:
-    """template_ref and each similar ref: {tenant, slug, title, case, score?}; target: validated context."""
+               similar: list[dict[str, Any]], lessons: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """template_ref and each similar ref: {tenant, slug, title, case, score?}; target: validated context;
+    lessons: the lesson records the plan's actor reads (planning.lessons.find)."""
     reg = Register()
     found = findings(template_ref["case"], target)
     adaptations = _adaptations(template_ref, target, found, reg)
@@ -203,6 +205,8 @@ def build_plan(template_ref: dict[str, Any], target: dict[str, Any], comparison:
     blocks = _building_blocks(template_ref, target, adaptations, pmap["gaps"], reg)
     work = [*_template_items(template_ref, target, blocks, pmap, ind, reg), *adaptations,
             *_lesson_items(template_ref, reg)]
+    risks = risk_register(template_ref, target, found, similar, reg)
+    work += lesson_records.apply(lessons or [], template_ref, similar, adaptations, blocks, risks, reg, _lesson_task)
     assert all(i["task"] in TASKS for i in work)
     plan = {
         "schema": SCHEMA_VERSION,
@@ -214,7 +218,7 @@ def build_plan(template_ref: dict[str, Any], target: dict[str, Any], comparison:
         "steps": _steps(work, reg),
         "building_blocks": blocks,
         "partner_map": pmap,
-        "risks": risk_register(template_ref, target, found, similar, reg),
+        "risks": risks,
         "indicators": ind,
         "similar_cases": [{**_ref_out(s), "score": s.get("score")} for s in similar],
     }

@@ -1,7 +1,7 @@
 """Renders a plan (the same JSON the API returns) to HTML with the plan template.
 
 `standalone=True` inlines the print stylesheet so the file opens anywhere; the PDF links it instead,
-through the static-only URL fetcher.
+through the static-only URL fetcher. `links=False` (the PDF) prints citations as plain [n], without a link each.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import jinja2
 
 from casebook.domain.vocabulary import CONTEXT_SCALES
 from casebook.planning.chart import context_chart
+from casebook.planning.evidence import case_url
 from casebook.settings import FRONTEND_DIR
 
 CSS_PATH = FRONTEND_DIR / "static" / "css" / "plan-print.css"
@@ -24,10 +25,30 @@ def _env() -> jinja2.Environment:
                               autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
-def render(plan: dict[str, Any], standalone: bool = False) -> str:
+def annex_groups(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Consecutive evidence entries of one case or one source document, numbered 1.. in annex order.
+
+    The register sorts entries by case, then by source, so each group is one run."""
+    groups: list[dict[str, Any]] = []
+    for n, entry in enumerate(evidence, start=1):
+        if entry["kind"] == "source":
+            key: tuple = ("source", entry["source"])
+        elif entry["kind"] == "lesson-record":  # lessons learned kept as their own records
+            key = ("lesson-record",)
+        else:
+            key = ("case", entry["tenant"], entry["slug"])
+        if not groups or groups[-1]["key"] != key:
+            head = {k: entry.get(k) for k in ("publisher", "document", "year", "title")}
+            url = case_url(entry["tenant"], entry["slug"]) if key[0] == "case" else None
+            groups.append({"key": key, "kind": key[0], "url": url, **head, "entries": []})
+        groups[-1]["entries"].append((n, entry))
+    return groups
+
+
+def render(plan: dict[str, Any], standalone: bool = False, links: bool = True) -> str:
     evidence = {e["id"]: (n + 1, e) for n, e in enumerate(plan["evidence"])}
     return _env().get_template("plan/plan.html").render(
-        plan=plan, evidence=evidence, fields=list(CONTEXT_SCALES),
+        plan=plan, evidence=evidence, annex=annex_groups(plan["evidence"]), fields=list(CONTEXT_SCALES), links=links,
         chart=context_chart(plan["template"], plan["target"]),
         css=CSS_PATH.read_text() if standalone else None,
     )

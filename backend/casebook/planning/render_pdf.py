@@ -46,4 +46,4 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def render(plan: dict[str, Any]) -> bytes:
-    return html_to_pdf(render_html.render(plan))
+    return html_to_pdf(render_html.render(plan, links=False))

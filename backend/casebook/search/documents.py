@@ -1,85 +1,53 @@
-"""Case -> search document: the text fields, the facet values and the access labels.
+"""Records -> search documents, following the publishing model (see casebook.services.publishing).
 
-Keys listed in a case's `sensitive`, and partners marked sensitive, are left out of the document of
-a network or public case, so no search hit, snippet or facet can show them outside the owner.
+Readers outside the owner find a record only by its last approved snapshot, redacted; the owner finds
+its working copy. So a record whose working copy IS the published snapshot (and has nothing to redact)
+has one document, labelled for its whole audience. Otherwise the working copy is a document for the
+owner alone (label t:owner), and the snapshot, when there is one, a second document for the audience
+that its owner must not also get as a hit (`hide` holds t:owner; every query excludes the reader's own
+tenants from it).
+
+Ids are unique across kinds, since cases and lessons share one index: "c12" (case 12), "c12p" (its
+published snapshot while the working copy differs), "l5", "l5p" (lesson 5).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from casebook.db.tables import CaseRecord
 from casebook.domain.access import record_labels
-from casebook.domain.facets import sdg_goal
 from casebook.domain.redaction import redact
-from casebook.search.regions import regions_of
-from casebook.search.vocabulary import country_names, sdg_label
+from casebook.search.content import case_content, lesson_content
+from casebook.search.highlight import snippet_material
+from casebook.search.interface import KINDS
+from casebook.services import publishing
 from casebook.services.tenants import networks_of
 
-ROW_COLUMNS = (CaseRecord.id, CaseRecord.tenant, CaseRecord.tenant.slug.as_alias("tenant_slug"), CaseRecord.slug,
-               CaseRecord.title, CaseRecord.country, CaseRecord.status, CaseRecord.visibility, CaseRecord.data,
-               CaseRecord.updated_at, CaseRecord.deleted_at)
+
+@dataclass(frozen=True)
+class Source:
+    """A kind of publishable record (its tables and columns: `publishing.Kind`) that becomes documents."""
+
+    kind: publishing.Kind  # its name ("case" | "lesson") is also the outbox entity
+    prefix: str  # document id prefix
+    content: Callable[[dict[str, Any], Any], dict[str, Any]]
+
+    def ids(self, record_id: int) -> tuple[str, str]:
+        """(working-copy document id, published-snapshot document id) of a record."""
+        return f"{self.prefix}{record_id}", f"{self.prefix}{record_id}p"
 
 
-def _words(slugs: Iterable[Any]) -> str:
-    return " ".join(str(s).replace("-", " ") for s in slugs or [])
+SOURCES = {"case": Source(publishing.CASES, "c", case_content),
+           "lesson": Source(publishing.LESSONS, "l", lesson_content)}
+assert tuple(SOURCES) == KINDS == tuple(s.kind.name for s in SOURCES.values())
 
 
-def _visible(data: dict[str, Any], visibility: str) -> dict[str, Any]:
-    """Network and public documents are read outside the owner, so they carry the redacted case."""
-    return data if visibility == "private" else redact(data)
-
-
-def _date_key(data: dict[str, Any], updated_at: Any) -> int:
-    """Sort key for "date": the start year, then the last change (newest first when descending)."""
-    start = (data.get("period") or {}).get("start") or 0
-    stamp = int(updated_at.timestamp()) if isinstance(updated_at, datetime) else 0
-    return start * 10_000_000_000 + stamp
-
-
-def build_document(row: dict[str, Any], owner_networks: Iterable[int]) -> dict[str, Any]:
-    raw = row["data"]
-    data = _visible(json.loads(raw) if isinstance(raw, str) else raw, row["visibility"])
-    countries = list(dict.fromkeys(c for c in [data.get("country"), *(data.get("countries") or [])] if c))
-    regions = list(dict.fromkeys(r for c in countries for r in regions_of(c)))
-    goals = sorted({sdg_goal(v) for v in data.get("sdgs") or []})
-    blocks = data.get("building_blocks") or []
-    extra = [
-        data.get("locality") or "", _words(data.get("sectors")), _words(data.get("scenarios")),
-        _words(data.get("tools")), _words(data.get("population_groups")), _words(data.get("human_security")),
-        *(n for c in countries for n in country_names(c)), *regions, *(sdg_label(g) for g in goals),
-        *(str(v) for v in (data.get("principles") or {}).values()),
-        *(s.get("description", "") for s in data.get("scaling") or []),
-    ]
-    doc = {
-        "id": row["id"],
-        "tenant": row["tenant_slug"],
-        "slug": row["slug"],
-        "title": data["title"],
-        "summary": data.get("summary") or "",
-        "lessons": "\n".join(data.get("lessons") or []),
-        "building_blocks": "\n".join(f"{b['title']}: {b.get('description', '')}" for b in blocks),
-        "challenges": _words(data.get("challenges")),
-        "partners": "\n".join(p["name"] for p in data.get("partners") or []),
-        "extra": "\n".join(e for e in extra if e),
-        "country": countries,
-        "region": regions,
-        "sector": list(data.get("sectors") or []),
-        "sdg": [str(g) for g in goals],
-        "scenario": list(data.get("scenarios") or []),
-        "human_security": list(data.get("human_security") or []),
-        "scaling": list(dict.fromkeys(s["dimension"] for s in data.get("scaling") or [])),
-        "status": [data["status"]],
-        "evidence_level": [data["evidence_level"]] if data.get("evidence_level") else [],
-        "labels": record_labels(row["tenant"], row["visibility"], owner_networks),
-        "date": _date_key(data, row.get("updated_at")),
-    }
-    doc["fp"] = fingerprint(doc)
-    return doc
+def _loads(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def fingerprint(doc: dict[str, Any]) -> str:
@@ -87,24 +55,63 @@ def fingerprint(doc: dict[str, Any]) -> str:
     return hashlib.sha1(body.encode()).hexdigest()[:16]
 
 
-async def documents_for(case_ids: Iterable[int] | None = None) -> tuple[list[dict[str, Any]], list[int]]:
-    """(documents to index, ids to remove) for these cases, or for every case when `case_ids` is None."""
-    query = CaseRecord.select(*ROW_COLUMNS)
-    wanted = None if case_ids is None else sorted(set(case_ids))
+def _document(source: Source, row: dict[str, Any], doc_id: str, data: dict[str, Any], labels: list[str],
+              hide: list[str], stamp: Any) -> dict[str, Any]:
+    doc = {"id": doc_id, "tenant": row["tenant_slug"], "slug": row["slug"], **source.content(data, stamp),
+           "labels": labels, "hide": hide}
+    doc["words"] = snippet_material(doc)
+    doc["fp"] = fingerprint(doc)
+    return doc
+
+
+def record_documents(source: Source, row: dict[str, Any], owner_networks: Iterable[int]) -> list[dict[str, Any]]:
+    """The documents of one live record: one, or the owner's working copy plus the published snapshot."""
+    owner = f"t:{row['tenant']}"
+    working_id, snapshot_id = source.ids(row["id"])
+    audience = row["published_visibility"]
+    snapshot = _loads(row["published_data"]) if audience else None
+    outside = [label for label in record_labels(row["tenant"], audience, owner_networks) if label != owner] \
+        if snapshot is not None else []
+    published_at = row["published_at"] or row["updated_at"]
+    shown = redact(snapshot) if outside else None  # `redact` returns its argument when nothing is hidden
+    if outside and shown is snapshot and row["publication"] == "published" \
+            and row["version"] == row["published_version"]:
+        return [_document(source, row, working_id, snapshot, [owner, *outside], [], published_at)]
+    docs = [_document(source, row, working_id, _loads(row["data"]), [owner], [], row["updated_at"])]
+    if outside:
+        docs.append(_document(source, row, snapshot_id, shown, outside, [owner], published_at))
+    return docs
+
+
+async def documents_for(kind: str, record_ids: Iterable[int] | None = None) -> tuple[list[dict[str, Any]], list[str]]:
+    """(documents to index, document ids to remove) for these records of a kind, or for all of them."""
+    source = SOURCES[kind]
+    table = source.kind.record
+    query = table.select(*publishing.columns(source.kind))
+    wanted = None if record_ids is None else sorted(set(record_ids))
     if wanted is not None:
         if not wanted:
             return [], []
-        query = query.where(CaseRecord.id.is_in(wanted))
-    rows = await query.order_by(CaseRecord.id)
+        query = query.where(table.id.is_in(wanted))
+    rows = await query.order_by(table.id)
     networks: dict[int, set[int]] = {}
-    docs = []
+    docs: list[dict[str, Any]] = []
     for row in rows:
         if row["deleted_at"] is not None:
             continue
         owner = row["tenant"]
         if owner not in networks:
             networks[owner] = await networks_of(frozenset({owner}))
-        docs.append(build_document(row, networks[owner]))
+        docs.extend(record_documents(source, row, networks[owner]))
     live = {d["id"] for d in docs}
-    gone = [i for i in (wanted or [r["id"] for r in rows]) if i not in live]
+    records = wanted if wanted is not None else [r["id"] for r in rows]
+    gone = [doc_id for i in records for doc_id in source.ids(i) if doc_id not in live]
     return docs, gone
+
+
+async def all_documents() -> list[dict[str, Any]]:
+    """Every document of every kind: what a rebuild indexes and a drift check expects."""
+    docs: list[dict[str, Any]] = []
+    for kind in SOURCES:
+        docs.extend((await documents_for(kind))[0])
+    return docs

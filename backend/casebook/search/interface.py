@@ -1,7 +1,8 @@
 """The small interface every search backend implements, and the query/result types of the service.
 
 A backend only indexes documents (see documents.py) and answers `EngineQuery`s; validation, access
-labels and synonyms are decided once, in the service, so both backends behave the same.
+labels and synonyms are decided once, in the service, so both backends behave the same. Cases and
+lessons share one index; a document's `kind` tells them apart.
 """
 
 from __future__ import annotations
@@ -13,13 +14,18 @@ from typing import Any, Protocol
 from casebook.domain.errors import CasebookError
 
 # Facet name (API, CLI, documents) in display order.
-FACETS = ("country", "region", "sector", "sdg", "scenario", "human_security", "scaling", "status",
+FACETS = ("kind", "country", "region", "sector", "sdg", "scenario", "human_security", "scaling", "status",
           "evidence_level")
+KINDS = ("case", "lesson")
+KIND_PATHS = {"case": "cases", "lesson": "lessons"}  # page URLs: /{path}/{tenant}/{slug}
 SORTS = ("relevance", "date")
-# Searchable text fields and their BM25 boosts.
-FIELD_BOOSTS = {"title": 4.0, "challenges": 2.0, "partners": 1.5, "summary": 1.5, "building_blocks": 1.5,
-                "lessons": 1.2, "extra": 0.5}
-HIGHLIGHT_FIELDS = ("title", "summary", "lessons", "building_blocks", "challenges", "partners")
+# Searchable text fields and their BM25 boosts. A lesson's body is its `summary`, its tags are `tags`.
+FIELD_BOOSTS = {"title": 4.0, "challenges": 2.0, "tags": 2.0, "partners": 1.5, "summary": 1.5,
+                "building_blocks": 1.5, "lessons": 1.2, "extra": 0.5}
+# Fields a snippet may come from, in the order a result shows them; the title is always marked whole.
+SNIPPET_FIELDS = ("summary", "tags", "challenges", "lessons", "building_blocks", "partners")
+HIGHLIGHT_FIELDS = ("title", *SNIPPET_FIELDS)
+MAX_SNIPPETS = 2  # passages per hit besides the title: all a result card shows
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
 MAX_PER_PAGE = 100
@@ -43,6 +49,7 @@ class SearchQuery:
 
 @dataclass
 class Hit:
+    kind: str
     tenant: str
     slug: str
     title: str
@@ -50,6 +57,7 @@ class Hit:
     score: float
     highlights: dict[str, str]
     summary: str
+    url: str
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -82,7 +90,11 @@ class Clause:
 
 @dataclass(frozen=True)
 class EngineQuery:
-    """What a backend runs: already validated, with the reader's access labels always present."""
+    """What a backend runs: already validated, with the reader's access labels always present.
+
+    A document matches when it carries one of `labels` and none of `hide` in its `hide` field: the
+    published snapshot of a record is hidden from its owner, who finds the working copy instead.
+    """
 
     text: str
     clauses: tuple[Clause, ...]
@@ -91,6 +103,7 @@ class EngineQuery:
     offset: int
     limit: int
     sort: str
+    hide: tuple[str, ...] = ()
 
 
 @dataclass
@@ -111,14 +124,14 @@ class SearchBackend(Protocol):
 
     def upsert(self, docs: list[dict[str, Any]]) -> None: ...
 
-    def delete(self, ids: list[int]) -> None: ...
+    def delete(self, ids: list[str]) -> None: ...
 
     def search(self, query: EngineQuery) -> EngineResult: ...
 
     def rebuild(self, docs: Iterable[dict[str, Any]]) -> None:
         """Replaces the whole index; searches keep answering from the old one until the swap."""
 
-    def fingerprints(self) -> dict[int, str]:
+    def fingerprints(self) -> dict[str, str]:
         """id -> fingerprint of every indexed document, for drift checks."""
 
     def raw_search(self, text: str, limit: int = 20) -> int:

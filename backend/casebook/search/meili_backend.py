@@ -1,8 +1,9 @@
 """The Meilisearch backend, through the official client.
 
-Settings come from search/meilisearch.json plus the shared synonyms. The access-label filter is part
-of every query this backend runs; browsers that search Meilisearch directly get a tenant token whose
-search rules carry the same filter (see `tenant_token`). A rebuild fills a temporary index and then
+Settings come from search/meilisearch.json plus the shared synonyms. The access filter (one of the
+reader's labels, none of its own tenants in `hide`) is part of every query this backend runs; browsers
+that search Meilisearch directly get a tenant token whose search rules carry the same filter (see
+`tenant_token`). A rebuild fills a temporary index and then
 swaps it with the live one, so searches never see a half-built index.
 """
 
@@ -26,8 +27,8 @@ INDEX = "cases"
 BATCH = 1000
 TASK_TIMEOUT_MS = 120_000
 TOKEN_TTL = timedelta(minutes=5)
-RETRIEVE = ["id", "tenant", "slug", "title", "country", "summary", "lessons", "building_blocks", "challenges",
-            "partners", "fp"]
+RETRIEVE = ["id", "kind", "tenant", "slug", "title", "country", "summary", "tags", "lessons", "building_blocks",
+            "challenges", "partners", "words", "fp"]
 ENGINE_ERRORS = (MeilisearchCommunicationError, MeilisearchApiError, MeilisearchTimeoutError, OSError)
 
 
@@ -42,6 +43,13 @@ def _quote(value: str) -> str:
 
 def label_filter(labels: Iterable[str]) -> str:
     return f"labels IN [{', '.join(_quote(v) for v in labels)}]"
+
+
+def access_filter(labels: Iterable[str], hide: Iterable[str]) -> str:
+    """One of the reader's labels, and not a snapshot hidden from the reader's own tenants."""
+    hidden = list(hide)
+    shown = label_filter(labels)
+    return f"{shown} AND NOT hide IN [{', '.join(_quote(v) for v in hidden)}]" if hidden else shown
 
 
 def _unavailable(method: Any) -> Any:
@@ -95,8 +103,8 @@ class MeiliBackend:
             self._wait(index.add_documents(docs[start:start + BATCH], primary_key="id"))
 
     @_unavailable
-    def delete(self, ids: list[int]) -> None:
-        self._wait(self._index().delete_documents([str(i) for i in ids]))
+    def delete(self, ids: list[str]) -> None:
+        self._wait(self._index().delete_documents(list(ids)))
 
     @_unavailable
     def rebuild(self, docs: Iterable[dict[str, Any]]) -> None:
@@ -115,7 +123,7 @@ class MeiliBackend:
         self._wait(self.client.delete_index(temporary))
 
     def _filter(self, query: EngineQuery) -> list[str]:
-        parts = [label_filter(query.labels)]
+        parts = [access_filter(query.labels, query.hide)]
         for facet, values in query.filters.items():
             parts.append(f"{facet} IN [{', '.join(_quote(v) for v in values)}]")
         return parts
@@ -140,20 +148,21 @@ class MeiliBackend:
         for hit in found["hits"]:
             doc = dict(hit)
             doc["country"] = (doc.get("country") or [None])[0]
+            doc["kind"] = (doc.get("kind") or ["case"])[0]
             score = 0.0 if by_date else round(float(hit.get("_rankingScore") or 0.0), 4)
             hits.append(EngineHit(doc=doc, score=score))
         facets = {f: dict(found.get("facetDistribution", {}).get(f, {})) for f in FACETS}
         return EngineResult(total=found.get("totalHits", len(hits)), hits=hits, facets=facets)
 
     @_unavailable
-    def fingerprints(self) -> dict[int, str]:
+    def fingerprints(self) -> dict[str, str]:
         index, out, offset = self._index(), {}, 0
         while True:
             page = index.get_documents({"fields": ["id", "fp"], "limit": BATCH, "offset": offset})
             results = page.results if hasattr(page, "results") else page["results"]
             for doc in results:
                 doc = doc if isinstance(doc, dict) else dict(doc.__dict__)
-                out[int(doc["id"])] = doc.get("fp")
+                out[str(doc["id"])] = doc.get("fp")
             if len(results) < BATCH:
                 return out
             offset += BATCH
@@ -163,19 +172,20 @@ class MeiliBackend:
         return len(self._index().search(text, {"limit": limit})["hits"])
 
     @_unavailable
-    def tenant_token(self, labels: list[str]) -> dict[str, Any]:
-        """A short-lived token for searching this index directly, restricted to the reader's labels."""
+    def tenant_token(self, labels: list[str], hide: list[str]) -> dict[str, Any]:
+        """A short-lived token for searching this index directly, restricted as the reader's own searches."""
         keys = self.client.get_keys({"limit": 100}).results
         key = next((k for k in keys if "search" in k.actions or "*" in k.actions), None)
         if key is None:
             raise SearchUnavailable("Meilisearch has no search API key to sign tenant tokens with")
-        token, expires = sign_tenant_token(self.client, key.uid, key.key, self.uid, labels)
+        token, expires = sign_tenant_token(self.client, key.uid, key.key, self.uid, labels, hide)
         return {"url": self.url, "index": self.uid, "token": token, "expires_at": expires.isoformat()}
 
 
-def sign_tenant_token(client: Any, key_uid: str, key: str, index: str, labels: list[str]) -> tuple[str, datetime]:
-    """A JWT whose search rules filter `index` to documents carrying one of `labels`; expires in minutes."""
+def sign_tenant_token(client: Any, key_uid: str, key: str, index: str, labels: list[str],
+                      hide: list[str]) -> tuple[str, datetime]:
+    """A JWT whose search rules filter `index` as `access_filter` does; expires in minutes."""
     expires = datetime.now(UTC) + TOKEN_TTL
-    token = client.generate_tenant_token(api_key_uid=key_uid, search_rules={index: {"filter": label_filter(labels)}},
-                                         expires_at=expires, api_key=key)
+    rules = {index: {"filter": access_filter(labels, hide)}}
+    token = client.generate_tenant_token(api_key_uid=key_uid, search_rules=rules, expires_at=expires, api_key=key)
     return token, expires

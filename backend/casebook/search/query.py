@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pycountry
 
@@ -10,6 +11,7 @@ from casebook.domain.errors import InvalidInput, Problem
 from casebook.domain.vocabulary import EVIDENCE_LEVELS, HUMAN_SECURITY, SCALING_DIMENSIONS, STATUSES
 from casebook.search.interface import (
     FACETS,
+    KINDS,
     MAX_PER_PAGE,
     MAX_QUERY_CHARS,
     MAX_RESULT_WINDOW,
@@ -21,11 +23,12 @@ from casebook.search.interface import (
 from casebook.search.regions import REGION_NAMES
 from casebook.search.vocabulary import fold, synonym_index
 
-ALIASES = {"human-security": "human_security", "evidence": "evidence_level", "evidence-level": "evidence_level",
-           "sdgs": "sdg", "sectors": "sector", "scenarios": "scenario", "countries": "country"}
+ALIASES = {"kinds": "kind", "human-security": "human_security", "evidence": "evidence_level",
+           "evidence-level": "evidence_level", "sdgs": "sdg", "sectors": "sector", "scenarios": "scenario",
+           "countries": "country"}
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_PHRASE = 6
-CLOSED = {"status": STATUSES, "evidence_level": EVIDENCE_LEVELS, "human_security": HUMAN_SECURITY,
+CLOSED = {"kind": KINDS, "status": STATUSES, "evidence_level": EVIDENCE_LEVELS, "human_security": HUMAN_SECURITY,
           "scaling": SCALING_DIMENSIONS}
 
 
@@ -95,8 +98,10 @@ def validate(query: SearchQuery) -> tuple[dict[str, tuple[str, ...]], list[Probl
     return filters, problems
 
 
+@lru_cache(maxsize=1024)
 def clauses(text: str) -> tuple[Clause, ...]:
-    """Words of the query, with multi-word synonyms matched greedily (longest first).
+    """Words of the query, with multi-word synonyms matched greedily (longest first). Cached: typing,
+    paging and ticking facets repeat the same text.
 
     The last word is a prefix (search-as-you-type) unless the text ends with a space.
     """

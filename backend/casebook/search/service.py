@@ -1,7 +1,8 @@
 """The search service: the one entry point the API, the CLI, pages and the matcher call.
 
-It validates the query, adds the reader's access labels (from domain/access), asks the configured
-backend, and builds highlights the same way for every backend.
+It validates the query, adds the reader's access labels (from domain/access) and the reader's own
+tenants as `hide` (so an owner finds its working copy, not also its published snapshot), asks the
+configured backend, and builds highlights the same way for every backend.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from casebook.search import sync
 from casebook.search.highlight import highlight_all
 from casebook.search.interface import (
     FACETS,
-    HIGHLIGHT_FIELDS,
+    KIND_PATHS,
     EngineQuery,
     Hit,
     SearchBackend,
@@ -60,29 +61,45 @@ def _short(text: str) -> str:
     return text[: cut if cut > 0 else SUMMARY_CHARS] + "…"
 
 
+def own_tenants(actor: Actor) -> tuple[str, ...]:
+    """The reader's tenant labels: published snapshots hidden from them (see search/documents.py)."""
+    return tuple(f"t:{t}" for t in sorted(actor.roles))
+
+
+def _hit(doc: dict[str, Any], score: float, marked: dict[str, str]) -> Hit:
+    kind = doc.get("kind") or "case"
+    return Hit(kind=kind, tenant=doc["tenant"], slug=doc["slug"], title=doc["title"], country=doc.get("country"),
+               score=score, highlights=marked, summary=_short(doc.get("summary") or ""),
+               url=f"/{KIND_PATHS[kind]}/{doc['tenant']}/{doc['slug']}")
+
+
+def _by_count(counts: dict[str, int]) -> dict[str, int]:
+    """Non-zero counts, most frequent first, then by value: two sorts in C (the second one is stable)."""
+    ordered = sorted(sorted(k for k, n in counts.items() if n), key=counts.__getitem__, reverse=True)
+    return {k: counts[k] for k in ordered}
+
+
 async def search(actor: Actor, query: SearchQuery) -> SearchResult:
     clauses, filters = check(query)
     engine_query = EngineQuery(text=query.q or "", clauses=clauses, labels=tuple(actor_labels(actor)),
                                filters=filters, offset=(query.page - 1) * query.per_page, limit=query.per_page,
-                               sort=query.sort)
+                               sort=query.sort, hide=own_tenants(actor))
     backend = get_backend()
     if getattr(backend, "blocking", False):
         found = await asyncio.to_thread(backend.search, engine_query)
     else:
         found = backend.search(engine_query)
-    marked = highlight_all([h.doc for h in found.hits], clauses, HIGHLIGHT_FIELDS)
-    hits = [Hit(tenant=h.doc["tenant"], slug=h.doc["slug"], title=h.doc["title"], country=h.doc.get("country"),
-                score=h.score, highlights=m, summary=_short(h.doc.get("summary") or ""))
-            for h, m in zip(found.hits, marked, strict=True)]
-    facets = {f: {k: v for k, v in sorted(found.facets.get(f, {}).items(), key=lambda kv: (-kv[1], kv[0])) if v}
-              for f in FACETS}
+    marked = highlight_all([h.doc for h in found.hits], clauses)
+    hits = [_hit(h.doc, h.score, m) for h, m in zip(found.hits, marked, strict=True)]
+    facets = {f: _by_count(found.facets.get(f, {})) for f in FACETS}
     return SearchResult(total=found.total, hits=hits, facets=facets, page=query.page, per_page=query.per_page)
 
 
 async def suggest(actor: Actor, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
     """Titles for search-as-you-type, from the same access-filtered search."""
     result = await search(actor, SearchQuery(q=prefix, per_page=limit))
-    return [{"tenant": h.tenant, "slug": h.slug, "title": h.title} for h in result.hits]
+    return [{"kind": h.kind, "tenant": h.tenant, "slug": h.slug, "title": h.title, "url": h.url}
+            for h in result.hits]
 
 
 async def search_token(actor: Actor) -> dict[str, Any]:
@@ -90,7 +107,7 @@ async def search_token(actor: Actor) -> dict[str, Any]:
     backend = get_backend()
     if not hasattr(backend, "tenant_token"):
         raise NotFound("direct search needs the Meilisearch backend (set MEILI_URL)")
-    return await asyncio.to_thread(backend.tenant_token, actor_labels(actor))
+    return await asyncio.to_thread(backend.tenant_token, actor_labels(actor), list(own_tenants(actor)))
 
 
 async def sync_pending() -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Applies the outbox to the index, rebuilds the index, and reports drift between database and index.
 
-Each outbox row says "case N changed"; the sync reads the case's current state, so applying a row
-twice, or out of order, is harmless. Rows are marked processed only after the engine accepted the
+Each outbox row says "case N changed" (or "lesson N"); the sync reads the record's current state, so
+applying a row twice, or out of order, is harmless. Rows are marked processed only after the engine accepted the
 change; while the engine is down they stay pending (attempts and last_error record why).
 """
 
@@ -9,20 +9,27 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from casebook.db.tables import Outbox
-from casebook.search.documents import documents_for
+from casebook.search.documents import SOURCES, all_documents, documents_for
 from casebook.search.interface import SearchBackend, SearchUnavailable
 from casebook.services.clock import now
 
 log = logging.getLogger("casebook.search")
 BATCH = 500
-PENDING = Outbox.processed_at.is_null() & (Outbox.entity == "case")
+INDEXED = Outbox.entity.is_in(list(SOURCES))
+PENDING = Outbox.processed_at.is_null() & INDEXED
 
 
-async def apply_cases(backend: SearchBackend, case_ids: set[int]) -> None:
-    docs, gone = await documents_for(case_ids)
+async def apply_changes(backend: SearchBackend, changed: dict[str, set[int]]) -> None:
+    """Re-reads the changed records ({kind: ids}) and writes or removes their documents."""
+    docs, gone = [], []
+    for kind, ids in changed.items():
+        kind_docs, kind_gone = await documents_for(kind, ids)
+        docs += kind_docs
+        gone += kind_gone
     if docs:
         await asyncio.to_thread(backend.upsert, docs)
     if gone:
@@ -33,12 +40,16 @@ async def sync_pending(backend: SearchBackend, batch: int = BATCH) -> dict[str, 
     """Applies pending outbox rows in batches. Raises SearchUnavailable (rows kept) when the engine fails."""
     applied = 0
     while True:
-        rows = await Outbox.select(Outbox.id, Outbox.entity_id).where(PENDING).order_by(Outbox.id).limit(batch)
+        rows = await Outbox.select(Outbox.id, Outbox.entity, Outbox.entity_id).where(PENDING).order_by(
+            Outbox.id).limit(batch)
         if not rows:
             return {"applied": applied, "pending": 0}
         row_ids = [r["id"] for r in rows]
+        changed: dict[str, set[int]] = {}
+        for r in rows:
+            changed.setdefault(r["entity"], set()).add(r["entity_id"])
         try:
-            await apply_cases(backend, {r["entity_id"] for r in rows})
+            await apply_changes(backend, changed)
         except Exception as exc:
             message = str(exc)[:500] or type(exc).__name__
             await Outbox.update({Outbox.attempts: Outbox.attempts + 1, Outbox.last_error: message}).where(
@@ -49,27 +60,39 @@ async def sync_pending(backend: SearchBackend, batch: int = BATCH) -> dict[str, 
         applied += len(rows)
 
 
-async def reindex(backend: SearchBackend) -> dict[str, Any]:
-    """Rebuilds the index from the database with no downtime, then replays changes made meanwhile."""
+def _counted(docs: list[dict[str, Any]], progress: Callable[[int, int], None]) -> Iterator[dict[str, Any]]:
+    """The documents, reporting (handed to the engine, total) as the engine takes them (from its thread)."""
+    progress(0, len(docs))
+    for n, doc in enumerate(docs, start=1):
+        yield doc
+        if n % 25 == 0 or n == len(docs):
+            progress(n, len(docs))
+
+
+async def reindex(backend: SearchBackend, progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Rebuilds the index from the database with no downtime, then replays changes made meanwhile.
+    `progress(done, total)`, when given, follows the documents as the engine takes them."""
     last = await Outbox.select(Outbox.id).order_by(Outbox.id, ascending=False).first()
     start_id = last["id"] if last else 0
-    docs, _ = await documents_for(None)
-    await asyncio.to_thread(backend.rebuild, docs)
+    docs = await all_documents()
+    await asyncio.to_thread(backend.rebuild, docs if progress is None else _counted(docs, progress))
     await Outbox.update({Outbox.processed_at: now()}).where(PENDING & (Outbox.id <= start_id))
-    await Outbox.update({Outbox.processed_at: None}).where((Outbox.entity == "case") & (Outbox.id > start_id))
+    await Outbox.update({Outbox.processed_at: None}).where(INDEXED & (Outbox.id > start_id))
     replay = await sync_pending(backend)
     return {"indexed": len(docs), "replayed": replay["applied"], "backend": backend.name}
 
 
 async def check(backend: SearchBackend) -> dict[str, Any]:
-    """Drift between the database and the index: missing, extra and stale documents, pending changes."""
-    docs, _ = await documents_for(None)
+    """Drift between the database and the index: missing, extra and stale documents (by document id:
+    c12, c12p, l5...), pending changes."""
+    docs = await all_documents()
     expected = {d["id"]: d["fp"] for d in docs}
     indexed = await asyncio.to_thread(backend.fingerprints)
     pending = await Outbox.count().where(PENDING)
     report = {
         "backend": backend.name,
-        "cases": len(expected),
+        "documents": len(expected),
+        "kinds": {kind: sum(1 for d in docs if d["kind"] == [kind]) for kind in SOURCES},
         "indexed": len(indexed),
         "missing": sorted(set(expected) - set(indexed)),
         "extra": sorted(set(indexed) - set(expected)),

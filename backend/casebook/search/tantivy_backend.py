@@ -27,7 +27,7 @@ from casebook.search.interface import (
 )
 from casebook.search.query import typo_budget
 
-SCHEMA_VERSION = 2  # 2: one combined fast field "facets" for counting
+SCHEMA_VERSION = 3  # 2: one combined fast field "facets" for counting; 3: text ids, kind, hide, words
 ANALYZER = "casebook"
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
 STORED = ("tenant", "slug", "fp", *HIGHLIGHT_FIELDS)
@@ -40,7 +40,7 @@ FACET_BUCKETS = 60_000  # above the number of distinct facet values, so every co
 # Facet counts and the total in one pass over the matching documents, so the top-hits search can skip
 # counting (and prune with block-max WAND).
 FACET_AGGREGATION = {"facets": {"terms": {"field": "facets", "size": FACET_BUCKETS, "segment_size": FACET_BUCKETS}},
-                     "total": {"value_count": {"field": "id"}}}
+                     "total": {"value_count": {"field": "date"}}}
 
 
 def _analyzer() -> Any:
@@ -50,16 +50,16 @@ def _analyzer() -> Any:
 
 def _schema() -> Any:
     builder = tantivy.SchemaBuilder()
-    builder.add_integer_field("id", stored=True, indexed=True, fast=True)
     builder.add_integer_field("date", stored=True, indexed=True, fast=True)
-    for name in ("tenant", "slug", "fp"):
+    for name in ("id", "tenant", "slug", "fp"):
         builder.add_text_field(name, stored=True, tokenizer_name="raw")
+    builder.add_bytes_field("words", stored=True)  # snippet material, read only for the hits of a page
     for name in TEXT_FIELDS:
         builder.add_text_field(name, stored=name in STORED, tokenizer_name=ANALYZER)
     builder.add_text_field("all", tokenizer_name=ANALYZER, index_option="basic")
     builder.add_text_field("country_code", stored=True, tokenizer_name="raw")
-    for name in (*FACETS, "labels"):
-        builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    for name in (*FACETS, "labels", "hide"):
+        builder.add_text_field(name, stored=name == "kind", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("facets", fast=True, tokenizer_name="raw", index_option="basic")
     return builder.build()
 
@@ -127,12 +127,15 @@ class TantivyBackend:
 
     # -- writing --------------------------------------------------------------------------
     def _document(self, doc: dict[str, Any]) -> Any:
-        out = tantivy.Document(id=doc["id"], date=doc["date"], tenant=doc["tenant"], slug=doc["slug"], fp=doc["fp"])
+        out = tantivy.Document(date=doc["date"])
+        for name in ("id", "tenant", "slug", "fp"):
+            out.add_text(name, doc[name])
+        out.add_bytes("words", doc["words"].encode())
         for name in TEXT_FIELDS:
             out.add_text(name, doc[name])
         out.add_text("all", "\n".join(doc[name] for name in TEXT_FIELDS))
         out.add_text("country_code", (doc["country"] or [""])[0])
-        for name in (*FACETS, "labels"):
+        for name in (*FACETS, "labels", "hide"):
             for value in doc[name]:
                 out.add_text(name, value)
         for name in FACETS:
@@ -140,7 +143,7 @@ class TantivyBackend:
                 out.add_text("facets", f"{name}{FACET_SEP}{value}")
         return out
 
-    def _write(self, index: Any, docs: Iterable[dict[str, Any]], delete_ids: Iterable[int]) -> None:
+    def _write(self, index: Any, docs: Iterable[dict[str, Any]], delete_ids: Iterable[str]) -> None:
         try:
             writer = index.writer(WRITER_HEAP, 1)
         except ValueError as exc:
@@ -149,8 +152,8 @@ class TantivyBackend:
             for doc in docs:
                 writer.delete_documents_by_term("id", doc["id"])
                 writer.add_document(self._document(doc))
-            for case_id in delete_ids:
-                writer.delete_documents_by_term("id", case_id)
+            for doc_id in delete_ids:
+                writer.delete_documents_by_term("id", doc_id)
             writer.commit()
         except BaseException:
             writer.rollback()
@@ -169,7 +172,7 @@ class TantivyBackend:
             self._write(self.index(), docs, [])
             self._seen = None
 
-    def delete(self, ids: list[int]) -> None:
+    def delete(self, ids: list[str]) -> None:
         with self._lock:
             self._write(self.index(), [], ids)
             self._seen = None
@@ -208,7 +211,7 @@ class TantivyBackend:
 
     def _query(self, query: EngineQuery) -> Any:
         """The engine query (text AND access labels AND filters), built once per distinct request."""
-        key = (query.clauses, query.labels, tuple(sorted(query.filters.items())))
+        key = (query.clauses, query.labels, query.hide, tuple(sorted(query.filters.items())))
         built = self._queries.get(key)
         if built is None:
             if len(self._queries) >= QUERY_CACHE:
@@ -222,6 +225,8 @@ class TantivyBackend:
                  (must, Q.const_score_query(Q.term_set_query(self.schema, "labels", list(query.labels)), 0.0))]
         for facet, values in query.filters.items():
             parts.append((must, Q.const_score_query(Q.term_set_query(self.schema, facet, list(values)), 0.0)))
+        if query.hide:  # a record's published snapshot is not a hit for its owner, who finds the working copy
+            parts.append((tantivy.Occur.MustNot, Q.term_set_query(self.schema, "hide", list(query.hide))))
         return Q.boolean_query(parts)
 
     def search(self, query: EngineQuery) -> EngineResult:
@@ -240,6 +245,8 @@ class TantivyBackend:
             stored = searcher.doc(address).to_dict()
             doc = {k: (v[0] if v else "") for k, v in stored.items()}
             doc["country"] = doc.pop("country_code", "") or None
+            words = doc.get("words")
+            doc["words"] = words.decode() if isinstance(words, bytes) else ""
             hits.append(EngineHit(doc=doc, score=0.0 if by_date else round(float(key), 4)))
         total, facets = self._counts(searcher, final)
         return EngineResult(total=total, hits=hits, facets=facets)
@@ -255,7 +262,7 @@ class TantivyBackend:
                 facets[name][value] = bucket["doc_count"]
         return int((aggs.get("total") or {}).get("value") or 0), facets
 
-    def fingerprints(self) -> dict[int, str]:
+    def fingerprints(self) -> dict[str, str]:
         searcher = self.searcher()
         total = searcher.num_docs
         if not total:

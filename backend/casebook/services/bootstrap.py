@@ -6,8 +6,8 @@ import secrets
 from dataclasses import dataclass
 
 from casebook.db.migrate import migrate
-from casebook.db.tables import CaseRecord, Tenant
-from casebook.services import library, tenants, users
+from casebook.db.tables import CaseRecord, LessonRecord, Tenant
+from casebook.services import lessons, library, tenants, users
 from casebook.services.actors import system_actor
 from casebook.settings import CASES_DIR, get_settings
 
@@ -34,6 +34,9 @@ async def init(load_library: bool = True) -> InitReport:
     if load_library and not await CaseRecord.exists().where(CaseRecord.tenant == library_id):
         imported = await library.import_files(system_actor(library_id), settings.library_tenant, [CASES_DIR],
                                               visibility="public")
+    if load_library and not await LessonRecord.exists().where(LessonRecord.tenant == library_id):
+        await lessons.import_files(system_actor(library_id), settings.library_tenant, [CASES_DIR / "lessons"],
+                                   visibility="public")
     demo_password = None
     if await users.user_by_email(DEMO_EMAIL) is None:
         demo_id = await ensure_tenant(DEMO_TENANT, "Demo Organisation")

@@ -13,24 +13,22 @@ from typing import Any
 
 import pycountry
 
-from casebook.db.tables import CaseFacet, CaseRecord, CaseRevision, Tenant
+from casebook.db.tables import CaseRecord, CaseRevision, Tenant
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import (
     Actor,
     can_write,
-    is_admin,
+    read_audience,
     read_condition,
-    require_read,
     require_role,
     require_signed_in,
     require_write,
 )
 from casebook.domain.casefile import check_case
-from casebook.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
-from casebook.domain.facets import facet_pairs
+from casebook.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from casebook.domain.redaction import redact
 from casebook.domain.vocabulary import STATUSES, VISIBILITIES
-from casebook.services import audit, outbox
+from casebook.services import audit, case_facets, outbox, publishing
 from casebook.services.clock import now
 from casebook.services.integrity import is_unique_violation
 
@@ -77,17 +75,30 @@ def _loads(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
+def is_owner(row: dict[str, Any], actor: Actor | None) -> bool:
+    """`actor=None` means the owner's view (e.g. the current row in a 409 sent to its writer)."""
+    return actor is None or row["tenant"] in actor.roles
+
+
 def case_out(row: dict[str, Any], full: bool = True, actor: Actor | None = None) -> dict[str, Any]:
-    """The API view of a case row; readers outside the owner get the redacted case."""
-    data = _loads(row["data"])
-    if actor is not None and row["tenant"] not in actor.roles:
-        data = redact(data)
+    """The API view of a case row. The owner reads the working copy and its publishing state; everyone
+    else the redacted published snapshot (the caller has checked they may read it)."""
+    owner = is_owner(row, actor)
+    if owner:
+        data, visibility, version = _loads(row["data"]), row["visibility"], row["version"]
+    else:
+        data = publishing.visible_data(row, actor)  # type: ignore[arg-type]
+        if data is None:
+            raise NotFound("case not found")
+        visibility, version = row["published_visibility"], row["published_version"]
     out = {
-        "tenant": row["tenant_slug"], "slug": row["slug"], "title": row["title"], "country": row["country"],
-        "status": row["status"], "visibility": row["visibility"], "version": row["version"],
+        "tenant": row["tenant_slug"], "slug": row["slug"], "title": data["title"], "country": data.get("country"),
+        "status": data["status"], "visibility": visibility, "version": version,
         "created_at": row["created_at"], "updated_at": row["updated_at"], "deleted_at": row["deleted_at"],
         **activity(row["updated_at"], row["confirmed_at"]),
     }
+    if owner:
+        out["publication"] = publishing.publication_out(row)
     if full:
         out["case"] = data
     else:
@@ -105,12 +116,18 @@ COLUMNS = (
     CaseRecord.id, CaseRecord.tenant, CaseRecord.tenant.slug.as_alias("tenant_slug"), CaseRecord.slug,
     CaseRecord.title, CaseRecord.country, CaseRecord.status, CaseRecord.visibility, CaseRecord.version,
     CaseRecord.data, CaseRecord.created_at, CaseRecord.updated_at, CaseRecord.deleted_at, CaseRecord.confirmed_at,
+    CaseRecord.publication, CaseRecord.published_version, CaseRecord.published_visibility,
+    CaseRecord.published_data, CaseRecord.published_at, CaseRecord.review_comment,
 )
 
 
-def _facet_filter(facet: str, value: str) -> Any:
-    return CaseRecord.id.is_in(CaseFacet.select(CaseFacet.case).where(
-        (CaseFacet.facet == facet) & (CaseFacet.value == value)))
+def _visibility_filter(visibility: str, owned: list[int]) -> Any:
+    """The owner filters on the audience it asked for; everyone else on the published one."""
+    published = CaseRecord.published_visibility == visibility
+    if not owned:
+        return published
+    return ((CaseRecord.tenant.is_in(owned) & (CaseRecord.visibility == visibility))
+            | (CaseRecord.tenant.not_in(owned) & published))
 
 
 async def list_cases(actor: Actor, filters: CaseFilters = CaseFilters(), page: int = 1,
@@ -126,20 +143,22 @@ async def list_cases(actor: Actor, filters: CaseFilters = CaseFilters(), page: i
         where = CaseRecord.tenant.is_in(writable) & CaseRecord.deleted_at.is_not_null()
     else:
         where = where & CaseRecord.deleted_at.is_null()
+    owned = sorted(actor.roles)
     if filters.country:
-        where = where & _facet_filter("countries", filters.country)
+        where = where & case_facets.facet_filter("countries", filters.country, owned)
     if filters.status:
-        where = where & (CaseRecord.status == filters.status)
+        where = where & case_facets.facet_filter("status", filters.status, owned,
+                                                 working=CaseRecord.status == filters.status)
     if filters.sector:
-        where = where & _facet_filter("sectors", filters.sector)
+        where = where & case_facets.facet_filter("sectors", filters.sector, owned)
     if filters.scenario:
-        where = where & _facet_filter("scenarios", filters.scenario)
+        where = where & case_facets.facet_filter("scenarios", filters.scenario, owned)
     if filters.sdg:
-        where = where & _facet_filter("sdgs", str(filters.sdg))
+        where = where & case_facets.facet_filter("sdgs", str(filters.sdg), owned)
     if filters.tenant:
         where = where & (CaseRecord.tenant.slug == filters.tenant)
     if filters.visibility:
-        where = where & (CaseRecord.visibility == filters.visibility)
+        where = where & _visibility_filter(filters.visibility, owned)
     total = await CaseRecord.count().where(where)
     rows = await CaseRecord.select(*COLUMNS).where(where).order_by(CaseRecord.title).order_by(
         CaseRecord.id).limit(per_page).offset((page - 1) * per_page)
@@ -154,12 +173,19 @@ async def _find(tenant_slug: str, slug: str) -> dict[str, Any] | None:
 
 async def _readable(actor: Actor, tenant_slug: str, slug: str, include_deleted: bool = False) -> dict[str, Any]:
     row = await _find(tenant_slug, slug)
-    if row is None:
+    if row is None or not _may_read(row, actor):
         raise NotFound("case not found")
-    require_read(actor, row["tenant"], row["visibility"])
     if row["deleted_at"] is not None and not (include_deleted and can_write(actor, row["tenant"])):
         raise NotFound("case not found")
     return row
+
+
+def _may_read(row: dict[str, Any], actor: Actor) -> bool:
+    return publishing.visible_data(row, actor) is not None
+
+
+def _audience(row: dict[str, Any], actor: Actor) -> str:
+    return read_audience(row["tenant"], actor, row["visibility"], row["published_visibility"])
 
 
 async def get_case(actor: Actor, tenant_slug: str, slug: str) -> dict[str, Any]:
@@ -168,9 +194,8 @@ async def get_case(actor: Actor, tenant_slug: str, slug: str) -> dict[str, Any]:
 
 async def get_case_by_id(actor: Actor, case_id: int) -> dict[str, Any]:
     row = await CaseRecord.select(*COLUMNS).where(CaseRecord.id == case_id).first()
-    if row is None or row["deleted_at"] is not None:
+    if row is None or row["deleted_at"] is not None or not _may_read(row, actor):
         raise NotFound("case not found")
-    require_read(actor, row["tenant"], row["visibility"])
     return case_out(row, actor=actor)
 
 
@@ -185,12 +210,7 @@ def _validated(data: Any, visibility: str | None, prefix: str = "case") -> None:
         raise InvalidInput(problems)
 
 
-def check_public(actor: Actor, tenant_id: int, visibility: str | None) -> None:
-    if visibility == "public" and not is_admin(actor, tenant_id):
-        raise Forbidden("making a case public needs an admin of the organisation")
-
-
-async def _tenant_for_write(actor: Actor, tenant_slug: str) -> dict[str, Any]:
+async def tenant_for_write(actor: Actor, tenant_slug: str) -> dict[str, Any]:
     require_signed_in(actor)
     tenant = await Tenant.select(Tenant.id, Tenant.slug).where(Tenant.slug == tenant_slug).first()
     if tenant is None or tenant["id"] not in actor.roles:
@@ -200,32 +220,36 @@ async def _tenant_for_write(actor: Actor, tenant_slug: str) -> dict[str, Any]:
 
 
 async def record_write(case_id: int, version: int, visibility: str, data: dict, action: str,
-                              actor: Actor, tenant_id: int, target: str) -> None:
+                       actor: Actor, tenant_id: int, target: str, publish: dict | None = None) -> None:
+    """The revision, facets, outbox entry and audit event of a write. `publish`: the publishing columns the
+    write set; when they publish this version at once (system actor), the revision and the audit say so."""
+    published_at = publish.get("published_at") if publish and publish["publication"] == "published" else None
     await CaseRevision.insert(CaseRevision(case=case_id, version=version, visibility=visibility,
-                                           data=json.dumps(data), action=action, author=actor.user_id))
-    await CaseFacet.delete().where(CaseFacet.case == case_id)
-    pairs = facet_pairs(data)
-    if pairs:
-        await CaseFacet.insert(*(CaseFacet(case=case_id, facet=f, value=v[:100]) for f, v in pairs))
+                                           data=json.dumps(data), action=action, author=actor.user_id,
+                                           published_at=published_at))
+    await case_facets.sync(case_id)
     await outbox.enqueue("case", case_id, "delete" if action == "delete" else "upsert")
     await audit.record(actor, tenant_id, f"case.{action}", target, version=version, visibility=visibility)
+    if published_at is not None:
+        await audit.record(actor, tenant_id, "case.approve", target, version=version, visibility=visibility,
+                           direct=True)
 
 
 async def insert_case(actor: Actor, tenant: dict, data: dict, visibility: str, action: str) -> int:
+    publish = publishing.insert_values(actor, visibility, data)
     row = (await CaseRecord.insert(CaseRecord(
         tenant=tenant["id"], slug=data["slug"], visibility=visibility, title=data["title"],
         country=data.get("country"), status=data["status"], data=json.dumps(data), version=1,
-        created_by=actor.user_id, updated_by=actor.user_id,
+        created_by=actor.user_id, updated_by=actor.user_id, **publish,
     )).returning(CaseRecord.id))[0]
     await record_write(row["id"], 1, visibility, data, action, actor, tenant["id"],
-                              f"{tenant['slug']}/{data['slug']}")
+                       f"{tenant['slug']}/{data['slug']}", publish)
     return row["id"]
 
 
 async def create_case(actor: Actor, tenant_slug: str, data: Any, visibility: str = "private") -> dict[str, Any]:
-    tenant = await _tenant_for_write(actor, tenant_slug)
+    tenant = await tenant_for_write(actor, tenant_slug)
     _validated(data, visibility)
-    check_public(actor, tenant["id"], visibility)
     try:
         async with write_transaction():
             existing = await _find(tenant_slug, data["slug"])
@@ -263,28 +287,28 @@ async def versioned_update(row: dict, expected_version: int, values: dict) -> No
 async def update_case(actor: Actor, tenant_slug: str, slug: str, data: Any, expected_version: int | None,
                       visibility: str | None = None) -> dict[str, Any]:
     row = await _readable(actor, tenant_slug, slug)
-    require_write(actor, row["tenant"], row["visibility"])
+    require_write(actor, row["tenant"], _audience(row, actor))
     if expected_version is None:
         raise InvalidInput(Problem("send the version you edited (field `version` or an If-Match header)",
                                    field="version"))
     _validated(data, visibility)
     if data["slug"] != slug:
         raise InvalidInput(Problem("the slug of a case cannot change", field="case.slug"))
-    if visibility and visibility != row["visibility"]:
-        check_public(actor, row["tenant"], visibility)
     visibility = visibility or row["visibility"]
+    publish = publishing.edit_values(row, actor, visibility=visibility, data=data, version=expected_version + 1)
     async with write_transaction():
         await versioned_update(row, expected_version, {
             **content_values(data), CaseRecord.visibility: visibility, CaseRecord.updated_by: actor.user_id,
+            **publish,
         })
         await record_write(row["id"], expected_version + 1, visibility, data, "update", actor,
-                                  row["tenant"], f"{tenant_slug}/{slug}")
+                           row["tenant"], f"{tenant_slug}/{slug}", publish)
     return await get_case(actor, tenant_slug, slug)
 
 
 async def delete_case(actor: Actor, tenant_slug: str, slug: str, expected_version: int | None = None) -> None:
     row = await _readable(actor, tenant_slug, slug)
-    require_write(actor, row["tenant"], row["visibility"])
+    require_write(actor, row["tenant"], _audience(row, actor))
     version = row["version"] if expected_version is None else expected_version
     async with write_transaction():
         await versioned_update(row, version, {CaseRecord.deleted_at: now(), CaseRecord.updated_by: actor.user_id})
@@ -294,7 +318,7 @@ async def delete_case(actor: Actor, tenant_slug: str, slug: str, expected_versio
 
 async def restore_case(actor: Actor, tenant_slug: str, slug: str) -> dict[str, Any]:
     row = await _readable(actor, tenant_slug, slug, include_deleted=True)
-    require_write(actor, row["tenant"], row["visibility"])
+    require_write(actor, row["tenant"], _audience(row, actor))
     if row["deleted_at"] is None:
         raise Conflict("this case is not deleted")
     async with write_transaction():
@@ -305,31 +329,37 @@ async def restore_case(actor: Actor, tenant_slug: str, slug: str) -> dict[str, A
     return await get_case(actor, tenant_slug, slug)
 
 
+def _revision_scope(row: dict[str, Any], actor: Actor) -> Any:
+    """The owner sees every revision; everyone else only the approved ones."""
+    scope = CaseRevision.case == row["id"]
+    return scope if is_owner(row, actor) else scope & CaseRevision.published_at.is_not_null()
+
+
+REVISION_COLUMNS = (CaseRevision.version, CaseRevision.action, CaseRevision.visibility, CaseRevision.created_at,
+                    CaseRevision.published_at, CaseRevision.author.email.as_alias("author"))
+
+
 async def revisions(actor: Actor, tenant_slug: str, slug: str) -> list[dict[str, Any]]:
     row = await _readable(actor, tenant_slug, slug, include_deleted=True)
-    return await CaseRevision.select(
-        CaseRevision.version, CaseRevision.action, CaseRevision.visibility, CaseRevision.created_at,
-        CaseRevision.author.email.as_alias("author"),
-    ).where(CaseRevision.case == row["id"]).order_by(CaseRevision.version, ascending=False)
+    return await CaseRevision.select(*REVISION_COLUMNS).where(_revision_scope(row, actor)).order_by(
+        CaseRevision.version, ascending=False)
 
 
 async def revision(actor: Actor, tenant_slug: str, slug: str, version: int) -> dict[str, Any]:
     row = await _readable(actor, tenant_slug, slug, include_deleted=True)
-    rev = await CaseRevision.select(
-        CaseRevision.version, CaseRevision.action, CaseRevision.visibility, CaseRevision.created_at,
-        CaseRevision.data, CaseRevision.author.email.as_alias("author"),
-    ).where((CaseRevision.case == row["id"]) & (CaseRevision.version == version)).first()
+    rev = await CaseRevision.select(*REVISION_COLUMNS, CaseRevision.data).where(
+        _revision_scope(row, actor) & (CaseRevision.version == version)).first()
     if rev is None:
         raise NotFound(f"revision {version} not found")
     data = _loads(rev.pop("data"))
-    rev["case"] = data if row["tenant"] in actor.roles else redact(data)
+    rev["case"] = data if is_owner(row, actor) else redact(data)
     return rev
 
 
 async def confirm_case(actor: Actor, tenant_slug: str, slug: str) -> dict[str, Any]:
     """The owner says an unchanged case is still current; this clears the staleness flag, not the version."""
     row = await _readable(actor, tenant_slug, slug)
-    require_write(actor, row["tenant"], row["visibility"])
+    require_write(actor, row["tenant"], _audience(row, actor))
     async with write_transaction():
         await CaseRecord.update({CaseRecord.confirmed_at: now()}).where(CaseRecord.id == row["id"])
         await audit.record(actor, row["tenant"], "case.confirm", f"{tenant_slug}/{slug}", version=row["version"])

@@ -14,8 +14,8 @@ from casebook.domain.access import Actor, read_condition
 from casebook.domain.casefile import dump_case
 from casebook.domain.errors import InvalidInput, Problem
 from casebook.domain.facets import sdg_goal
-from casebook.domain.redaction import redact
 from casebook.services.clock import now
+from casebook.services.publishing import visible_data
 
 FORMATS = ("json", "yaml", "csv", "un-registry")
 CSV_COLUMNS = ("tenant", "slug", "visibility", "version", "updated_at", "title", "country", "countries", "locality",
@@ -32,17 +32,25 @@ REGISTRY_PARTNER_TYPES = {
 
 
 async def readable_cases(actor: Actor) -> list[dict[str, Any]]:
-    """Every live case the actor may read, with its owner and version, in a stable order."""
+    """Every live case the actor may read, in a stable order: the owner's working copy, else the redacted
+    published snapshot with its version and audience."""
     rows = await CaseRecord.select(
-        CaseRecord.tenant.as_alias("owner"), CaseRecord.tenant.slug.as_alias("tenant"), CaseRecord.slug,
-        CaseRecord.visibility, CaseRecord.version,
-        CaseRecord.updated_at, CaseRecord.data,
+        CaseRecord.tenant, CaseRecord.tenant.slug.as_alias("tenant_slug"), CaseRecord.slug,
+        CaseRecord.visibility, CaseRecord.version, CaseRecord.updated_at, CaseRecord.data,
+        CaseRecord.published_version, CaseRecord.published_visibility, CaseRecord.published_data,
     ).where(read_condition(CaseRecord, actor) & CaseRecord.deleted_at.is_null()).order_by(
         CaseRecord.tenant.slug).order_by(CaseRecord.slug)
+    out = []
     for row in rows:
-        case = json.loads(row.pop("data"))
-        row["case"] = case if row.pop("owner") in actor.roles else redact(case)
-    return rows
+        case = visible_data(row, actor)
+        if case is None:
+            continue
+        owner = row["tenant"] in actor.roles
+        out.append({"tenant": row["tenant_slug"], "slug": row["slug"],
+                    "visibility": row["visibility"] if owner else row["published_visibility"],
+                    "version": row["version"] if owner else row["published_version"],
+                    "updated_at": row["updated_at"], "case": case})
+    return out
 
 
 def _cell(value: Any) -> str:

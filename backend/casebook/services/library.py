@@ -1,4 +1,8 @@
-"""Bulk import and export of case files. An import is one transaction: all files or none."""
+"""Bulk import and export of case files. An import is one transaction: all files or none.
+
+The CLI imports as the system actor, which publishes network and public cases at once (the operator
+curates the files); anyone else's import leaves drafts to be reviewed.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +18,12 @@ from casebook.domain.errors import InvalidInput, NotFound, Problem
 from casebook.domain.vocabulary import VISIBILITIES
 from casebook.services.cases import (
     COLUMNS,
-    check_public,
     content_values,
     insert_case,
     record_write,
     versioned_update,
 )
+from casebook.services.publishing import edit_values
 
 
 async def import_documents(actor: Actor, tenant_slug: str, documents: list[tuple[str, dict[str, Any]]],
@@ -31,7 +35,6 @@ async def import_documents(actor: Actor, tenant_slug: str, documents: list[tuple
     if tenant is None or tenant["id"] not in actor.roles:
         raise NotFound(f"organisation {tenant_slug!r} not found")
     require_role(actor, tenant["id"], "editor")
-    check_public(actor, tenant["id"], visibility)
     created = updated = 0
     async with write_transaction():
         rows = await CaseRecord.select(*COLUMNS).where(CaseRecord.tenant == tenant["id"])
@@ -47,15 +50,24 @@ async def import_documents(actor: Actor, tenant_slug: str, documents: list[tuple
                 await insert_case(actor, tenant, data, visibility, "import")
                 created += 1
                 continue
-            if json.loads(row["data"]) == data and row["visibility"] == visibility and not row["deleted_at"]:
+            if json.loads(row["data"]) == data and row["visibility"] == visibility and not row["deleted_at"] \
+                    and _published_as_wanted(actor, row):
                 continue
+            publish = edit_values(row, actor, visibility=visibility, data=data, version=row["version"] + 1)
             await versioned_update(row, row["version"], {
                 **content_values(data), CaseRecord.visibility: visibility, CaseRecord.deleted_at: None,
-                CaseRecord.updated_by: actor.user_id})
+                CaseRecord.updated_by: actor.user_id, **publish})
             await record_write(row["id"], row["version"] + 1, visibility, data, "import", actor,
-                                      tenant["id"], f"{tenant_slug}/{data['slug']}")
+                               tenant["id"], f"{tenant_slug}/{data['slug']}", publish)
             updated += 1
     return {"created": created, "updated": updated, "unchanged": len(documents) - created - updated}
+
+
+def _published_as_wanted(actor: Actor, row: dict[str, Any]) -> bool:
+    """An unchanged file still needs a write when the system actor should publish what is not published."""
+    if not actor.system or row["visibility"] == "private":
+        return True
+    return row["published_version"] == row["version"] and row["published_visibility"] == row["visibility"]
 
 
 async def import_files(actor: Actor, tenant_slug: str, paths: list[Path], visibility: str = "private",

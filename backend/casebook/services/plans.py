@@ -1,9 +1,17 @@
-"""Plan services: generate, save, read, list, edit, re-generate and render replication plans.
+"""Plan services: generate, save, read, list, edit, re-generate, delete and render replication plans.
 
 Plans are private to the tenant that made them: members of that tenant read them (any role), editors and
 admins create and change them, and everyone else gets the same 404 as for a plan that does not exist.
 Manual edits are stored apart from the generated plan, keyed by line id, so re-generating after the
 target changes keeps them. Every save writes a revision in the same transaction.
+
+A plan is built only from what its author reads: the working copy of their own organisation's cases, and
+the redacted published snapshot of anyone else's (`publishing.visible_data`), so a plan (JSON, HTML, PDF)
+never carries another tenant's sensitive fields or unpublished edits.
+
+Deleting is a hard delete of the plan and its revisions: a plan is a tenant-private working document, no
+other record points at it, and keeping deleted drafts would only keep data the tenant asked to remove.
+The audit event (who, when, which version) stays.
 """
 
 from __future__ import annotations
@@ -13,13 +21,14 @@ import copy
 import json
 from typing import Any
 
-from casebook.db.tables import Plan, PlanRevision, Tenant
+from casebook.db.tables import CaseRecord, Plan, PlanRevision, Tenant
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import Actor, require_role, require_signed_in
 from casebook.domain.errors import CasebookError, Conflict, InvalidInput, NotFound, Problem
 from casebook.matching import service as matcher
+from casebook.planning import lessons as plan_lessons
 from casebook.planning.plan import EDITABLE_FIELDS, apply_edits, build_plan, editable_lines
-from casebook.services import audit, cases
+from casebook.services import audit, publishing
 from casebook.services.clock import now
 
 SIMILAR = 5
@@ -45,8 +54,22 @@ async def template_ref(actor: Actor, ref: Any) -> dict[str, Any]:
         raise InvalidInput(Problem(f"no case you may read has the slug {ref.strip()!r}", field="template")) from None
     except InvalidInput as exc:
         raise InvalidInput([Problem(p.message, field="template") for p in exc.problems]) from None
-    data = _loads(row["data"])
+    data = await case_view(actor, row["id"])
+    if data is None:  # unpublished in the meantime: as unknown
+        raise InvalidInput(Problem(f"no case you may read has the slug {ref.strip()!r}", field="template"))
     return {"tenant": row["tenant_slug"], "slug": row["slug"], "title": data["title"], "case": data}
+
+
+async def case_view(actor: Actor, case_id: int | None = None, tenant_slug: str | None = None,
+                    slug: str | None = None) -> dict[str, Any] | None:
+    """The case document the actor reads (by id, or by tenant and slug), None if none: a plan only ever
+    holds this view, never another tenant's working copy or its sensitive fields."""
+    where = CaseRecord.deleted_at.is_null()
+    where &= (CaseRecord.id == case_id) if case_id is not None else (
+        (CaseRecord.tenant.slug == tenant_slug) & (CaseRecord.slug == slug))
+    row = await CaseRecord.select(CaseRecord.tenant, CaseRecord.data, CaseRecord.published_visibility,
+                                  CaseRecord.published_data).where(where).first()
+    return None if row is None else publishing.visible_data(row, actor)
 
 
 def validated_target(raw: Any) -> dict[str, Any]:
@@ -64,9 +87,10 @@ async def similar_cases(actor: Actor, template: dict[str, Any], target: dict[str
     for r in found["results"]:
         if (r["tenant"], r["slug"]) == (template["tenant"], template["slug"]) or len(out) == SIMILAR:
             continue
-        case = await cases.get_case(actor, r["tenant"], r["slug"])
-        out.append({"tenant": r["tenant"], "slug": r["slug"], "title": case["title"], "case": case["case"],
-                    "score": r["score"]})
+        case = await case_view(actor, tenant_slug=r["tenant"], slug=r["slug"])
+        if case is not None:
+            out.append({"tenant": r["tenant"], "slug": r["slug"], "title": case["title"], "case": case,
+                        "score": r["score"]})
     return out
 
 
@@ -85,10 +109,12 @@ async def generate(actor: Actor, template: Any, target: Any) -> dict[str, Any]:
     if problems or ref is None or tgt is None:
         raise InvalidInput(problems)
     comparison = matcher.compare(ref["case"], tgt)
-    return build_plan(ref, tgt, comparison, await similar_cases(actor, ref, tgt))
+    return build_plan(ref, tgt, comparison, await similar_cases(actor, ref, tgt), await plan_lessons.find(actor))
 
 
-async def _owner_tenant(actor: Actor, tenant_slug: str | None) -> int:
+async def owner_tenant(actor: Actor, tenant_slug: str | None) -> int:
+    """The organisation a new tenant-private record (plan, saved context) goes to: the one named, else the
+    actor's active one; the actor must be an editor or admin there."""
     require_signed_in(actor)
     if tenant_slug:
         row = await Tenant.select(Tenant.id).where(Tenant.slug == tenant_slug).first()
@@ -98,7 +124,7 @@ async def _owner_tenant(actor: Actor, tenant_slug: str | None) -> int:
     elif actor.active_tenant is not None:
         tenant_id = actor.active_tenant
     else:
-        raise InvalidInput(Problem("you belong to no organisation that could own a plan", field="tenant"))
+        raise InvalidInput(Problem("you belong to no organisation that could own this", field="tenant"))
     require_role(actor, tenant_id, "editor")
     return tenant_id
 
@@ -138,7 +164,7 @@ async def _revision(plan_id: int, version: int, action: str, target: Any, data: 
 
 
 async def create_plan(actor: Actor, template: Any, target: Any, tenant: str | None = None) -> dict[str, Any]:
-    tenant_id = await _owner_tenant(actor, tenant)
+    tenant_id = await owner_tenant(actor, tenant)
     plan = await generate(actor, template, target)
     async with write_transaction():
         row = (await Plan.insert(Plan(
@@ -245,6 +271,25 @@ async def regenerate_plan(actor: Actor, plan_id: int, expected_version: int | No
         Plan.data: json.dumps(plan), Plan.target: json.dumps(plan["target"]), Plan.title: plan["title"][:300],
     }, plan["target"], plan, edits)
     return await get_plan(actor, plan_id)
+
+
+async def delete_plan(actor: Actor, plan_id: int, expected_version: int | None) -> None:
+    """Removes the plan and its revisions in one transaction, if nobody changed it since `expected_version`."""
+    row = await _writable(actor, plan_id)
+    if expected_version is None:
+        raise InvalidInput(Problem("send the version you are deleting (field `version` or an If-Match header)",
+                                   field="version"))
+    async with write_transaction():  # a 409 below rolls the revisions back too
+        await PlanRevision.delete().where(PlanRevision.plan == plan_id)
+        gone = await Plan.delete().where((Plan.id == plan_id) & (Plan.version == expected_version)).returning(Plan.id)
+        if not gone:
+            current = await Plan.select(Plan.version).where(Plan.id == plan_id).first()
+            version = current["version"] if current else None
+            raise Conflict(f"this plan was changed by someone else (you are deleting version {expected_version}, "
+                           f"the current version is {version}); reload and decide again",
+                           current={"id": plan_id, "version": version})
+        await audit.record(actor, row["tenant"], "plan.delete", f"plan/{plan_id}", version=expected_version,
+                           title=row["title"])
 
 
 async def revisions(actor: Actor, plan_id: int) -> list[dict[str, Any]]:

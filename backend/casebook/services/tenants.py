@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from casebook.db.tables import CaseRecord, Membership, NetworkMember, Tenant, User
+from casebook.db.tables import CaseRecord, LessonRecord, Membership, NetworkMember, Tenant, User
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import Actor, require_role
 from casebook.domain.errors import Conflict, InvalidInput, NotFound, Problem
@@ -100,10 +100,11 @@ async def join_network(network_id: int, member_id: int, actor: Actor | None = No
 
 
 async def _reindex_tenant_cases(tenant_id: int) -> None:
-    """A tenant's network cases change audience when its networks change: their search labels must follow."""
-    rows = await CaseRecord.select(CaseRecord.id).where(CaseRecord.tenant == tenant_id)
-    for row in rows:
-        await outbox.enqueue("case", row["id"], "upsert")
+    """A tenant's network cases and lessons change audience when its networks change: their search labels
+    must follow."""
+    for entity, table in (("case", CaseRecord), ("lesson", LessonRecord)):
+        for row in await table.select(table.id).where(table.tenant == tenant_id):
+            await outbox.enqueue(entity, row["id"], "upsert")
 
 
 async def networks_of(tenant_ids: set[int] | frozenset[int]) -> set[int]:

@@ -1,4 +1,5 @@
-"""Organisation admin pages: members and roles, invitations, API tokens (shown once), the audit log.
+"""Organisation admin pages: members and roles, invitations, API tokens (shown once), the audit log, and
+rebuilding the shared search index (in the background, with progress the page polls).
 
 Every page is scoped to one organisation the actor belongs to (others are 404, never named), and
 every rule (who may change roles, see tokens, read the log) is the services' own.
@@ -13,12 +14,13 @@ from urllib.parse import quote
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
-from casebook.domain.access import Actor, is_admin
+from casebook.domain.access import Actor, is_admin, require_role
 from casebook.domain.errors import CasebookError, NotFound
-from casebook.services import audit, invitations, tenants, tokens, users
+from casebook.services import audit, invitations, reindex_job, tenants, tokens, users
 from casebook.web.context import page_context
 
-TABS = (("members", "Members"), ("tokens", "API tokens"), ("audit", "Audit log"))
+TABS = (("members", "Members"), ("tokens", "API tokens"), ("audit", "Audit log"), ("search", "Search index"))
+ADMIN_TABS = ("audit", "search")
 
 
 def _tenant_id(actor: Actor, tenant: str) -> int:
@@ -35,7 +37,7 @@ def _login(path: str) -> Redirect:
 def _page(actor: Actor, tenant: str, tab: str, status: int = 200, **extra: Any) -> Template:
     tenant_id = _tenant_id(actor, tenant)
     return Template(f"admin/{tab}.html", status_code=status, context=page_context(
-        actor, tenant=tenant, tab=tab, tabs=TABS, admin=is_admin(actor, tenant_id),
+        actor, tenant=tenant, tab=tab, tabs=TABS, admin_tabs=ADMIN_TABS, admin=is_admin(actor, tenant_id),
         role=actor.role_in(tenant_id), **extra))
 
 
@@ -149,6 +151,40 @@ async def audit_page(actor: Actor, tenant: str) -> Template | Redirect:
     return _page(actor, tenant, "audit", events=events)
 
 
+def _admin_of(actor: Actor, tenant: str) -> int:
+    tenant_id = _tenant_id(actor, tenant)
+    require_role(actor, tenant_id, "admin")
+    return tenant_id
+
+
+@get("/admin/{tenant:str}/search", name="admin-search")
+async def search_page(actor: Actor, tenant: str) -> Template | Redirect:
+    if not actor.authenticated:
+        return _login(f"/admin/{tenant}/search")
+    _admin_of(actor, tenant)
+    return _page(actor, tenant, "search", job=reindex_job.status())
+
+
+def _status(actor: Actor, tenant: str) -> Template:
+    return Template("admin/search_status.html", context=page_context(actor, tenant=tenant, job=reindex_job.status()))
+
+
+@get("/admin/{tenant:str}/search/status", name="admin-search-status")
+async def search_status(actor: Actor, tenant: str) -> Template:
+    """The progress fragment htmx polls while a rebuild runs."""
+    _admin_of(actor, tenant)
+    return _status(actor, tenant)
+
+
+@post("/admin/{tenant:str}/search/reindex", name="admin-search-reindex")
+async def search_reindex(request: Request, actor: Actor, tenant: str) -> Template | Redirect:
+    """Starts the rebuild and answers at once: the fragment for htmx, the page for a plain form."""
+    await reindex_job.start(actor, _admin_of(actor, tenant))
+    if request.headers.get("hx-request"):
+        return _status(actor, tenant)
+    return Redirect(path=f"/admin/{tenant}/search", status_code=303)
+
+
 @get("/join/{token:str}", name="join")
 async def join_page(actor: Actor, token: str) -> Template:
     invitation = await invitations.open_invitation(token)
@@ -175,4 +211,4 @@ async def join(request: Request, actor: Actor, token: str) -> Template | Redirec
 
 
 PAGES = [admin_home, members_page, change_role, remove_member, invite, revoke_invitation, tokens_page,
-         create_token, revoke_token, audit_page, join_page, join]
+         create_token, revoke_token, audit_page, search_page, search_status, search_reindex, join_page, join]

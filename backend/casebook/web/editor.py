@@ -26,11 +26,11 @@ from casebook.web.context import page_context
 MAX_UPLOAD = 1_000_000  # bytes per file; a case file is a few kilobytes
 
 
-def _writable(actor: Actor) -> list[tuple[int, str]]:
+def writable_tenants(actor: Actor) -> list[tuple[int, str]]:
     return sorted((t, s) for t, s in actor.tenant_slugs.items() if can_write(actor, t))
 
 
-def _signed_in(actor: Actor, path: str) -> Redirect | None:
+def signed_in_or_redirect(actor: Actor, path: str) -> Redirect | None:
     return None if actor.authenticated else Redirect(path=f"/login?next={quote(path)}", status_code=303)
 
 
@@ -41,19 +41,19 @@ def _editor(actor: Actor, c: dict[str, Any], *, mode: str, status: int = 200, it
     changes = casediff.by_section(casediff.diff_cases(conflict["case"], c)) if conflict else []
     return Template("editor/edit.html", status_code=status, context=page_context(
         actor, c=c, mode=mode, item=item, errors=errors, general=general, version=version,
-        visibility=visibility, tenant=tenant, tenants=_writable(actor), conflict=conflict, changes=changes,
+        visibility=visibility, tenant=tenant, tenants=writable_tenants(actor), conflict=conflict, changes=changes,
         field_id=forms.field_id, groups=forms.GROUPS))
 
 
 @get("/cases/new", name="case-new")
 async def new_case(actor: Actor) -> Template | Redirect:
-    if redirect := _signed_in(actor, "/cases/new"):
+    if redirect := signed_in_or_redirect(actor, "/cases/new"):
         return redirect
-    if not _writable(actor):
+    if not writable_tenants(actor):
         raise Forbidden("creating cases needs the editor or admin role in an organisation")
     active = actor.tenant_slugs.get(actor.active_tenant or 0)
     return _editor(actor, {"status": "active", "sources": [{}], "partners": [{}]}, mode="new",
-                   tenant=active if active in dict(_writable(actor)).values() else None)
+                   tenant=active if active in dict(writable_tenants(actor)).values() else None)
 
 
 @post("/cases/new")
@@ -62,7 +62,7 @@ async def create(request: Request, actor: Actor) -> Template | Redirect:
     data = forms.form_to_case(form)
     tenant, visibility = str(form.get("tenant") or ""), str(form.get("visibility") or "private")
     try:
-        if tenant not in dict(_writable(actor)).values():
+        if tenant not in dict(writable_tenants(actor)).values():
             raise InvalidInput(Problem("choose an organisation you can edit for", field="tenant"))
         created = await cases.create_case(actor, tenant, data, visibility)
     except (InvalidInput, Conflict, Forbidden) as exc:
@@ -80,10 +80,10 @@ def _problems(exc: InvalidInput | Conflict | Forbidden) -> list[Problem]:
 
 @get("/cases/{tenant:str}/{slug:str}/edit", name="case-edit")
 async def edit_case(actor: Actor, tenant: str, slug: str) -> Template | Redirect:
-    if redirect := _signed_in(actor, f"/cases/{tenant}/{slug}/edit"):
+    if redirect := signed_in_or_redirect(actor, f"/cases/{tenant}/{slug}/edit"):
         return redirect
     item = await cases.get_case(actor, tenant, slug)  # 404 first, so a private case's existence never leaks
-    if tenant not in dict(_writable(actor)).values():
+    if tenant not in dict(writable_tenants(actor)).values():
         raise Forbidden("your role does not allow changing this case")
     return _editor(actor, item["case"], mode="edit", item=item, version=item["version"],
                    visibility=item["visibility"], tenant=tenant)
@@ -118,14 +118,14 @@ def _import_page(actor: Actor, status: int = 200, **extra: Any) -> Template:
     context = {"files": [], "general": [], "result": None, "visibility": "private", "replace": False,
                "tenant": actor.tenant_slugs.get(actor.active_tenant or 0), **extra}
     return Template("editor/import.html", status_code=status,
-                    context=page_context(actor, tenants=_writable(actor), **context))
+                    context=page_context(actor, tenants=writable_tenants(actor), **context))
 
 
 @get("/import", name="import")
 async def import_form(actor: Actor) -> Template | Redirect:
-    if redirect := _signed_in(actor, "/import"):
+    if redirect := signed_in_or_redirect(actor, "/import"):
         return redirect
-    if not _writable(actor):
+    if not writable_tenants(actor):
         raise Forbidden("importing cases needs the editor or admin role in an organisation")
     return _import_page(actor)
 
@@ -160,7 +160,7 @@ async def import_files(request: Request, actor: Actor) -> Template | Redirect:
         if data is not None:
             documents.append((upload.filename, data))
     general: list[str] = []
-    if tenant not in dict(_writable(actor)).values():
+    if tenant not in dict(writable_tenants(actor)).values():
         general.append("choose an organisation you can edit for")
     if visibility not in VISIBILITIES:
         general.append(f"visibility must be one of {', '.join(VISIBILITIES)}")

@@ -26,7 +26,7 @@ def atom(request: Request, feed_id: str, title: str, entries: list[dict[str, Any
     ET.SubElement(root, f"{{{ATOM}}}updated").text = updated.isoformat()
     ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=f"{base}{request.url.path}")
     for entry in entries:
-        url = f"{base}/cases/{entry['tenant']}/{entry['slug']}"
+        url = f"{base}{entry['url']}"
         node = ET.SubElement(root, f"{{{ATOM}}}entry")
         ET.SubElement(node, f"{{{ATOM}}}id").text = url
         ET.SubElement(node, f"{{{ATOM}}}title").text = entry["title"]
@@ -36,6 +36,7 @@ def atom(request: Request, feed_id: str, title: str, entries: list[dict[str, Any
         author = ET.SubElement(node, f"{{{ATOM}}}author")
         ET.SubElement(author, f"{{{ATOM}}}name").text = entry["tenant_name"]
         ET.SubElement(node, f"{{{ATOM}}}summary").text = entry["summary"]
+        ET.SubElement(node, f"{{{ATOM}}}content", type="html").text = entry["content"]
     body = ET.tostring(root, encoding="unicode", xml_declaration=True)
     return Response(content=body, media_type="application/atom+xml; charset=utf-8")
 

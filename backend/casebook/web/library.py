@@ -10,7 +10,7 @@ from litestar.response import Redirect, Template
 from casebook.domain import casediff
 from casebook.domain.access import Actor, can_write
 from casebook.domain.errors import InvalidInput, Problem
-from casebook.services import cases
+from casebook.services import cases, publishing
 from casebook.web import search_page
 from casebook.web.context import page_context
 
@@ -39,14 +39,22 @@ def _editable(actor: Actor, tenant: str) -> bool:
 
 @get("/cases/{tenant:str}/{slug:str}", name="case")
 async def case_page(actor: Actor, tenant: str, slug: str) -> Template:
+    return await render_case(actor, tenant, slug)
+
+
+async def render_case(actor: Actor, tenant: str, slug: str, status: int = 200, problem: str | None = None) -> Template:
+    """The case as the actor may read it, its publishing panel (state, the transitions the actor may make)
+    and, for its writers, the staleness flag with its confirm button. `problem`: why the last action failed."""
     case = await cases.get_case(actor, tenant, slug)
     history = await cases.revisions(actor, tenant, slug)
+    actions = await publishing.actions_for(actor, publishing.CASES, tenant, slug)
     context: dict[str, Any] = page_context(actor, item=case, c=case["case"], history=history[:8],
-                                           more_history=len(history) > 8, editable=_editable(actor, tenant))
-    return Template("case.html", context=context)
+                                           more_history=len(history) > 8, editable=_editable(actor, tenant),
+                                           pub=case.get("publication"), actions=actions, problem=problem)
+    return Template("case.html", context=context, status_code=status)
 
 
-def _version(raw: str | None, default: int, latest: int, name: str) -> int:
+def _version(raw: str | None, default: int, latest: int, name: str, listed: list[int]) -> int:
     if raw in (None, ""):
         return default
     try:
@@ -55,6 +63,8 @@ def _version(raw: str | None, default: int, latest: int, name: str) -> int:
         raise InvalidInput(Problem("must be a version number", field=name)) from None
     if not 1 <= value <= latest:
         raise InvalidInput(Problem(f"must be a version from 1 to {latest}", field=name))
+    if value not in listed:
+        raise InvalidInput(Problem(f"version {value} was never published", field=name))
     return value
 
 
@@ -62,10 +72,12 @@ def _version(raw: str | None, default: int, latest: int, name: str) -> int:
 async def case_history(request: Request, actor: Actor, tenant: str, slug: str) -> Template:
     """Two revisions side by side as a diff per field; by default the latest against the one before."""
     case = await cases.get_case(actor, tenant, slug)
-    history = await cases.revisions(actor, tenant, slug)
-    latest = history[0]["version"]
-    new = _version(request.query_params.get("to"), latest, latest, "to")
-    old = _version(request.query_params.get("from"), max(1, new - 1), latest, "from")
+    history = await cases.revisions(actor, tenant, slug)  # outside the owner: the approved revisions only
+    listed = [r["version"] for r in history]
+    latest = listed[0]
+    new = _version(request.query_params.get("to"), latest, latest, "to", listed)
+    older = [v for v in listed if v < new]
+    old = _version(request.query_params.get("from"), older[0] if older else new, latest, "from", listed)
     before = (await cases.revision(actor, tenant, slug, old))["case"] if old != new else None
     after = await cases.revision(actor, tenant, slug, new)
     changes = casediff.diff_cases(before, after["case"]) if before is not None else []

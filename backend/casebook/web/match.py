@@ -5,6 +5,10 @@ weight slider asks `/match/results` (same query) for the results fragment only. 
 (`?case=tenant/slug`), the form is prefilled from it; while the form still says what the case says,
 the whole case is the target (as `casebook match --case`); once edited, the form's context is, and
 the starting case is left out of its own results.
+
+A saved context of the actor's organisation (`?saved=ID`) is a starting point the same way; "Save this
+context" posts the current target to `/match/contexts` (signed-in editors, CSRF-checked) and comes back
+started from it.
 """
 
 from __future__ import annotations
@@ -15,15 +19,15 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
-from litestar import Request, get
-from litestar.response import Template
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
 
 from casebook.domain.access import Actor
-from casebook.domain.errors import InvalidInput, Problem
+from casebook.domain.errors import Conflict, InvalidInput, Problem
 from casebook.domain.vocabulary import CONTEXT_SCALES, PARTNER_TYPES
 from casebook.matching import explain, geography, service
 from casebook.matching.weights import DEFAULT_WEIGHTS, FACETS, resolve_weights
-from casebook.services import cases
+from casebook.services import cases, contexts
 from casebook.web.context import page_context
 
 TOP = 10
@@ -57,7 +61,7 @@ def form_from_case(doc: dict[str, Any]) -> dict[str, Any]:
         "partners": sorted({p.get("type") for p in doc.get("partners") or [] if p.get("type")}),
         "context": {k: v for k, v in (doc.get("context") or {}).items() if k in CONTEXT_SCALES and v},
         "summary": (doc.get("summary") or "").strip(),
-        "goals": "",
+        "goals": (doc.get("goals") or "").strip(),  # a saved context has goals; a case has none
     }
 
 
@@ -135,15 +139,19 @@ def plan_link(result: dict[str, Any], target: dict[str, Any]) -> str:
 async def run(request: Request, actor: Actor) -> dict[str, Any]:
     """Everything both the page and the results fragment need; problems become messages, never raised."""
     case_ref = (request.query_params.get("case") or "").strip() or None
+    saved_ref = (request.query_params.get("saved") or "").strip() or None
     submitted = "title" in request.query_params
-    start = None
+    start = saved = None
     if case_ref:
         tenant, _, slug = case_ref.partition("/")
         start = await cases.get_case(actor, tenant, slug)  # NotFound (404) for a case the actor may not read
-    prefill = form_from_case(start["case"]) if start else None
+    elif saved_ref:
+        saved = await contexts.get_context(actor, int(saved_ref) if saved_ref.isdigit() else 0)  # else 404
+    prefill = form_from_case(start["case"] if start else saved["context"]) if start or saved else None
     form = form_from_query(request) if submitted or not prefill else prefill
-    out: dict[str, Any] = {"form": form, "start": start, "case_ref": case_ref, "errors": {}, "results": None,
-                           "weights": dict(DEFAULT_WEIGHTS), "submitted": submitted or bool(start)}
+    out: dict[str, Any] = {"form": form, "start": start, "case_ref": case_ref, "saved": saved, "errors": {},
+                           "results": None, "weights": dict(DEFAULT_WEIGHTS), "target": None,
+                           "submitted": submitted or bool(start or saved)}
     try:
         weights = parse_weights(request)
     except InvalidInput as exc:
@@ -157,6 +165,8 @@ async def run(request: Request, actor: Actor) -> dict[str, Any]:
     if not out["submitted"] or weights is None:
         return out
     target = None if prefill is not None and form == prefill else context_from_form(form)
+    if target is None and saved:
+        target = saved["context"]  # unchanged: the whole saved context, with keys the form has no field for
     try:
         if target is None:
             body = await service.match(actor, case=case_ref, weights=weights, top=TOP)
@@ -166,8 +176,9 @@ async def run(request: Request, actor: Actor) -> dict[str, Any]:
         out["errors"] = error_map(exc)
         return out
     results = [r for r in body["results"] if f"{r['tenant']}/{r['slug']}" != case_ref][:TOP]
+    out["target"] = target or context_from_form(form)
     for r in results:
-        r["plan_link"] = plan_link(r, target or context_from_form(form))
+        r["plan_link"] = plan_link(r, out["target"])
         r["bars"] = facet_bars(r["facets"], r["score"])
     out["results"] = results
     return out
@@ -206,11 +217,45 @@ def _context(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
                         slider_max=SLIDER_MAX, countries=countries(), **data)
 
 
+async def starting_points(actor: Actor) -> dict[str, Any]:
+    """The "Start from" choices: cases the actor reads, and its organisations' saved contexts."""
+    listed = await cases.list_cases(actor, cases.CaseFilters(), page=1, per_page=cases.MAX_PER_PAGE)
+    return {"case_choices": listed["items"], "saved_contexts": await contexts.list_contexts(actor),
+            "can_save": any(role in ("editor", "admin") for role in actor.roles.values())}
+
+
+SAID = {"saved": "The context is saved; your organisation can start from it here and in the plan wizard."}
+
+
 @get("/match", name="match")
 async def match_page(request: Request, actor: Actor) -> Template:
     data = await run(request, actor)
     status = 400 if data["errors"] else 200
+    data.update(await starting_points(actor), message=SAID.get(request.query_params.get("said") or ""))
     return Template("match/page.html", context=_context(actor, data), status_code=status)
+
+
+@post("/match/contexts", name="match-save-context")
+async def save_context(request: Request, actor: Actor) -> Template | Redirect:
+    """Saves the page's current target under a name; on a problem the page comes back with it named."""
+    if not actor.authenticated:
+        return Redirect(path="/login?next=/match", status_code=303)
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    try:
+        context = json.loads(form.get("context") or "")
+    except ValueError:
+        context = None
+    try:
+        saved = await contexts.create_context(actor, form.get("name"), context)
+    except (InvalidInput, Conflict) as exc:
+        problems = getattr(exc, "problems", None) or [Problem(exc.message, field="name")]
+        prefill = form_from_case(context) if isinstance(context, dict) else form_from_case({})
+        data = {"form": prefill, "start": None, "case_ref": None, "saved": None, "errors": {}, "results": None,
+                "weights": dict(DEFAULT_WEIGHTS), "submitted": False, "target": context, "save_name": form.get("name"),
+                "save_errors": [f"{p.field}: {p.message}" if p.field != "name" else p.message for p in problems]}
+        data.update(await starting_points(actor))
+        return Template("match/page.html", context=_context(actor, data), status_code=exc.status_code)
+    return Redirect(path=f"/match?saved={saved['id']}&said=saved", status_code=303)
 
 
 @get("/match/results", name="match-results")
@@ -221,4 +266,4 @@ async def match_results(request: Request, actor: Actor) -> Template:
     return Template("match/results.html", context=_context(actor, {**data, "fragment": True}), status_code=status)
 
 
-PAGES = [match_page, match_results]
+PAGES = [match_page, match_results, save_context]

@@ -1,4 +1,5 @@
-"""The plan wizard and plan pages: choose a template, describe the target, generate; list, read, tick, edit.
+"""The plan wizard and plan pages: choose a template, describe the target, generate; list, read, tick, edit,
+delete.
 
 Every page calls services.plans with the session actor, so plans stay private to their organisation
 (another one gets the same 404 as for a plan that does not exist). Downloads live under /plans/{id}.pdf
@@ -9,6 +10,7 @@ answers JSON to the page's script (409 with a message on a stale version) and re
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -18,7 +20,7 @@ from litestar.response import Redirect, Template
 from casebook.domain.access import Actor
 from casebook.domain.errors import CasebookError, Conflict, InvalidInput, NotFound, Problem
 from casebook.domain.vocabulary import CONTEXT_SCALES
-from casebook.services import cases, plans
+from casebook.services import cases, contexts, plans
 from casebook.web.context import page_context
 from casebook.web.forms import field_errors
 
@@ -26,7 +28,8 @@ TEXT_KEYS = ("title", "country", "locality", "summary", "goals")
 TARGET_CSV = ("sectors", "population_groups", "scenarios")
 FORM_KEYS = {*TEXT_KEYS, *TARGET_CSV, "context", "partners"}
 MESSAGES = {"regenerated": "Re-generated from the current library; your edits and ticks were kept.",
-            "conflict": "Someone else changed this plan meanwhile; this is the current version. Try again."}
+            "conflict": "Someone else changed this plan meanwhile; this is the current version. Try again.",
+            "deleted": "The plan and its history were deleted."}
 
 
 def _login(path: str) -> Redirect:
@@ -115,23 +118,28 @@ async def _wizard(actor: Actor, form: dict[str, str], template: str, status: int
                 errors.setdefault(group, []).extend(errors.pop(name))
     return Template("plans/new.html", status_code=status, context=page_context(
         actor, form=form, template=template, choices=listed["items"], errors=errors, general=general,
-        scales=CONTEXT_SCALES))
+        scales=CONTEXT_SCALES, saved_contexts=await contexts.list_contexts(actor)))
 
 
 @get("/plans", name="plans")
-async def plan_list(actor: Actor) -> Template | Redirect:
+async def plan_list(request: Request, actor: Actor) -> Template | Redirect:
     if not actor.authenticated:
         return _login("/plans")
     listed = await plans.list_plans(actor)
-    return Template("plans/list.html", context=page_context(actor, plans=listed["items"]))
+    return Template("plans/list.html", context=page_context(
+        actor, plans=listed["items"], message=MESSAGES.get(request.query_params.get("said") or "")))
 
 
 @get("/plans/new", name="plan-new")
 async def plan_new(request: Request, actor: Actor) -> Template | Redirect:
     if not actor.authenticated:
         return _login(str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""))
-    return await _wizard(actor, _from_param(request.query_params.get("from")),
-                         request.query_params.get("template") or "")
+    saved = (request.query_params.get("saved") or "").strip()
+    if saved:  # a saved context of the actor's organisation; another's is a 404
+        form = target_to_form((await contexts.get_context(actor, int(saved) if saved.isdigit() else 0))["context"])
+    else:
+        form = _from_param(request.query_params.get("from"))
+    return await _wizard(actor, form, request.query_params.get("template") or "")
 
 
 @post("/plans/new", name="plan-create")
@@ -211,15 +219,28 @@ async def plan_edit(request: Request, actor: Actor, plan_id: int) -> Response | 
     return Redirect(path=f"/plans/{plan_id}#line-{form.get('line', '')}", status_code=303)
 
 
-@post("/plans/{plan_id:int}/regenerate", name="plan-regenerate")
-async def plan_regenerate(request: Request, actor: Actor, plan_id: int) -> Redirect:
+async def _versioned(request: Request, plan_id: int, change: Callable[[int | None], Awaitable[Any]],
+                     done: str) -> Redirect:
+    """Runs a whole-plan change with the form's version; a stale version goes back to the (changed) plan."""
     form = {k: str(v) for k, v in (await request.form()).items()}
     version = int(form["version"]) if form.get("version", "").isdigit() else None
     try:
-        await plans.regenerate_plan(actor, plan_id, version)
+        await change(version)
     except Conflict:
         return Redirect(path=f"/plans/{plan_id}?said=conflict", status_code=303)
-    return Redirect(path=f"/plans/{plan_id}?said=regenerated", status_code=303)
+    return Redirect(path=done, status_code=303)
 
 
-PAGES = [plan_list, plan_new, plan_create, plan_page, plan_edit, plan_regenerate]
+@post("/plans/{plan_id:int}/regenerate", name="plan-regenerate")
+async def plan_regenerate(request: Request, actor: Actor, plan_id: int) -> Redirect:
+    return await _versioned(request, plan_id, lambda v: plans.regenerate_plan(actor, plan_id, v),
+                            f"/plans/{plan_id}?said=regenerated")
+
+
+@post("/plans/{plan_id:int}/delete", name="plan-delete")
+async def plan_delete(request: Request, actor: Actor, plan_id: int) -> Redirect:
+    """The page's confirmed delete (the confirmation is the page's second button)."""
+    return await _versioned(request, plan_id, lambda v: plans.delete_plan(actor, plan_id, v), "/plans?said=deleted")
+
+
+PAGES = [plan_list, plan_new, plan_create, plan_page, plan_edit, plan_regenerate, plan_delete]

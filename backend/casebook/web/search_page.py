@@ -12,17 +12,17 @@ import pycountry
 from casebook.domain.access import Actor
 from casebook.domain.errors import InvalidInput
 from casebook.search import service
-from casebook.search.interface import FACETS, MAX_RESULT_WINDOW, SearchQuery, SearchResult
+from casebook.search.interface import FACETS, MAX_RESULT_WINDOW, SNIPPET_FIELDS, SearchQuery, SearchResult
 from casebook.search.query import facet_name, validate
 from casebook.search.vocabulary import SDG_NAMES
 
 PER_PAGE = 20
-SNIPPET_FIELDS = {"summary": "", "challenges": "Challenges", "lessons": "Lessons",
+SNIPPET_LABELS = {"summary": "", "tags": "Tags", "challenges": "Challenges", "lessons": "Lessons",
                   "building_blocks": "Building blocks", "partners": "Partners"}
 PLAIN = ("q", "page", "sort", "per_page")
-FACET_TITLES = {"country": "Country", "region": "Region", "sector": "Sector", "sdg": "Sustainable Development Goal",
-                "scenario": "Scenario", "human_security": "Human security", "scaling": "Scaling dimension",
-                "status": "Status", "evidence_level": "Evidence level"}
+FACET_TITLES = {"kind": "Kind", "country": "Country", "region": "Region", "sector": "Sector",
+                "sdg": "Sustainable Development Goal", "scenario": "Scenario", "human_security": "Human security",
+                "scaling": "Scaling dimension", "status": "Status", "evidence_level": "Evidence level"}
 
 
 def facet_label(facet: str, value: str) -> str:
@@ -109,7 +109,7 @@ def _facet_groups(state: SearchState, result: SearchResult) -> list[dict[str, An
 
 def snippets(highlights: dict[str, str], most: int = 2) -> list[tuple[str, str]]:
     """Up to `most` highlighted passages (already escaped HTML with <mark>), the summary first."""
-    found = [(SNIPPET_FIELDS[f], highlights[f]) for f in SNIPPET_FIELDS if highlights.get(f)]
+    found = [(SNIPPET_LABELS[f], highlights[f]) for f in SNIPPET_FIELDS if highlights.get(f)]
     return found[:most]
 
 
@@ -117,6 +117,12 @@ def _pages(state: SearchState, total: int) -> list[dict[str, Any]]:
     last = max(1, min(-(-total // PER_PAGE), MAX_RESULT_WINDOW // PER_PAGE))
     shown = sorted({1, last, *range(max(1, state.page - 2), min(last, state.page + 2) + 1)})
     return [{"number": n, "url": state.url(page=n), "current": n == state.page} for n in shown] if last > 1 else []
+
+
+def _noun(state: SearchState, result: SearchResult) -> str:
+    """What the results are called: cases, lessons, or results when both kinds are among them."""
+    kinds = {k for k, n in result.facets.get("kind", {}).items() if n} or set(state.filters.get("kind", ()))
+    return "lesson" if kinds == {"lesson"} else "result" if len(kinds) > 1 else "case"
 
 
 async def run(actor: Actor, params: Any) -> dict[str, Any]:
@@ -132,6 +138,6 @@ async def run(actor: Actor, params: Any) -> dict[str, Any]:
     pages = _pages(state, result.total)
     return {"state": state, "result": result, "errors": errors, "groups": _facet_groups(state, result),
             "chips": state.chips(), "pages": pages, "facet_label": facet_label,
-            "snippets": {(h.tenant, h.slug): snippets(h.highlights) for h in result.hits},
+            "snippets": {h.url: snippets(h.highlights) for h in result.hits}, "noun": _noun(state, result),
             "prev_url": state.url(page=state.page - 1) if state.page > 1 else None,
             "next_url": state.url(page=state.page + 1) if pages and state.page < pages[-1]["number"] else None}

@@ -1,6 +1,7 @@
 """Piccolo tables. Thin rows only: the rules live in casebook.domain and casebook.services."""
 
 from casebook.db.tables.cases import CaseFacet, CaseRecord, CaseRevision
+from casebook.db.tables.contexts import SavedContext
 from casebook.db.tables.events import AuditEvent, Outbox
 from casebook.db.tables.invitations import Invitation
 from casebook.db.tables.lessons import LessonRecord, LessonRevision
@@ -13,6 +14,7 @@ ALL_TABLES = [
     Plan, PlanRevision,
     Invitation,
     LessonRecord, LessonRevision,
+    SavedContext,
 ]
 
 __all__ = [t.__name__ for t in ALL_TABLES] + ["ALL_TABLES"]

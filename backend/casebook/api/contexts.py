@@ -1,0 +1,40 @@
+"""Saved target contexts under /api/v1/contexts: list, save, read, delete (private to your organisation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Controller, delete, get, post
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from casebook.domain.access import Actor
+from casebook.services import contexts
+
+
+class ContextCreate(msgspec.Struct, forbid_unknown_fields=True):
+    name: str
+    context: dict[str, Any]
+    tenant: str | None = None
+
+
+class ContextController(Controller):
+    path = "/contexts"
+    tags = ["contexts"]
+
+    @get("/", summary="The saved target contexts of your organisations")
+    async def list_contexts(self, actor: Actor) -> dict[str, Any]:
+        items = await contexts.list_contexts(actor)
+        return {"items": items, "total": len(items)}
+
+    @post("/", summary="Save a target context (validated like a match or plan target)", status_code=HTTP_201_CREATED)
+    async def create_context(self, actor: Actor, data: ContextCreate) -> dict[str, Any]:
+        return await contexts.create_context(actor, data.name, data.context, data.tenant)
+
+    @get("/{context_id:int}", summary="One saved target context")
+    async def get_context(self, actor: Actor, context_id: int) -> dict[str, Any]:
+        return await contexts.get_context(actor, context_id)
+
+    @delete("/{context_id:int}", summary="Delete a saved target context", status_code=HTTP_204_NO_CONTENT)
+    async def delete_context(self, actor: Actor, context_id: int) -> None:
+        await contexts.delete_context(actor, context_id)

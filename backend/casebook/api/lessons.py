@@ -1,0 +1,82 @@
+"""Lessons under /api/v1/lessons: list, read, create, update, delete, restore, revisions, publishing.
+
+Every read returns `body_html` (the sanitised rendering) next to the Markdown source in `lesson.body`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Response, delete, get, post, put
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from casebook.api.cases import Page, Transition, version_from, with_etag
+from casebook.domain.access import Actor
+from casebook.services import lessons, publishing
+
+
+class LessonCreate(msgspec.Struct, forbid_unknown_fields=True):
+    tenant: str
+    lesson: dict[str, Any]
+    visibility: str = "private"
+
+
+class LessonUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    lesson: dict[str, Any]
+    version: int | None = None
+    visibility: str | None = None
+
+
+PerPage = Annotated[int, Parameter(ge=1, le=lessons.MAX_PER_PAGE, description="Items per page")]
+IfMatch = Annotated[str | None, Parameter(header="If-Match")]
+
+
+class LessonController(Controller):
+    path = "/lessons"
+    tags = ["lessons"]
+
+    @get("/", summary="List the lessons you may read; filter by tag, MSP step, scaling dimension or case")
+    async def list_lessons(self, actor: Actor, page: Page = 1, per_page: PerPage = 20, tag: str | None = None,
+                           step: str | None = None, dimension: str | None = None, case: str | None = None,
+                           tenant: str | None = None) -> dict[str, Any]:
+        filters = lessons.LessonFilters.parse(tag=tag, step=step, dimension=dimension, case=case, tenant=tenant)
+        return await lessons.list_lessons(actor, filters, page=page, per_page=per_page)
+
+    @post("/", summary="Create a lesson in one of your organisations (a draft until approved)",
+          status_code=HTTP_201_CREATED)
+    async def create_lesson(self, actor: Actor, data: LessonCreate) -> Response:
+        created = await lessons.create_lesson(actor, data.tenant, data.lesson, data.visibility)
+        return with_etag(created, HTTP_201_CREATED)
+
+    @get("/{tenant:str}/{slug:str}", summary="Read a lesson, with its body rendered as HTML")
+    async def get_lesson(self, actor: Actor, tenant: str, slug: str) -> Response:
+        return with_etag(await lessons.get_lesson(actor, tenant, slug))
+
+    @put("/{tenant:str}/{slug:str}", summary="Replace a lesson; send the edited version or If-Match")
+    async def update_lesson(self, actor: Actor, tenant: str, slug: str, data: LessonUpdate,
+                            if_match: IfMatch = None) -> Response:
+        version = version_from(if_match, data.version)
+        return with_etag(await lessons.update_lesson(actor, tenant, slug, data.lesson, version, data.visibility))
+
+    @delete("/{tenant:str}/{slug:str}", summary="Delete a lesson (it can be restored)",
+            status_code=HTTP_204_NO_CONTENT)
+    async def delete_lesson(self, actor: Actor, tenant: str, slug: str, if_match: IfMatch = None) -> None:
+        await lessons.delete_lesson(actor, tenant, slug, version_from(if_match, None))
+
+    @post("/{tenant:str}/{slug:str}/restore", summary="Restore a deleted lesson", status_code=200)
+    async def restore_lesson(self, actor: Actor, tenant: str, slug: str) -> Response:
+        return with_etag(await lessons.restore_lesson(actor, tenant, slug))
+
+    @get("/{tenant:str}/{slug:str}/revisions", summary="The revision history of a lesson")
+    async def revisions(self, actor: Actor, tenant: str, slug: str) -> list[dict[str, Any]]:
+        return await lessons.revisions(actor, tenant, slug)
+
+    @post("/{tenant:str}/{slug:str}/{action:str}", status_code=200,
+          summary="Publishing: submit, approve (send the version reviewed), return (with a comment) or withdraw")
+    async def transition(self, actor: Actor, tenant: str, slug: str, action: str,
+                         data: Transition | None = None) -> dict[str, Any]:
+        body = data or Transition()
+        return await publishing.transition(actor, publishing.LESSONS, tenant, slug, action, comment=body.comment,
+                                           expected_version=body.version)

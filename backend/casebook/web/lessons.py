@@ -1,0 +1,241 @@
+"""Lesson pages: the list with filters, one page per lesson, the editor with a live Markdown preview, the
+publishing buttons, and the list of lessons linked to a case (loaded into the case page by htmx).
+
+Like the case editor: a failed save re-renders the form with what the user typed and each problem beside
+its field; a stale save shows the stored version next to the user's, keeping the user's text in the form.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+from markupsafe import Markup
+
+from casebook.domain import publication
+from casebook.domain.access import Actor
+from casebook.domain.errors import Conflict, Forbidden, InvalidInput, Problem
+from casebook.domain.lessonfile import MAX_BODY
+from casebook.domain.markdown import render
+from casebook.services import lessons, publishing
+from casebook.services.tenants import networks_of
+from casebook.web.context import page_context
+from casebook.web.editor import signed_in_or_redirect, writable_tenants
+from casebook.web.forms import field_id
+
+PER_PAGE = 20
+LIST_FIELDS = ("tags", "msp_steps", "dimensions", "cases", "sources")
+
+
+def form_to_lesson(form: Any) -> dict[str, Any]:
+    """A lesson document from the form; lists are typed comma- or line-separated, steps and dimensions ticked."""
+    def one(name: str) -> str:
+        values = form.getall(name, [])
+        return str(values[-1]).replace("\r\n", "\n").strip() if values else ""
+
+    data: dict[str, Any] = {k: one(k) for k in ("slug", "title", "body") if one(k)}
+    if one("tags"):
+        data["tags"] = [t.strip() for t in one("tags").split(",") if t.strip()]
+    steps = [v for v in form.getall("msp_steps", []) if v]
+    if steps:
+        data["msp_steps"] = [int(v) if str(v).isdigit() else v for v in steps]
+    dims = [v for v in form.getall("dimensions", []) if v]
+    if dims:
+        data["dimensions"] = dims
+    for key in ("cases", "sources"):
+        lines = [x.strip() for x in re.split(r"[\n]" if key == "sources" else r"[,\n]", one(key)) if x.strip()]
+        if lines:
+            data[key] = lines
+    return data
+
+
+def field_errors(problems: list[Problem]) -> tuple[dict[str, list[str]], list[str]]:
+    """`lesson.tags[3]` belongs to the `tags` input; `visibility`, `tenant` to theirs; the rest is general."""
+    by_field: dict[str, list[str]] = {}
+    general: list[str] = []
+    for p in problems:
+        name = re.sub(r"^lesson\.?", "", p.field or "")
+        name = re.sub(r"\[\d+\]$", "", name)
+        if name in ("slug", "title", "body", "visibility", "tenant", "version", *LIST_FIELDS):
+            by_field.setdefault(name, []).append(p.message)
+        else:
+            general.append(f"{p.field}: {p.message}" if p.field else p.message)
+    return by_field, general
+
+
+def _editor(actor: Actor, lesson: dict[str, Any], *, mode: str, status: int = 200, item: dict | None = None,
+            problems: list[Problem] | None = None, version: int | None = None, visibility: str = "private",
+            tenant: str | None = None, conflict: dict | None = None) -> Template:
+    errors, general = field_errors(problems or [])
+    return Template("lessons/edit.html", status_code=status, context=page_context(
+        actor, lesson=lesson, mode=mode, item=item, errors=errors, general=general, version=version,
+        visibility=visibility, tenant=tenant, tenants=writable_tenants(actor), conflict=conflict, field_id=field_id,
+        max_body=MAX_BODY, preview=Markup(render(lesson.get("body") or ""))))
+
+
+def _form_version(form: Any) -> int | None:
+    """The version the form was loaded at; None (so the service names the field) when absent or not a number."""
+    raw = str(form.get("version") or "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _problems(exc: InvalidInput | Conflict | Forbidden) -> list[Problem]:
+    if isinstance(exc, InvalidInput):
+        return exc.problems
+    return [Problem(exc.message, field="slug" if isinstance(exc, Conflict) else "visibility")]
+
+
+def _filters_url(values: dict[str, Any], **change: Any) -> str:
+    merged = {k: v for k, v in {**values, **change}.items() if v not in (None, "")}
+    return "/lessons" + (f"?{urlencode(merged)}" if merged else "")
+
+
+@get("/lessons", name="lessons")
+async def list_page(request: Request, actor: Actor) -> Template:
+    raw = {k: request.query_params.get(k) for k in ("tag", "step", "dimension", "case")}
+    try:
+        page = max(1, int(request.query_params.get("page") or 1))
+    except ValueError:
+        page = 1
+    problems: list[Problem] = []
+    try:
+        filters = lessons.LessonFilters.parse(**raw)
+    except InvalidInput as exc:
+        problems, filters = exc.problems, lessons.LessonFilters()
+    found = await lessons.list_lessons(actor, filters, page=page, per_page=PER_PAGE)
+    values = {k: v for k, v in raw.items() if v}
+    pages = (found["total"] + PER_PAGE - 1) // PER_PAGE
+    return Template("lessons/list.html", status_code=400 if problems else 200, context=page_context(
+        actor, found=found, values=values, problems=problems, page=page, pages=pages,
+        prev_url=_filters_url(values, page=page - 1) if page > 1 else None,
+        next_url=_filters_url(values, page=page + 1) if page < pages else None,
+        clear_url=_filters_url({}), can_create=bool(writable_tenants(actor))))
+
+
+@get("/lessons/linked", name="lessons-linked")
+async def linked(actor: Actor, case: str) -> Template:
+    """The lessons the actor may read that are linked to a case, for the case page (htmx fragment)."""
+    try:
+        filters = lessons.LessonFilters.parse(case=case)
+    except InvalidInput:
+        filters = None
+    found = await lessons.list_lessons(actor, filters, per_page=lessons.MAX_PER_PAGE) if filters else {"items": []}
+    return Template("partials/case_lessons.html", context=page_context(
+        actor, linked_lessons=found["items"], case_ref=case))
+
+
+@get("/lessons/new", name="lesson-new")
+async def new_lesson(actor: Actor, case: str | None = None) -> Template | Redirect:
+    if redirect := signed_in_or_redirect(actor, "/lessons/new"):
+        return redirect
+    if not writable_tenants(actor):
+        raise Forbidden("writing lessons needs the editor or admin role in an organisation")
+    active = actor.tenant_slugs.get(actor.active_tenant or 0)
+    start = {"cases": [case]} if case else {}
+    writable = dict(writable_tenants(actor)).values()
+    return _editor(actor, start, mode="new", tenant=active if active in writable else None)
+
+
+@post("/lessons/new")
+async def create(request: Request, actor: Actor) -> Template | Redirect:
+    form = await request.form()
+    data = form_to_lesson(form)
+    tenant, visibility = str(form.get("tenant") or ""), str(form.get("visibility") or "private")
+    try:
+        if tenant not in dict(writable_tenants(actor)).values():
+            raise InvalidInput(Problem("choose an organisation you can edit for", field="tenant"))
+        created = await lessons.create_lesson(actor, tenant, data, visibility)
+    except (InvalidInput, Conflict, Forbidden) as exc:
+        return _editor(actor, data, mode="new", status=exc.status_code, problems=_problems(exc),
+                       visibility=visibility, tenant=tenant)
+    return Redirect(path=f"/lessons/{created['tenant']}/{created['slug']}", status_code=303)
+
+
+@post("/lessons/preview", name="lesson-preview")
+async def preview(request: Request) -> Template:
+    """The rendered body, for the editor's live preview: exactly what the lesson page will show."""
+    form = await request.form()
+    body = str(form.get("body") or "")[:MAX_BODY]
+    return Template("lessons/preview.html", context={"preview": Markup(render(body))})
+
+
+async def _publishing(actor: Actor, item: dict[str, Any], tenant_id: int | None) -> dict[str, Any] | None:
+    """The owner's view of the publishing state and the buttons the actor may press now."""
+    state = item["publication"]
+    if state is None or tenant_id is None:
+        return None
+    networks = await networks_of(frozenset({tenant_id}))
+    actions = publication.allowed_actions(actor, tenant_id, state["visibility"], state["state"],
+                                          state["published_visibility"] is not None, networks)
+    return {**state, "actions": actions}
+
+
+def _tenant_id(actor: Actor, slug: str) -> int | None:
+    return next((t for t, s in actor.tenant_slugs.items() if s == slug), None)
+
+
+async def _lesson_page(actor: Actor, tenant: str, slug: str, status: int = 200,
+                       message: str | None = None) -> Template:
+    item = await lessons.get_lesson(actor, tenant, slug)
+    history = await lessons.revisions(actor, tenant, slug)
+    return Template("lessons/lesson.html", status_code=status, context=page_context(
+        actor, item=item, lesson=item["lesson"], body_html=Markup(item["body_html"]), history=history[:8],
+        editable=tenant in dict(writable_tenants(actor)).values(), message=message,
+        publishing=await _publishing(actor, item, _tenant_id(actor, tenant))))
+
+
+@get("/lessons/{tenant:str}/{slug:str}", name="lesson")
+async def lesson_page(actor: Actor, tenant: str, slug: str) -> Template:
+    return await _lesson_page(actor, tenant, slug)
+
+
+@post("/lessons/{tenant:str}/{slug:str}/publication")
+async def transition(request: Request, actor: Actor, tenant: str, slug: str) -> Template | Redirect:
+    """A publishing button: submit, approve, return (with a comment) or withdraw; the page says what failed."""
+    form = await request.form()
+    action = str(form.get("action") or "")
+    version = _form_version(form)
+    try:
+        await publishing.transition(actor, publishing.LESSONS, tenant, slug, action,
+                                    comment=str(form.get("comment") or "") or None, expected_version=version)
+    except (InvalidInput, Conflict, Forbidden) as exc:
+        return await _lesson_page(actor, tenant, slug, status=exc.status_code, message=exc.message)
+    return Redirect(path=f"/lessons/{tenant}/{slug}", status_code=303)
+
+
+@get("/lessons/{tenant:str}/{slug:str}/edit", name="lesson-edit")
+async def edit_lesson(actor: Actor, tenant: str, slug: str) -> Template | Redirect:
+    if redirect := signed_in_or_redirect(actor, f"/lessons/{quote(tenant)}/{quote(slug)}/edit"):
+        return redirect
+    item = await lessons.get_lesson(actor, tenant, slug)  # 404 first, so a private lesson's existence never leaks
+    if tenant not in dict(writable_tenants(actor)).values():
+        raise Forbidden("your role does not allow changing this lesson")
+    return _editor(actor, item["lesson"], mode="edit", item=item, version=item["version"],
+                   visibility=item["visibility"], tenant=tenant)
+
+
+@post("/lessons/{tenant:str}/{slug:str}/edit")
+async def save_lesson(request: Request, actor: Actor, tenant: str, slug: str) -> Template | Redirect:
+    form = await request.form()
+    data = {**form_to_lesson(form), "slug": slug}
+    visibility = str(form.get("visibility") or "") or None
+    version = _form_version(form)
+    try:
+        await lessons.update_lesson(actor, tenant, slug, data, version, visibility)
+    except Conflict as exc:
+        if exc.current is None:
+            raise
+        current = exc.current
+        return _editor(actor, data, mode="edit", status=409, item=current, version=current["version"],
+                       visibility=visibility or current["visibility"], tenant=tenant, conflict=current)
+    except (InvalidInput, Forbidden) as exc:
+        item = await lessons.get_lesson(actor, tenant, slug)
+        return _editor(actor, data, mode="edit", status=exc.status_code, item=item, version=version,
+                       visibility=visibility or item["visibility"], tenant=tenant, problems=_problems(exc))
+    return Redirect(path=f"/lessons/{tenant}/{slug}", status_code=303)
+
+
+PAGES = [list_page, linked, new_lesson, create, preview, lesson_page, transition, edit_lesson, save_lesson]

@@ -1,0 +1,132 @@
+"""The matcher and the publishing model: others match the redacted published snapshot, the owner the
+working copy; unpublished cases are nobody else's candidates; redacted fields never reach a peer;
+fitted models survive a restart on disk and are never reused once a case they learnt from is gone."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from casebook.matching import index as index_module
+from casebook.matching import service
+from casebook.matching.index import MatcherIndex
+from casebook.services import cases, publishing
+from casebook.services.actors import system_actor
+from tests.factory import make_case
+
+QUERY = {"title": "Quarry communities and a cement company", "country": "CO", "context": {"trust": "low"}}
+
+
+def found(result: dict, ref: str) -> dict | None:
+    return next((r for r in result["results"] if f"{r['tenant']}/{r['slug']}" == ref), None)
+
+
+async def test_others_match_the_published_snapshot_and_the_owner_the_working_copy(world):
+    admin, gamma = await world.actor("alpha_admin"), await world.actor("gamma_editor")
+    current = await cases.get_case(admin, "alpha", "alpha-network")
+    edited = dict(current["case"], title="Wombat quarry partnership", summary="Wombat wombat quarry relocation.")
+    await cases.update_case(admin, "alpha", "alpha-network", edited, current["version"])
+    query = dict(QUERY, summary="wombat quarry relocation")
+    peer = found(await service.match(gamma, context=query, top=50), "alpha/alpha-network")
+    assert peer["title"] == "Secret-alpha-network partnership"  # the published version, not the draft
+    assert "wombat" not in str(peer).lower()
+    mine = found(await service.match(admin, context=query, top=50), "alpha/alpha-network")
+    assert mine["title"] == "Wombat quarry partnership"
+    assert "wombat" in next(a["values"] for a in mine["agreements"] if a["facet"] == "text")
+    # Submitted and approved by the network's admin, the edit becomes what members match.
+    await publishing.transition(admin, publishing.CASES, "alpha", "alpha-network", "submit")
+    reviewer = await world.actor("net_admin")
+    await publishing.transition(reviewer, publishing.CASES, "alpha", "alpha-network", "approve",
+                                expected_version=current["version"] + 1)
+    peer = found(await service.match(gamma, context=query, top=50), "alpha/alpha-network")
+    assert peer["title"] == "Wombat quarry partnership"
+    assert "wombat" in next(a["values"] for a in peer["agreements"] if a["facet"] == "text")
+
+
+async def test_a_case_never_published_is_only_the_owners_candidate(world):
+    editor = await world.actor("alpha_editor")  # pages and the API create network cases as drafts
+    await cases.create_case(editor, "alpha", make_case("unpublished", title="Numbat quarry draft"), "network")
+    query = dict(QUERY, title="Numbat quarry draft")
+    assert found(await service.match(editor, context=query, top=50), "alpha/unpublished") is not None
+    for user in ("gamma_editor", "beta_viewer", "net_admin"):
+        result = await service.match(await world.actor(user), context=query, top=50)
+        assert found(result, "alpha/unpublished") is None, user
+        assert "numbat" not in str(result).lower(), user
+    with pytest.raises(service.NotFound):
+        await service.match(await world.actor("gamma_editor"), case="alpha/unpublished")
+
+
+async def test_redacted_fields_never_reach_a_network_peer(world):
+    """A network case with a sensitive locality, sensitive lessons and a sensitive partner: a peer's match
+    must not show them in scores, shared terms, agreements, differences or explanations."""
+    sensitive = make_case(
+        "alpha-sensitive", title="Quarry partnership in a protected place", locality="Xylotown ward 7",
+        sensitive=["locality", "lessons"], lessons=["Xylotown elders sheltered the quarry informants."],
+        partners=[{"name": "Mining Co", "type": "business-multinational", "roles": ["company"]},
+                  {"name": "Xylotown Informants Circle", "type": "faith-based", "roles": ["informant"],
+                   "sensitive": True}])
+    await cases.create_case(system_actor(world.tenant_ids["alpha"]), "alpha", sensitive, "network")
+    query = dict(QUERY, summary="Xylotown informants and elders near the quarry",
+                 partners=[{"name": "A faith group", "type": "faith-based", "roles": ["informant"]}])
+    owner = found(await service.match(await world.actor("alpha_viewer"), context=query, top=50),
+                  "alpha/alpha-sensitive")
+    assert {"xylotown", "informants"} <= set(next(a["values"] for a in owner["agreements"] if a["facet"] == "text"))
+    assert "shared partner types: faith based" in owner["explanation"]  # the channels a leak would use
+    for user in ("gamma_editor", "net_admin"):
+        result = await service.match(await world.actor(user), context=query, top=50)
+        peer = found(result, "alpha/alpha-sensitive")
+        assert peer is not None, user
+        from_the_case = str([peer["agreements"], [d["template"] for d in peer["differences"]], peer["title"]])
+        assert not any(word in from_the_case.lower() for word in ("xylotown", "informant", "elders", "faith")), user
+        assert "Xylotown" not in str(result) and "sheltered" not in str(result), user  # the query says "xylotown"
+        assert peer["facets"]["partners"] == 0.0
+    # Starting from the case itself, a peer starts from the redacted snapshot too.
+    similar = await service.match(await world.actor("gamma_editor"), case="alpha/alpha-sensitive", top=50)
+    assert "xylotown" not in str(similar).lower() and "informant" not in str(similar).lower()
+    assert "sheltered" not in str(similar)
+
+
+async def test_a_restart_loads_the_stored_model_and_never_one_that_learnt_from_a_lost_case(world, monkeypatch):
+    beta = await world.actor("beta_viewer")
+    first = MatcherIndex()
+    before = await service.match(beta, context=QUERY, top=50, index=first)
+
+    def no_fit(*args: object) -> None:
+        raise AssertionError("fitted instead of loading the stored model")
+    monkeypatch.setattr(MatcherIndex, "_fit", no_fit)
+    restarted = MatcherIndex()
+    assert await service.match(beta, context=QUERY, top=50, index=restarted) == before
+    monkeypatch.undo()
+    # alpha withdraws its public case: a model that learnt from it must not be loaded for beta again.
+    admin = await world.actor("alpha_admin")
+    await publishing.transition(admin, publishing.CASES, "alpha", "alpha-public", "withdraw")
+    fits: list[int] = []
+    real_fit = MatcherIndex._fit
+
+    def counted(self: MatcherIndex, key: object, slots: object) -> object:
+        fits.append(1)
+        return real_fit(self, key, slots)
+    monkeypatch.setattr(MatcherIndex, "_fit", counted)
+    after = await service.match(beta, context=QUERY, top=50, index=MatcherIndex())
+    assert fits and found(after, "alpha/alpha-public") is None
+
+
+async def test_a_drifted_large_model_serves_at_once_and_refits_in_the_background(world, monkeypatch):
+    """Treat the world's scope as large (no cheap refit): a new case is matched at once with the current
+    model, whose vocabulary lacks its new word; the background refit then learns it."""
+    for name, value in (("CHEAP_REFIT", 0), ("REFIT_MIN", 0), ("REFIT_SHARE", 0.0)):
+        monkeypatch.setattr(index_module, name, value)
+    index = MatcherIndex(persist=False)
+    beta = await world.actor("beta_viewer")
+    await service.match(beta, context=QUERY, index=index)
+    fresh = make_case("beta-fresh", title="Zorblax quarry partnership", summary="Zorblax zorblax quarry.")
+    await cases.create_case(system_actor(world.tenant_ids["beta"]), "beta", fresh, "private")
+    query = dict(QUERY, summary="zorblax quarry")
+    at_once = found(await service.match(beta, context=query, top=50, index=index), "beta/beta-fresh")
+    assert at_once is not None and index.refits
+    assert "zorblax" not in str(at_once["agreements"])
+    await asyncio.gather(*index.refits.values())
+    refitted = found(await service.match(beta, context=query, top=50, index=index), "beta/beta-fresh")
+    assert "zorblax" in next(a["values"] for a in refitted["agreements"] if a["facet"] == "text")
+    assert not index.refits
