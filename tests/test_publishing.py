@@ -89,6 +89,9 @@ async def test_an_edit_after_publication_is_a_new_draft_while_others_keep_the_pu
     other = world.auth("gamma_editor")
     read = (await client.get(BASE, headers=other)).json()
     assert (read["title"], read["version"], read["country"]) == ("Draft draft", 1, "CO")
+    # Nor does the date: others see when the snapshot was published, not when the owner last saved.
+    owner_read = (await client.get(BASE, headers=world.auth("alpha_viewer"))).json()
+    assert read["updated_at"] == owner_read["publication"]["published_at"] != owner_read["updated_at"]
     assert (await client.get(f"{BASE}/revisions/2", headers=other)).status_code == 404
     assert [r["version"] for r in (await client.get(f"{BASE}/revisions", headers=other)).json()] == [1]
     # List filters match what others read, not the unpublished edit.
@@ -255,7 +258,9 @@ async def test_a_stale_case_is_flagged_and_its_writers_confirm_it(world, client)
     from datetime import timedelta
 
     from casebook.services.clock import now
-    await CaseRecord.update({CaseRecord.updated_at: now() - timedelta(days=400)}).where(
+    long_ago = now() - timedelta(days=400)
+    # Others date a case by its published snapshot, the owner by its working copy: age both.
+    await CaseRecord.update({CaseRecord.updated_at: long_ago, CaseRecord.published_at: long_ago}).where(
         CaseRecord.slug == "alpha-public")
     await sign_in(client, "beta_viewer@example.org")
     page = (await client.get("/cases/alpha/alpha-public")).text

@@ -13,6 +13,7 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from casebook.domain.access import Actor
 from casebook.domain.errors import InvalidInput, Problem
 from casebook.services import cases, publishing
+from casebook.services.integrity import MAX_INT, storable_int
 
 
 class CaseCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -45,9 +46,13 @@ def version_from(if_match: str | None, body_version: int | None) -> int | None:
         if not match:
             raise InvalidInput(Problem('use If-Match: "v<version>"', field="If-Match"))
         header_version = int(match.group(1))
+        if not storable_int(header_version):
+            raise InvalidInput(Problem(f"the version must be at most {MAX_INT}", field="If-Match"))
         if body_version is not None and body_version != header_version:
             raise InvalidInput(Problem("If-Match and version disagree", field="version"))
         return header_version
+    if body_version is not None and not storable_int(body_version):
+        raise InvalidInput(Problem(f"must be at most {MAX_INT}", field="version"))
     return body_version
 
 

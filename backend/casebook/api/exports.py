@@ -1,4 +1,4 @@
-"""GET /api/v1/export: everything the caller may read, as JSON, YAML, CSV or UN registry JSON."""
+"""GET /api/v1/export: every case and lesson the caller may read, as JSON, YAML, CSV or UN registry JSON."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from casebook.domain.access import Actor
 from casebook.services import exports
 
 
-@get("/export", tags=["exports"], summary="Export every case you may read (json, yaml, csv, un-registry)")
-async def export_cases(actor: Actor, format: str = "json") -> Response:
-    body, media_type = await exports.export(actor, format)
+@get("/export", tags=["exports"], summary="Export every case and lesson you may read (json, yaml, csv, un-registry)",
+     description="`kind=case|lesson` exports one kind only. JSON and YAML hold both kinds by default; CSV "
+                 "holds cases unless `kind=lesson` (its own columns); un-registry holds cases only.")
+async def export_cases(actor: Actor, format: str = "json", kind: str | None = None) -> Response:
+    body, media_type = await exports.export(actor, format, kind)
     extension = {"un-registry": "json"}.get(format, format)
     return Response(content=body, media_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="casebook-export.{extension}"'})

@@ -86,16 +86,19 @@ def case_out(row: dict[str, Any], full: bool = True, actor: Actor | None = None)
     owner = is_owner(row, actor)
     if owner:
         data, visibility, version = _loads(row["data"]), row["visibility"], row["version"]
+        updated = row["updated_at"]
     else:
         data = publishing.visible_data(row, actor)  # type: ignore[arg-type]
         if data is None:
             raise NotFound("case not found")
         visibility, version = row["published_visibility"], row["published_version"]
+        # Others see when the snapshot was published, so the date does not reveal a pending edit.
+        updated = row.get("published_at") or row["updated_at"]
     out = {
         "tenant": row["tenant_slug"], "slug": row["slug"], "title": data["title"], "country": data.get("country"),
         "status": data["status"], "visibility": visibility, "version": version,
-        "created_at": row["created_at"], "updated_at": row["updated_at"], "deleted_at": row["deleted_at"],
-        **activity(row["updated_at"], row["confirmed_at"]),
+        "created_at": row["created_at"], "updated_at": updated, "deleted_at": row["deleted_at"],
+        **activity(updated, row["confirmed_at"]),
     }
     if owner:
         out["publication"] = publishing.publication_out(row)

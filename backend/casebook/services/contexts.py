@@ -16,6 +16,7 @@ from casebook.domain.access import Actor, require_role, require_signed_in
 from casebook.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from casebook.matching.target import validate_context
 from casebook.services import audit
+from casebook.services.integrity import storable_int
 from casebook.services.plans import owner_tenant
 
 MAX_NAME = 120
@@ -53,6 +54,8 @@ async def list_contexts(actor: Actor) -> list[dict[str, Any]]:
 
 
 async def _readable(actor: Actor, context_id: int) -> dict[str, Any]:
+    if not storable_int(context_id):
+        raise NotFound("saved context not found")
     row = await SavedContext.select(*COLUMNS).where(SavedContext.id == context_id).first()
     if row is None or row["tenant"] not in actor.roles:
         raise NotFound("saved context not found")

@@ -30,6 +30,7 @@ from casebook.planning import lessons as plan_lessons
 from casebook.planning.plan import EDITABLE_FIELDS, apply_edits, build_plan, editable_lines
 from casebook.services import audit, publishing
 from casebook.services.clock import now
+from casebook.services.integrity import storable_int
 
 SIMILAR = 5
 
@@ -144,6 +145,8 @@ def plan_out(row: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _readable(actor: Actor, plan_id: int) -> dict[str, Any]:
+    if not storable_int(plan_id):
+        raise NotFound("plan not found")
     row = await Plan.select(*PLAN_COLUMNS).where(Plan.id == plan_id).first()
     if row is None or row["tenant"] not in actor.roles:
         raise NotFound("plan not found")
