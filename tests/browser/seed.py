@@ -11,7 +11,7 @@ import asyncio
 import sys
 
 from casebook.services import bootstrap, cases, tenants, users
-from casebook.services.actors import system_actor
+from casebook.services.actors import actor_for_user, system_actor
 from tests.factory import make_case
 
 PASSWORD = "browser-test-password"
@@ -21,6 +21,7 @@ USERS = {"ana@acme.test": ("acme", "editor"), "ada@acme.test": ("acme", "admin")
 PRIVATE_CASE = ("acme", "acme-private-pilot", "Secret Acme pilot partnership")
 EDIT_CASES = ["acme-edit", "acme-conflict"]
 SHARED_CASE = ("acme", "acme-shared", "Shared acme-shared partnership")  # a network draft, for publishing
+RETIRED_CASE = ("acme", "acme-retired", "Retired acme-retired partnership")  # published, then asked private
 
 
 async def seed() -> None:
@@ -35,12 +36,14 @@ async def seed() -> None:
     for slug in EDIT_CASES:
         await cases.create_case(owner, "acme", make_case(slug, title=f"Editable {slug}"), "private")
     await seed_network(ids["acme"])
+    tenant, slug, title = RETIRED_CASE
+    await cases.create_case(owner, tenant, make_case(slug, title=title), "public")  # the CLI publishes at once
+    ada = await actor_for_user((await users.user_by_email("ada@acme.test"))["id"])  # a person: the snapshot stays
+    await cases.update_case(ada, tenant, slug, make_case(slug, title=title), 1, "private")
 
 
 async def seed_network(acme: int) -> None:
     """The publishing walk: acme and cedar share the network alliance; an acme editor's network draft."""
-    from casebook.services.actors import actor_for_user
-
     alliance = (await tenants.create_tenant("alliance", "Alliance Network", "network"))["id"]
     cedar = (await tenants.create_tenant("cedar", "Cedar Ltd"))["id"]
     for member in (acme, cedar):

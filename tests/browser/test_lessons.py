@@ -48,7 +48,7 @@ def test_xss_payloads_through_the_form_do_not_run(page):
     preview.get_by_role("heading", name="Payloads").wait_for()  # the htmx preview rendered the typed body
     assert page.evaluate(DANGER, preview.element_handle()) == []
     page.get_by_label("Tags").fill("security, test")
-    page.get_by_role("checkbox", name="building-relationships").check()
+    page.get_by_role("checkbox", name="3. Building relationships").check()
     page.get_by_role("checkbox", name="conceptual").check()
     page.get_by_label("Linked cases").fill("library/bosnia-zenica-steelworks")
     axe_check(page)
