@@ -180,6 +180,18 @@ async def test_private_and_network_lessons_do_not_leak_to_other_tenants(world, c
     # The public lesson links a private case: outsiders do not learn that case's slug.
     outside = (await client.get(f"{API}/alpha/public-lesson", headers=world.auth("beta_admin"))).json()
     assert outside["lesson"]["cases"] == ["alpha/alpha-public"]
+    assert outside["linked_cases"] == [{"ref": "alpha/alpha-public", "title": "Secret-alpha-public partnership",
+                                        "url": "/cases/alpha/alpha-public"}]
+    # A pending edit of the linked case does not show its new title outside the owner.
+    case_api = "/api/v1/cases/alpha/alpha-public"
+    current = (await client.get(case_api, headers=world.auth("alpha_editor"))).json()
+    edited = await client.put(case_api, headers=world.auth("alpha_editor"), json={
+        "version": current["version"], "case": {**current["case"], "title": "Renamed in draft"}})
+    assert edited.status_code == 200
+    outside = (await client.get(f"{API}/alpha/public-lesson", headers=world.auth("beta_admin"))).json()
+    assert [c["title"] for c in outside["linked_cases"]] == ["Secret-alpha-public partnership"]
+    page = (await client.get("/lessons/alpha/public-lesson")).text
+    assert "Secret-alpha-public partnership" in page and "Renamed in draft" not in page
     assert "alpha-private" not in (await client.get(API, headers=world.auth("beta_admin"))).text
     inside = (await client.get(f"{API}/alpha/public-lesson", headers=world.auth("alpha_viewer"))).json()
     assert inside["lesson"]["cases"] == ["alpha/alpha-private", "alpha/alpha-public"]

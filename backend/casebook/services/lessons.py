@@ -81,18 +81,28 @@ def _row(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "data": _loads(row["data"]), "published_data": _loads(row["published_data"])}
 
 
-async def readable_cases(actor: Actor, refs: set[str]) -> set[str]:
-    """The "tenant/slug" references among `refs` naming a case the actor may read (one query)."""
+async def readable_cases(actor: Actor, refs: set[str]) -> dict[str, str]:
+    """The "tenant/slug" references among `refs` naming a case the actor may read, each with the title
+    the actor sees (the published one outside the owner). One query."""
     if not refs:
-        return set()
+        return {}
     pairs = [r.split("/", 1) for r in refs]
-    rows = await CaseRecord.select(CaseRecord.tenant.slug.as_alias("t"), CaseRecord.slug).where(
-        read_condition(CaseRecord, actor) & CaseRecord.deleted_at.is_null()
-        & CaseRecord.slug.is_in(sorted({s for _, s in pairs})))
-    return {f"{r['t']}/{r['slug']}" for r in rows} & refs
+    rows = await CaseRecord.select(
+        CaseRecord.tenant, CaseRecord.tenant.slug.as_alias("t"), CaseRecord.slug, CaseRecord.data,
+        CaseRecord.published_visibility, CaseRecord.published_data,
+    ).where(read_condition(CaseRecord, actor) & CaseRecord.deleted_at.is_null()
+            & CaseRecord.slug.is_in(sorted({s for _, s in pairs})))
+    titles = {}
+    for row in rows:
+        ref = f"{row['t']}/{row['slug']}"
+        seen = publishing.visible_data({**row, "data": _loads(row["data"]),
+                                        "published_data": _loads(row["published_data"])}, actor)
+        if ref in refs and seen is not None:
+            titles[ref] = seen["title"]
+    return titles
 
 
-def lesson_out(row: dict[str, Any], data: dict[str, Any], actor: Actor, readable: set[str],
+def lesson_out(row: dict[str, Any], data: dict[str, Any], actor: Actor, readable: dict[str, str],
                full: bool = True) -> dict[str, Any]:
     """The API view: what the actor may see, the rendered body beside its Markdown source, and only the
     linked cases the actor may read (a private case's slug must not leak through a lesson)."""
@@ -108,6 +118,7 @@ def lesson_out(row: dict[str, Any], data: dict[str, Any], actor: Actor, readable
         "created_at": row["created_at"], "updated_at": row["updated_at"] if owner else row["published_at"],
         "deleted_at": row["deleted_at"], "publication": publishing.publication_out(row) if owner else None,
         "lesson": data,
+        "linked_cases": [{"ref": c, "title": readable[c], "url": f"/cases/{c}"} for c in data.get("cases", [])],
     }
     if full:
         out["body_html"] = render(data["body"])
