@@ -12,6 +12,14 @@ tenant's vocabulary, IDF, latent space, shared terms or explanations.
 Cost: a scope model is fitted on a bounded, content-addressed sample of its texts (see text.py) and
 kept on disk (store.py), so a restart loads it and transforms only texts it has not seen.
 
+Reuse: almost every organisation and network is its own scope (one private case is enough), and a
+fit takes seconds, so a scope that reads the public views plus a few more (`reusable`) is served by
+the PUBLIC model: it shares the public rows and only transforms its extra cases. The public model
+learnt from public snapshots alone, and transforming never changes a model, so nothing private
+reaches another scope; the price is that words found only in the extra cases carry no weight. A
+scope with more extra cases is served the same way at once while its own model is fitted in the
+background.
+
 Freshness: every case write adds an outbox row in the same transaction (services/cases.py). Each
 query first reads the outbox rows after the last one applied (a cheap primary-key range read) and
 applies them: new or edited views get a new slot and are transformed into the cached scope models
@@ -45,6 +53,8 @@ LOOKBACK = 500  # outbox ids re-read each time: a transaction may commit a lower
 REFIT_SHARE = 0.25  # refit a scope model once this share of its rows arrived after the fit
 REFIT_MIN = 20
 CHEAP_REFIT = 200  # scopes this small refit on any addition (well under a second), so new words count at once
+REUSE_SHARE = 0.10  # a scope reuses the public model while its extra cases are at most this share of it
+REUSE_MAX = 500  # ... and at most this many
 MAX_SCOPES = 32
 GEO_CREDIT = (geography.SAME_COUNTRY, geography.SAME_INTERMEDIATE, geography.SAME_SUB_REGION,
               geography.SAME_REGION)
@@ -130,22 +140,51 @@ class ScopeKey:
         return hashlib.blake2b(ids.encode(), digest_size=8).hexdigest()
 
 
+PUBLIC = ScopeKey(frozenset(), frozenset())  # what anyone reads: its model learns from public snapshots only
+
+
+def reusable(public_rows: int, extra_rows: int) -> bool:
+    """Whether a scope of the public rows plus `extra_rows` others is well served by the public model:
+    a small public scope fits its own model in well under a second, so only a large one is reused."""
+    return public_rows > CHEAP_REFIT and extra_rows <= min(REUSE_MAX, REUSE_SHARE * public_rows)
+
+
 @dataclass
 class ScopeModel:
+    """A text model and the vectors of the rows of one scope. With a `base` (the public scope model,
+    see Reuse above), `model` is the base's and the rows are the base's followed by this scope's own
+    extra ones; base rows the scope does not read (its own tenants' published snapshots) are masked."""
+
     key: ScopeKey
     model: text.TextModel
-    slots: np.ndarray  # slot of each row
+    slots: np.ndarray  # slot of each own row
     words: sp.csc_matrix
     latent: np.ndarray
     fit_digests: frozenset[bytes]  # the texts the model learnt from
     fitted: int  # rows when it was fitted
     added: int = 0
+    base: ScopeModel | None = None
 
     @property
     def stale(self) -> bool:
+        if self.base is not None:  # the base drifts on its own; outgrowing it: MatcherIndex.outgrown
+            return False
         if self.fitted <= CHEAP_REFIT:
             return self.added > 0
         return self.added > max(REFIT_MIN, REFIT_SHARE * self.fitted)
+
+    def all_slots(self) -> np.ndarray:
+        """The slot of every row (base rows first)."""
+        return self.slots if self.base is None else np.concatenate([self.base.slots, self.slots])
+
+    def text_similarity(self, query: text.TextVectors) -> np.ndarray:
+        own = text.similarity(query, self.words, self.latent)
+        return own if self.base is None else np.concatenate([self.base.text_similarity(query), own])
+
+    def word_columns(self, columns: np.ndarray) -> sp.spmatrix:
+        """The stored word rows of every row, over `columns` only (a query's words: narrow, cheap)."""
+        own = self.words[:, columns]
+        return own if self.base is None else sp.vstack([self.base.word_columns(columns), own], format="csr")
 
 
 def fit_sample(digests: list[bytes], size: int) -> list[int]:
@@ -337,7 +376,8 @@ class MatcherIndex:
         for entry, slot in zip(added, slots, strict=True):
             self.slot_of.setdefault(entry.case_id, []).append(slot)
         for scope in self.scopes.values():
-            mine = [(e, s) for e, s in zip(added, slots, strict=True) if scope.key.reads(e)]
+            mine = [(e, s) for e, s in zip(added, slots, strict=True)
+                    if scope.key.reads(e) and not (scope.base is not None and PUBLIC.reads(e))]
             if mine:
                 self._extend(scope, [e for e, _ in mine], np.array([s for _, s in mine]))
 
@@ -353,27 +393,46 @@ class MatcherIndex:
     async def scope_for(self, actor: Actor) -> ScopeModel:
         """The actor's scope model. A fit or a load runs in a worker thread, so the app keeps serving
         other requests meanwhile (the lock holds back changes and other matches until it is done).
-        A large model that only drifted (many cases added since its fit) keeps serving while its
-        refit runs in the background; the next query after it finishes adopts it."""
+        A large model that only drifted (many cases added since its fit), or a reused public model
+        with too many extra cases, keeps serving while a refit runs in the background; the next
+        query after it finishes adopts it."""
         async with self.lock:
             key = self.scope_key(actor)
+            self._adopt(PUBLIC)
             self._adopt(key)
             model = self._ready(key)
-            if model is not None:
-                return model
-            drifted = self._ready(key, stale_ok=True)
-            if drifted is not None and drifted.fitted > CHEAP_REFIT:
+            if model is None:
+                drifted = self._ready(key, stale_ok=True)
+                if drifted is not None and drifted.fitted > CHEAP_REFIT:
+                    model = drifted
+                else:
+                    model = await asyncio.to_thread(self.scope, key)
+            if model.stale or self.outgrown(model):
                 self._refit_later(key)
-                return drifted
-            return await asyncio.to_thread(self.scope, key)
+            if model.base is not None and model.base.stale:
+                self._refit_later(PUBLIC)
+            return model
 
     def _ready(self, key: ScopeKey, stale_ok: bool = False) -> ScopeModel | None:
-        """The cached model, if it covers exactly what the scope reads. Every row of a model is readable
-        by its key (see apply_changes), so equal live counts mean equal sets."""
+        """The cached model, if it covers exactly what the scope reads. Every own row of a model is
+        readable by its key (see apply_changes), so equal live counts mean equal sets; a reused base
+        must still be the current public model, whose rows the scope reads but for masked ones."""
         model = self.scopes.get(key)
         if model is None or (model.stale and not stale_ok):
             return None
-        return model if self.features.alive[model.slots].sum() == self.features.readable(key).sum() else None
+        if model.base is None:
+            return model if self.features.alive[model.slots].sum() == self.features.readable(key).sum() else None
+        if self.scopes.get(PUBLIC) is not model.base:
+            return None
+        readable = self.features.readable(key)
+        return model if readable[model.all_slots()].sum() == readable.sum() else None
+
+    def outgrown(self, model: ScopeModel) -> bool:
+        """A reused public model whose scope now has too many live extra cases for it (edits leave dead
+        rows behind, so live ones are counted): the scope's own model is then fitted."""
+        alive = self.features.alive
+        return model.base is not None and not reusable(int(alive[model.base.slots].sum()),
+                                                       int(alive[model.slots].sum()))
 
     def _refit_later(self, key: ScopeKey) -> None:
         if key in self.refits:
@@ -402,17 +461,44 @@ class MatcherIndex:
         self.scopes[key] = model
 
     def scope(self, key: ScopeKey) -> ScopeModel:
+        """The scope's model, the quickest way: cached; the public model reused (few extra cases);
+        its own stored model; the public model reused (many: `scope_for` refits in the background);
+        its own fitted now. Only the public model and small scopes are ever fitted here."""
         model = self._ready(key)
         if model is not None:
             return model
+        readable = self.features.readable(key)
+        slots = np.flatnonzero(readable)
+        extra = public_rows = None
+        if key != PUBLIC:
+            public = self.features.readable(PUBLIC)
+            extra, public_rows = np.flatnonzero(readable & ~public), int(public.sum())
         model = self.scopes.get(key)
-        slots = np.flatnonzero(self.features.readable(key))
-        stored = self._stored(key, slots) if model is None and self.persist else None
-        model = stored if stored is not None and not stored.stale else self._fit(key, slots)
+        if extra is not None and reusable(public_rows, extra.size):
+            model = self._reuse(key, extra)
+        else:
+            stored = self._stored(key, slots) if model is None and self.persist else None
+            if stored is not None and not stored.stale:
+                model = stored
+            elif extra is not None and public_rows > CHEAP_REFIT:
+                model = self._reuse(key, extra)
+            else:
+                model = self._fit(key, slots)
         self.scopes[key] = model
-        while len(self.scopes) > MAX_SCOPES:
-            self.scopes.pop(next(iter(self.scopes)))
+        while len(self.scopes) > MAX_SCOPES:  # the public model stays: every reused scope shares it
+            self.scopes.pop(next(k for k in self.scopes if k != PUBLIC))
         return model
+
+    def _reuse(self, key: ScopeKey, extra: np.ndarray) -> ScopeModel:
+        """The scope served by the public model: its rows are shared, the extra ones transformed without
+        touching the model (see Reuse above). A drifted public model still serves (refitted apart)."""
+        base = self._ready(PUBLIC, stale_ok=True) or self.scope(PUBLIC)
+        texts = [self.features.entries[s].profile.text for s in extra]
+        vectors = base.model.transform(texts, remember=False) if texts else None
+        words = vectors.words.tocsc() if vectors else sp.csc_matrix((0, base.words.shape[1]), dtype=np.float32)
+        latent = vectors.latent if vectors else np.zeros((0, base.latent.shape[1]), dtype=np.float32)
+        return ScopeModel(key=key, model=base.model, slots=extra.astype(np.int64), words=words, latent=latent,
+                          fit_digests=base.fit_digests, fitted=base.fitted, added=int(extra.size), base=base)
 
     def entry_in_scope(self, key: ScopeKey, case_id: int) -> Entry | None:
         """The view of a case that this scope reads (what a 'match like this case' query starts from)."""
@@ -428,14 +514,16 @@ class MatcherIndex:
 
     def _fit_texts(self, key: ScopeKey, slots: np.ndarray, texts: list[str], digests: list[bytes]) -> ScopeModel:
         sample = fit_sample(digests, self.sample)
-        model = text.TextModel([texts[i] for i in sample])
+        model = text.TextModel([texts[i] for i in sample])  # learns from the sample only
         vectors = model.transform(texts) if texts else None
-        words = vectors.words if vectors else sp.csr_matrix((0, len(model.words.vocabulary_)), dtype=np.float32)
+        words = vectors.words.tocsc() if vectors else sp.csc_matrix((0, len(model.words.vocabulary_)),
+                                                                    dtype=np.float32)
         latent = vectors.latent if vectors else np.zeros((0, 1), dtype=np.float32)
+        del vectors  # its row-major copy of the words: the largest array of a fit
         fit_digests = frozenset(digests[i] for i in sample)
         if self.persist:
-            store.save(key.name, store.Stored(model, fit_digests, len(slots), digests, words.tocsr(), latent))
-        return ScopeModel(key=key, model=model, slots=slots.astype(np.int64), words=words.tocsc(), latent=latent,
+            store.save(key.name, store.Stored(model, fit_digests, len(slots), digests, words, latent))
+        return ScopeModel(key=key, model=model, slots=slots.astype(np.int64), words=words, latent=latent,
                           fit_digests=fit_digests, fitted=len(slots))
 
     def _stored(self, key: ScopeKey, slots: np.ndarray) -> ScopeModel | None:
@@ -448,6 +536,12 @@ class MatcherIndex:
         row_of = {d: i for i, d in enumerate(stored.digests)}
         picks = np.array([row_of.get(d, -1) for d in digests], dtype=np.int64)
         known, missing = np.flatnonzero(picks >= 0), np.flatnonzero(picks < 0)
+        if not missing.size:  # nothing to transform; the very same rows (a restart) are not even copied
+            same = picks.size == len(stored.digests) and np.array_equal(picks, np.arange(picks.size))
+            return ScopeModel(key=key, model=stored.model, slots=slots.astype(np.int64),
+                              words=stored.words if same else stored.words[picks],
+                              latent=stored.latent if same else stored.latent[picks],
+                              fit_digests=stored.fit_digests, fitted=stored.fitted)
         latent = np.zeros((len(slots), stored.latent.shape[1]), dtype=np.float32)
         latent[known] = stored.latent[picks[known]]
         blocks = [stored.words[picks[known]]]
@@ -461,8 +555,8 @@ class MatcherIndex:
                           latent=latent, fit_digests=stored.fit_digests, fitted=stored.fitted, added=int(missing.size))
 
     def _extend(self, scope: ScopeModel, entries: list[Entry], slots: np.ndarray) -> None:
-        vectors = scope.model.transform([e.profile.text for e in entries])
-        scope.words = sp.vstack([scope.words, vectors.words], format="csc")
+        vectors = scope.model.transform([e.profile.text for e in entries], remember=scope.base is None)
+        scope.words = sp.vstack([scope.words, vectors.words.tocsc()], format="csc")  # like formats: 3x faster
         scope.latent = np.vstack([scope.latent, vectors.latent])
         scope.slots = np.concatenate([scope.slots, slots])
         scope.added += len(entries)
@@ -472,12 +566,13 @@ class MatcherIndex:
                      weights: dict[str, float]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """(live rows of the scope, facet -> similarity per live row)."""
         f = self.features
-        live = f.alive[scope.slots]
+        every = scope.all_slots()
+        live = f.alive[every] if scope.base is None else f.readable(scope.key)[every]
         rows = np.flatnonzero(live)
-        slots = scope.slots[rows]
+        slots = every[rows]
         sims: dict[str, np.ndarray] = {}
         if weights.get("text") and target_vectors is not None:
-            sims["text"] = text.similarity(target_vectors, scope.words, scope.latent)[live]
+            sims["text"] = scope.text_similarity(target_vectors)[live]
         if weights.get("context") and target.context:
             sims["context"] = context_similarity(f.context[slots], target.context)
         for facet in SET_FACETS:

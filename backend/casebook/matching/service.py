@@ -73,9 +73,9 @@ def rank(index: MatcherIndex, scope: ScopeModel, target_doc: dict, weights: dict
          exclude: int | None = None) -> list[dict[str, Any]]:
     """Scores every candidate of the scope at once (vectorised), then explains only the top ones."""
     target = profile(target_doc)
-    vectors = scope.model.transform([target.text]) if weights["text"] else None
+    vectors = scope.model.transform([target.text], remember=scope.base is None) if weights["text"] else None
     rows, sims = index.similarities(scope, target, vectors, weights)
-    slots = scope.slots[rows]
+    slots = scope.all_slots()[rows]
     total = sum(weights[k] for k in sims)
     if not slots.size or not total:
         return []
@@ -84,7 +84,7 @@ def rank(index: MatcherIndex, scope: ScopeModel, target_doc: dict, weights: dict
         scores = np.where(index.features.case_id[slots] == exclude, -1.0, scores)
     best = [i for i in top_rows(scores, slots, top) if scores[i] >= 0]
     if "text" in sims:  # the stored word rows of the best, over the query's words only
-        words = scope.words[:, vectors.words.indices][rows[best]].tocsr()
+        words = scope.word_columns(vectors.words.indices)[rows[best]].tocsr()
     results = []
     for n, i in enumerate(best):
         entry: Entry = index.features.entries[slots[i]]

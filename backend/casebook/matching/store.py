@@ -22,7 +22,7 @@ import scipy.sparse as sp
 from casebook.matching.text import TextModel
 from casebook.settings import get_settings
 
-FORMAT = 1  # bump when the stored layout or the text model changes
+FORMAT = 2  # bump when the stored layout or the text model changes (2: words stored as CSC)
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Stored:
     fit_digests: frozenset[bytes]
     fitted: int  # documents in the scope when it was fitted
     digests: list[bytes]  # one per row of words / latent
-    words: sp.csr_matrix
+    words: sp.csc_matrix  # the layout scoring reads, so an unchanged corpus loads without a copy
     latent: np.ndarray
 
 

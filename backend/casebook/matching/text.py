@@ -72,7 +72,9 @@ class TextModel:
         chars = self.chars.fit_transform(_clip(usable))
         for vectorizer in (self.words, self.chars):  # every pruned n-gram: large, and only for introspection
             vectorizer.__dict__.pop("stop_words_", None)
-        joint = sp.hstack([words, chars * CHAR_SHARE]).tocsr()
+        chars.data *= CHAR_SHARE  # in place, and stacked straight into CSR: the fit's largest matrices
+        joint = sp.hstack([words, chars], format="csr")
+        del words, chars
         dims = min(LSA_DIMENSIONS, joint.shape[0] - 1, joint.shape[1] - 1)
         if dims >= 2:
             svd = TruncatedSVD(n_components=dims, random_state=0, algorithm="randomized", n_iter=4).fit(joint)
@@ -83,7 +85,7 @@ class TextModel:
         state.pop("_analyze", None)
         return state
 
-    def _gram_ids(self, word: str) -> np.ndarray:
+    def _gram_ids(self, word: str, remember: bool) -> np.ndarray:
         """Feature ids of one word's n-grams: words repeat across documents, so each is cut once."""
         grams = self.__dict__.setdefault("_grams", {})
         ids = grams.get(word)
@@ -92,16 +94,16 @@ class TextModel:
             if "_analyze" not in self.__dict__:
                 self._analyze = self.chars.build_analyzer()
             ids = np.fromiter((vocabulary[g] for g in self._analyze(word) if g in vocabulary), dtype=np.int32)
-            if len(grams) < WORD_CACHE:
+            if remember and len(grams) < WORD_CACHE:
                 grams[word] = ids
         return ids
 
-    def _char_tfidf(self, texts: list[str]) -> sp.csr_matrix:
+    def _char_tfidf(self, texts: list[str], remember: bool) -> sp.csr_matrix:
         """The same matrix as `self.chars.transform` (char_wb n-grams never cross a space, so a text's
         n-grams are its words' n-grams), several times faster on large corpora."""
         columns, counts, indptr = [], [], [0]
         for t in _clip(texts):
-            parts = [self._gram_ids(w) for w in t.lower().split()]
+            parts = [self._gram_ids(w, remember) for w in t.lower().split()]
             ids, n = np.unique(np.concatenate(parts) if parts else np.zeros(0, np.int32), return_counts=True)
             columns.append(ids)
             counts.append(n)
@@ -111,22 +113,30 @@ class TextModel:
         matrix = sp.csr_matrix((np.asarray(data, np.float32), cols, indptr), shape=(len(texts), len(self.chars.idf_)))
         return normalize(matrix, copy=False)
 
-    def transform(self, texts: list[str]) -> TextVectors:
-        """In batches, so the wide character matrix of a large corpus never exists all at once."""
+    def transform(self, texts: list[str], remember: bool = True) -> TextVectors:
+        """In batches, so the wide character matrix of a large corpus never exists all at once.
+        `remember=False` keeps the texts' words out of the word cache: for a model shared with other
+        scopes (index.py, Reuse), so not even a cache of it holds a word of another scope's texts."""
         if len(texts) <= BATCH:
-            return self._transform(texts)
-        parts = [self._transform(texts[i:i + BATCH]) for i in range(0, len(texts), BATCH)]
-        return TextVectors(words=sp.vstack([p.words for p in parts], format="csr"),
-                           latent=np.vstack([p.latent for p in parts]))
+            return self._transform(texts, remember)
+        words, latent = [], None
+        for i in range(0, len(texts), BATCH):  # latent rows go straight into one array: no stacked copy
+            part = self._transform(texts[i:i + BATCH], remember)
+            if latent is None:
+                latent = np.empty((len(texts), part.latent.shape[1]), dtype=np.float32)
+            latent[i:i + BATCH] = part.latent
+            words.append(part.words)
+        return TextVectors(words=sp.vstack(words, format="csr"), latent=latent)
 
-    def _transform(self, texts: list[str]) -> TextVectors:
+    def _transform(self, texts: list[str], remember: bool) -> TextVectors:
         words = self.words.transform(texts)
-        chars = self._char_tfidf(texts)
+        chars = self._char_tfidf(texts, remember)
         if self.projection is None:
             latent = chars
         else:  # what TruncatedSVD.transform does, without copying the components on every call
-            latent = sp.hstack([words, chars * CHAR_SHARE]).tocsr() @ self.projection
-        latent = normalize(latent).astype(np.float32)
+            chars.data *= CHAR_SHARE
+            latent = sp.hstack([words, chars], format="csr") @ self.projection
+        latent = normalize(latent).astype(np.float32, copy=False)
         return TextVectors(words=words.tocsr(), latent=latent.toarray() if sp.issparse(latent) else latent)
 
     def shared_terms(self, query: sp.csr_matrix, other: str | sp.spmatrix, limit: int = 5) -> list[str]:
