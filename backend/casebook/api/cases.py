@@ -7,9 +7,10 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Response, delete, get, post, put
-from litestar.params import Parameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
+from casebook.api.params import ActorDep, IfMatch, OptQueryStr, Page, PathInt, PathStr
 from casebook.domain.access import Actor
 from casebook.domain.errors import InvalidInput, Problem
 from casebook.services import cases, publishing
@@ -33,6 +34,9 @@ class Transition(msgspec.Struct, forbid_unknown_fields=True):
 
     version: int | None = None
     comment: str | None = None
+
+
+TransitionBody = JSONBody[Transition | None]
 
 
 def etag(version: int) -> str:
@@ -60,8 +64,7 @@ def with_etag(case: dict[str, Any], status: int = 200) -> Response:
     return Response(content=case, status_code=status, headers={"ETag": etag(case["version"])})
 
 
-Page = Annotated[int, Parameter(ge=1, le=100000, description="Page number, from 1")]
-PerPage = Annotated[int, Parameter(ge=1, le=cases.MAX_PER_PAGE, description="Items per page")]
+PerPage = Annotated[int, QueryParameter(ge=1, le=cases.MAX_PER_PAGE, description="Items per page")]
 
 
 class CaseController(Controller):
@@ -70,75 +73,73 @@ class CaseController(Controller):
 
     @get("/", summary="List the cases you may read, with paging and filters")
     async def list_cases(
-        self, actor: Actor, page: Page = 1, per_page: PerPage = 20, country: str | None = None,
-        sector: str | None = None, sdg: str | None = None, scenario: str | None = None,
-        status: str | None = None, tenant: str | None = None, visibility: str | None = None,
-        deleted: bool = False,
+        self, actor: ActorDep, page: Page = 1, per_page: PerPage = 20, country: OptQueryStr = None,
+        sector: OptQueryStr = None, sdg: OptQueryStr = None, scenario: OptQueryStr = None,
+        status: OptQueryStr = None, tenant: OptQueryStr = None, visibility: OptQueryStr = None,
+        deleted: FromQuery[bool] = False,
     ) -> dict[str, Any]:
         filters = cases.CaseFilters.parse(country=country, sector=sector, sdg=sdg, scenario=scenario,
                                           status=status, tenant=tenant, visibility=visibility)
         return await cases.list_cases(actor, filters, page=page, per_page=per_page, deleted=deleted)
 
     @post("/", summary="Create a case in one of your organisations", status_code=HTTP_201_CREATED)
-    async def create_case(self, actor: Actor, data: CaseCreate) -> Response:
+    async def create_case(self, actor: ActorDep, data: JSONBody[CaseCreate]) -> Response:
         created = await cases.create_case(actor, data.tenant, data.case, data.visibility)
         return with_etag(created, HTTP_201_CREATED)
 
     @get("/{tenant:str}/{slug:str}", summary="Read a case")
-    async def get_case(self, actor: Actor, tenant: str, slug: str) -> Response:
+    async def get_case(self, actor: ActorDep, tenant: PathStr, slug: PathStr) -> Response:
         return with_etag(await cases.get_case(actor, tenant, slug))
 
     @put("/{tenant:str}/{slug:str}", summary="Replace a case; send the edited version or If-Match")
-    async def update_case(
-        self, actor: Actor, tenant: str, slug: str, data: CaseUpdate,
-        if_match: Annotated[str | None, Parameter(header="If-Match")] = None,
-    ) -> Response:
+    async def update_case(self, actor: ActorDep, tenant: PathStr, slug: PathStr, data: JSONBody[CaseUpdate],
+                          if_match: IfMatch = None) -> Response:
         version = version_from(if_match, data.version)
         updated = await cases.update_case(actor, tenant, slug, data.case, version, data.visibility)
         return with_etag(updated)
 
     @delete("/{tenant:str}/{slug:str}", summary="Delete a case (it can be restored)",
             status_code=HTTP_204_NO_CONTENT)
-    async def delete_case(
-        self, actor: Actor, tenant: str, slug: str,
-        if_match: Annotated[str | None, Parameter(header="If-Match")] = None,
-    ) -> None:
+    async def delete_case(self, actor: ActorDep, tenant: PathStr, slug: PathStr, if_match: IfMatch = None) -> None:
         await cases.delete_case(actor, tenant, slug, version_from(if_match, None))
 
     @post("/{tenant:str}/{slug:str}/restore", summary="Restore a deleted case", status_code=200)
-    async def restore_case(self, actor: Actor, tenant: str, slug: str) -> Response:
+    async def restore_case(self, actor: ActorDep, tenant: PathStr, slug: PathStr) -> Response:
         return with_etag(await cases.restore_case(actor, tenant, slug))
 
     @post("/{tenant:str}/{slug:str}/confirm", summary="Confirm an unchanged case is still current", status_code=200)
-    async def confirm_case(self, actor: Actor, tenant: str, slug: str) -> Response:
+    async def confirm_case(self, actor: ActorDep, tenant: PathStr, slug: PathStr) -> Response:
         return with_etag(await cases.confirm_case(actor, tenant, slug))
 
     @get("/{tenant:str}/{slug:str}/revisions", summary="The revision history of a case")
-    async def revisions(self, actor: Actor, tenant: str, slug: str) -> list[dict[str, Any]]:
+    async def revisions(self, actor: ActorDep, tenant: PathStr, slug: PathStr) -> list[dict[str, Any]]:
         return await cases.revisions(actor, tenant, slug)
 
     @get("/{tenant:str}/{slug:str}/revisions/{version:int}", summary="One revision of a case")
-    async def revision(self, actor: Actor, tenant: str, slug: str, version: int) -> dict[str, Any]:
+    async def revision(self, actor: ActorDep, tenant: PathStr, slug: PathStr, version: PathInt) -> dict[str, Any]:
         return await cases.revision(actor, tenant, slug, version)
 
     @post("/{tenant:str}/{slug:str}/submit", status_code=200, summary="Submit a draft case for review")
-    async def submit(self, actor: Actor, tenant: str, slug: str, data: Transition | None = None) -> dict[str, Any]:
+    async def submit(self, actor: ActorDep, tenant: PathStr, slug: PathStr,
+                    data: TransitionBody = None) -> dict[str, Any]:
         return await _transition(actor, tenant, slug, "submit", data)
 
     @post("/{tenant:str}/{slug:str}/approve", status_code=200,
           summary="Approve the reviewed version: it becomes what others see (409 if it changed since)")
-    async def approve(self, actor: Actor, tenant: str, slug: str, data: Transition | None = None) -> dict[str, Any]:
+    async def approve(self, actor: ActorDep, tenant: PathStr, slug: PathStr,
+                     data: TransitionBody = None) -> dict[str, Any]:
         return await _transition(actor, tenant, slug, "approve", data)
 
     @post("/{tenant:str}/{slug:str}/return", status_code=200,
           summary="Send a case in review back to draft, with a comment")
-    async def send_back(self, actor: Actor, tenant: str, slug: str,
-                        data: Transition | None = None) -> dict[str, Any]:
+    async def send_back(self, actor: ActorDep, tenant: PathStr, slug: PathStr,
+                        data: TransitionBody = None) -> dict[str, Any]:
         return await _transition(actor, tenant, slug, "return", data)
 
     @post("/{tenant:str}/{slug:str}/withdraw", status_code=200,
           summary="Withdraw the published case: others stop seeing it at once")
-    async def withdraw(self, actor: Actor, tenant: str, slug: str, data: Transition | None = None) -> dict[str, Any]:
+    async def withdraw(self, actor: ActorDep, tenant: PathStr, slug: PathStr,
+                      data: TransitionBody = None) -> dict[str, Any]:
         return await _transition(actor, tenant, slug, "withdraw", data)
 
 

@@ -6,9 +6,10 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, delete, get, post
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from casebook.domain.access import Actor
+from casebook.api.params import ActorDep, PathInt
 from casebook.services import contexts
 
 
@@ -23,18 +24,18 @@ class ContextController(Controller):
     tags = ["contexts"]
 
     @get("/", summary="The saved target contexts of your organisations")
-    async def list_contexts(self, actor: Actor) -> dict[str, Any]:
+    async def list_contexts(self, actor: ActorDep) -> dict[str, Any]:
         items = await contexts.list_contexts(actor)
         return {"items": items, "total": len(items)}
 
     @post("/", summary="Save a target context (validated like a match or plan target)", status_code=HTTP_201_CREATED)
-    async def create_context(self, actor: Actor, data: ContextCreate) -> dict[str, Any]:
+    async def create_context(self, actor: ActorDep, data: JSONBody[ContextCreate]) -> dict[str, Any]:
         return await contexts.create_context(actor, data.name, data.context, data.tenant)
 
     @get("/{context_id:int}", summary="One saved target context")
-    async def get_context(self, actor: Actor, context_id: int) -> dict[str, Any]:
+    async def get_context(self, actor: ActorDep, context_id: PathInt) -> dict[str, Any]:
         return await contexts.get_context(actor, context_id)
 
     @delete("/{context_id:int}", summary="Delete a saved target context", status_code=HTTP_204_NO_CONTENT)
-    async def delete_context(self, actor: Actor, context_id: int) -> None:
+    async def delete_context(self, actor: ActorDep, context_id: PathInt) -> None:
         await contexts.delete_context(actor, context_id)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from litestar import Response, get
 
-from casebook.domain.access import Actor
+from casebook.api.params import ActorDep, OptQueryStr, QueryStr
 from casebook.services import exports
 
 
 @get("/export", tags=["exports"], summary="Export every case and lesson you may read (json, yaml, csv, un-registry)",
      description="`kind=case|lesson` exports one kind only. JSON and YAML hold both kinds by default; CSV "
                  "holds cases unless `kind=lesson` (its own columns); un-registry holds cases only.")
-async def export_cases(actor: Actor, format: str = "json", kind: str | None = None) -> Response:
+async def export_cases(actor: ActorDep, format: QueryStr = "json", kind: OptQueryStr = None) -> Response:
     body, media_type = await exports.export(actor, format, kind)
     extension = {"un-registry": "json"}.get(format, format)
     return Response(content=body, media_type=media_type,

@@ -9,11 +9,11 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Response, delete, get, post, put
-from litestar.params import Parameter
+from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from casebook.api.cases import Page, Transition, version_from, with_etag
-from casebook.domain.access import Actor
+from casebook.api.cases import Transition, TransitionBody, version_from, with_etag
+from casebook.api.params import ActorDep, IfMatch, OptQueryStr, Page, PathStr
 from casebook.services import lessons, publishing
 
 
@@ -29,8 +29,7 @@ class LessonUpdate(msgspec.Struct, forbid_unknown_fields=True):
     visibility: str | None = None
 
 
-PerPage = Annotated[int, Parameter(ge=1, le=lessons.MAX_PER_PAGE, description="Items per page")]
-IfMatch = Annotated[str | None, Parameter(header="If-Match")]
+PerPage = Annotated[int, QueryParameter(ge=1, le=lessons.MAX_PER_PAGE, description="Items per page")]
 
 
 class LessonController(Controller):
@@ -38,45 +37,45 @@ class LessonController(Controller):
     tags = ["lessons"]
 
     @get("/", summary="List the lessons you may read; filter by tag, MSP step, scaling dimension or case")
-    async def list_lessons(self, actor: Actor, page: Page = 1, per_page: PerPage = 20, tag: str | None = None,
-                           step: str | None = None, dimension: str | None = None, case: str | None = None,
-                           tenant: str | None = None) -> dict[str, Any]:
+    async def list_lessons(self, actor: ActorDep, page: Page = 1, per_page: PerPage = 20, tag: OptQueryStr = None,
+                           step: OptQueryStr = None, dimension: OptQueryStr = None, case: OptQueryStr = None,
+                           tenant: OptQueryStr = None) -> dict[str, Any]:
         filters = lessons.LessonFilters.parse(tag=tag, step=step, dimension=dimension, case=case, tenant=tenant)
         return await lessons.list_lessons(actor, filters, page=page, per_page=per_page)
 
     @post("/", summary="Create a lesson in one of your organisations (a draft until approved)",
           status_code=HTTP_201_CREATED)
-    async def create_lesson(self, actor: Actor, data: LessonCreate) -> Response:
+    async def create_lesson(self, actor: ActorDep, data: JSONBody[LessonCreate]) -> Response:
         created = await lessons.create_lesson(actor, data.tenant, data.lesson, data.visibility)
         return with_etag(created, HTTP_201_CREATED)
 
     @get("/{tenant:str}/{slug:str}", summary="Read a lesson, with its body rendered as HTML")
-    async def get_lesson(self, actor: Actor, tenant: str, slug: str) -> Response:
+    async def get_lesson(self, actor: ActorDep, tenant: PathStr, slug: PathStr) -> Response:
         return with_etag(await lessons.get_lesson(actor, tenant, slug))
 
     @put("/{tenant:str}/{slug:str}", summary="Replace a lesson; send the edited version or If-Match")
-    async def update_lesson(self, actor: Actor, tenant: str, slug: str, data: LessonUpdate,
+    async def update_lesson(self, actor: ActorDep, tenant: PathStr, slug: PathStr, data: JSONBody[LessonUpdate],
                             if_match: IfMatch = None) -> Response:
         version = version_from(if_match, data.version)
         return with_etag(await lessons.update_lesson(actor, tenant, slug, data.lesson, version, data.visibility))
 
     @delete("/{tenant:str}/{slug:str}", summary="Delete a lesson (it can be restored)",
             status_code=HTTP_204_NO_CONTENT)
-    async def delete_lesson(self, actor: Actor, tenant: str, slug: str, if_match: IfMatch = None) -> None:
+    async def delete_lesson(self, actor: ActorDep, tenant: PathStr, slug: PathStr, if_match: IfMatch = None) -> None:
         await lessons.delete_lesson(actor, tenant, slug, version_from(if_match, None))
 
     @post("/{tenant:str}/{slug:str}/restore", summary="Restore a deleted lesson", status_code=200)
-    async def restore_lesson(self, actor: Actor, tenant: str, slug: str) -> Response:
+    async def restore_lesson(self, actor: ActorDep, tenant: PathStr, slug: PathStr) -> Response:
         return with_etag(await lessons.restore_lesson(actor, tenant, slug))
 
     @get("/{tenant:str}/{slug:str}/revisions", summary="The revision history of a lesson")
-    async def revisions(self, actor: Actor, tenant: str, slug: str) -> list[dict[str, Any]]:
+    async def revisions(self, actor: ActorDep, tenant: PathStr, slug: PathStr) -> list[dict[str, Any]]:
         return await lessons.revisions(actor, tenant, slug)
 
     @post("/{tenant:str}/{slug:str}/{action:str}", status_code=200,
           summary="Publishing: submit, approve (send the version reviewed), return (with a comment) or withdraw")
-    async def transition(self, actor: Actor, tenant: str, slug: str, action: str,
-                         data: Transition | None = None) -> dict[str, Any]:
+    async def transition(self, actor: ActorDep, tenant: PathStr, slug: PathStr, action: PathStr,
+                         data: TransitionBody = None) -> dict[str, Any]:
         body = data or Transition()
         return await publishing.transition(actor, publishing.LESSONS, tenant, slug, action, comment=body.comment,
                                            expected_version=body.version)

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import post
 from litestar.params import Body
 
-from casebook.domain.access import Actor
+from casebook.api.params import ActorDep
 from casebook.domain.errors import InvalidInput, Problem
 from casebook.matching import service
 
 BODY_KEYS = ("case", "context", "weights", "top")
+MatchBody = Annotated[dict[str, Any], Body(
+    description='{"case": "tenant/slug" or "slug"} or {"context": {...}}, optional "weights" and "top"')]
 
 
 @post("/match", summary="Rank the cases you may read by similarity, and explain each match", tags=["match"],
       status_code=200)
-async def match_cases(actor: Actor, data: dict[str, Any] = Body(
-        description='{"case": "tenant/slug" or "slug"} or {"context": {...}}, optional "weights" and "top"'),
-) -> dict[str, Any]:
+async def match_cases(actor: ActorDep, data: MatchBody) -> dict[str, Any]:
     unknown = sorted(set(data) - set(BODY_KEYS))
     if unknown:
         raise InvalidInput([Problem(f"unknown key; use {', '.join(BODY_KEYS)}", field=k) for k in unknown])

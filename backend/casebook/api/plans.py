@@ -3,15 +3,15 @@ revisions."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import msgspec
 from litestar import Controller, MediaType, Response, delete, get, patch, post
-from litestar.params import Parameter
+from litestar.params import FromQuery, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from casebook.api.cases import version_from
-from casebook.domain.access import Actor
+from casebook.api.params import ActorDep, IfMatch, PathInt, PathStr
 from casebook.domain.errors import NotFound
 from casebook.services import plans
 
@@ -36,7 +36,6 @@ def with_etag(plan: dict[str, Any], status: int = 200) -> Response:
     return Response(content=plan, status_code=status, headers={"ETag": f'"v{plan["version"]}"'})
 
 
-IfMatch = Annotated[str | None, Parameter(header="If-Match")]
 FORMATS = {"pdf": "application/pdf", "html": MediaType.HTML}
 
 
@@ -45,15 +44,15 @@ class PlanController(Controller):
     tags = ["plans"]
 
     @post("/", summary="Generate and save a replication plan for your organisation", status_code=HTTP_201_CREATED)
-    async def create_plan(self, actor: Actor, data: PlanCreate) -> Response:
+    async def create_plan(self, actor: ActorDep, data: JSONBody[PlanCreate]) -> Response:
         return with_etag(await plans.create_plan(actor, data.template, data.target, data.tenant), HTTP_201_CREATED)
 
     @get("/", summary="The plans of your organisations")
-    async def list_plans(self, actor: Actor) -> dict[str, Any]:
+    async def list_plans(self, actor: ActorDep) -> dict[str, Any]:
         return await plans.list_plans(actor)
 
     @get("/{plan_ref:str}", summary="A plan as JSON; add .pdf or .html for the report")
-    async def get_plan(self, actor: Actor, plan_ref: str) -> Response:
+    async def get_plan(self, actor: ActorDep, plan_ref: PathStr) -> Response:
         number, _, fmt = plan_ref.partition(".")
         if not number.isdigit() or fmt not in ("", *FORMATS):
             raise NotFound("plan not found")
@@ -64,25 +63,27 @@ class PlanController(Controller):
         return Response(content=body, media_type=FORMATS[fmt], headers=headers)
 
     @patch("/{plan_id:int}", summary="Edit lines or tick tasks; send the version you edited or If-Match")
-    async def edit_plan(self, actor: Actor, plan_id: int, data: PlanEdit, if_match: IfMatch = None) -> Response:
+    async def edit_plan(self, actor: ActorDep, plan_id: PathInt, data: JSONBody[PlanEdit],
+                        if_match: IfMatch = None) -> Response:
         return with_etag(await plans.edit_plan(actor, plan_id, data.edits, version_from(if_match, data.version)))
 
     @post("/{plan_id:int}/regenerate", summary="Re-generate (optionally for a changed target), keeping edits",
           status_code=200)
-    async def regenerate(self, actor: Actor, plan_id: int, data: PlanRegenerate, if_match: IfMatch = None) -> Response:
+    async def regenerate(self, actor: ActorDep, plan_id: PathInt, data: JSONBody[PlanRegenerate],
+                         if_match: IfMatch = None) -> Response:
         version = version_from(if_match, data.version)
         return with_etag(await plans.regenerate_plan(actor, plan_id, version, data.target))
 
     @delete("/{plan_id:int}", summary="Delete a plan and its revisions; send the version (?version= or If-Match)",
             status_code=HTTP_204_NO_CONTENT)
-    async def delete_plan(self, actor: Actor, plan_id: int, if_match: IfMatch = None,
-                          version: int | None = None) -> None:
+    async def delete_plan(self, actor: ActorDep, plan_id: PathInt, if_match: IfMatch = None,
+                          version: FromQuery[int | None] = None) -> None:
         await plans.delete_plan(actor, plan_id, version_from(if_match, version))
 
     @get("/{plan_id:int}/revisions", summary="The revision history of a plan")
-    async def revisions(self, actor: Actor, plan_id: int) -> list[dict[str, Any]]:
+    async def revisions(self, actor: ActorDep, plan_id: PathInt) -> list[dict[str, Any]]:
         return await plans.revisions(actor, plan_id)
 
     @get("/{plan_id:int}/revisions/{version:int}", summary="One revision of a plan")
-    async def revision(self, actor: Actor, plan_id: int, version: int) -> dict[str, Any]:
+    async def revision(self, actor: ActorDep, plan_id: PathInt, version: PathInt) -> dict[str, Any]:
         return await plans.revision(actor, plan_id, version)

@@ -7,7 +7,7 @@ from typing import Any
 
 from litestar import Controller, Request, get
 
-from casebook.domain.access import Actor
+from casebook.api.params import ActorDep, QueryStr
 from casebook.domain.errors import InvalidInput, Problem
 from casebook.search import service
 from casebook.search.interface import FACETS, SearchQuery
@@ -46,16 +46,16 @@ class SearchController(Controller):
                      f"({', '.join(FACETS)}); repeat a facet or separate values with commas. `kind` is case "
                      "or lesson; each hit carries its kind and the url of its page. Outside its owner "
                      "organisation a record is found by its published snapshot only.")
-    async def search(self, request: Request, actor: Actor) -> dict[str, Any]:
+    async def search(self, request: Request, actor: ActorDep) -> dict[str, Any]:
         result = await service.search(actor, query_from(request.query_params))
         return result.as_dict()
 
     @get("/suggest", summary="Titles for search-as-you-type")
-    async def suggest(self, actor: Actor, q: str = "") -> list[dict[str, Any]]:
+    async def suggest(self, actor: ActorDep, q: QueryStr = "") -> list[dict[str, Any]]:
         if len(q) > 200:
             raise InvalidInput(Problem("must be 200 characters or fewer", field="q"))
         return await service.suggest(actor, q)
 
     @get("/token", summary="A short-lived Meilisearch tenant token for direct searches (Meilisearch only)")
-    async def token(self, actor: Actor) -> dict[str, Any]:
+    async def token(self, actor: ActorDep) -> dict[str, Any]:
         return await service.search_token(actor)

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
+from casebook.api.params import ActorDep, PathInt, PathStr
 from casebook.domain.access import Actor, is_admin, require_role
 from casebook.domain.errors import CasebookError, NotFound
 from casebook.services import audit, invitations, reindex_job, tenants, tokens, users
@@ -42,7 +43,7 @@ def _page(actor: Actor, tenant: str, tab: str, status: int = 200, **extra: Any) 
 
 
 @get("/admin", name="admin")
-async def admin_home(actor: Actor) -> Redirect:
+async def admin_home(actor: ActorDep) -> Redirect:
     if not actor.authenticated:
         return _login("/admin")
     slug = actor.tenant_slugs.get(actor.active_tenant or 0)
@@ -59,7 +60,7 @@ async def _members_page(actor: Actor, tenant: str, status: int = 200, **extra: A
 
 
 @get("/admin/{tenant:str}/members", name="admin-members")
-async def members_page(actor: Actor, tenant: str) -> Template | Redirect:
+async def members_page(actor: ActorDep, tenant: PathStr) -> Template | Redirect:
     if not actor.authenticated:
         return _login(f"/admin/{tenant}/members")
     return await _members_page(actor, tenant)
@@ -80,20 +81,20 @@ async def _then(actor: Actor, tenant: str, work: Awaitable[Any], page: Callable[
 
 
 @post("/admin/{tenant:str}/members/{user_id:int}/role")
-async def change_role(request: Request, actor: Actor, tenant: str, user_id: int) -> Template | Redirect:
+async def change_role(request: Request, actor: ActorDep, tenant: PathStr, user_id: PathInt) -> Template | Redirect:
     role = (await _form(request)).get("role", "")
     return await _then(actor, tenant, tenants.set_membership(_tenant_id(actor, tenant), user_id, role, actor=actor),
                        _members_page, "members")
 
 
 @post("/admin/{tenant:str}/members/{user_id:int}/remove")
-async def remove_member(actor: Actor, tenant: str, user_id: int) -> Template | Redirect:
+async def remove_member(actor: ActorDep, tenant: PathStr, user_id: PathInt) -> Template | Redirect:
     return await _then(actor, tenant, tenants.remove_member(actor, _tenant_id(actor, tenant), user_id),
                        _members_page, "members")
 
 
 @post("/admin/{tenant:str}/invitations")
-async def invite(request: Request, actor: Actor, tenant: str) -> Template:
+async def invite(request: Request, actor: ActorDep, tenant: PathStr) -> Template:
     form = await _form(request)
     try:
         days = int(form.get("days") or 7)
@@ -109,7 +110,7 @@ async def invite(request: Request, actor: Actor, tenant: str) -> Template:
 
 
 @post("/admin/{tenant:str}/invitations/{invitation_id:int}/revoke")
-async def revoke_invitation(actor: Actor, tenant: str, invitation_id: int) -> Template | Redirect:
+async def revoke_invitation(actor: ActorDep, tenant: PathStr, invitation_id: PathInt) -> Template | Redirect:
     return await _then(actor, tenant, invitations.revoke_invitation(actor, _tenant_id(actor, tenant), invitation_id),
                        _members_page, "members")
 
@@ -120,14 +121,14 @@ async def _tokens_page(actor: Actor, tenant: str, status: int = 200, **extra: An
 
 
 @get("/admin/{tenant:str}/tokens", name="admin-tokens")
-async def tokens_page(actor: Actor, tenant: str) -> Template | Redirect:
+async def tokens_page(actor: ActorDep, tenant: PathStr) -> Template | Redirect:
     if not actor.authenticated:
         return _login(f"/admin/{tenant}/tokens")
     return await _tokens_page(actor, tenant)
 
 
 @post("/admin/{tenant:str}/tokens")
-async def create_token(request: Request, actor: Actor, tenant: str) -> Template:
+async def create_token(request: Request, actor: ActorDep, tenant: PathStr) -> Template:
     form = await _form(request)
     try:
         created = await tokens.create_token(actor.user_id or 0, _tenant_id(actor, tenant), form.get("name", ""),
@@ -138,13 +139,13 @@ async def create_token(request: Request, actor: Actor, tenant: str) -> Template:
 
 
 @post("/admin/{tenant:str}/tokens/{token_id:int}/revoke")
-async def revoke_token(actor: Actor, tenant: str, token_id: int) -> Template | Redirect:
+async def revoke_token(actor: ActorDep, tenant: PathStr, token_id: PathInt) -> Template | Redirect:
     return await _then(actor, tenant, tokens.revoke_token(actor, _tenant_id(actor, tenant), token_id),
                        _tokens_page, "tokens")
 
 
 @get("/admin/{tenant:str}/audit", name="admin-audit")
-async def audit_page(actor: Actor, tenant: str) -> Template | Redirect:
+async def audit_page(actor: ActorDep, tenant: PathStr) -> Template | Redirect:
     if not actor.authenticated:
         return _login(f"/admin/{tenant}/audit")
     events = await audit.events(actor, _tenant_id(actor, tenant), limit=200)
@@ -158,7 +159,7 @@ def _admin_of(actor: Actor, tenant: str) -> int:
 
 
 @get("/admin/{tenant:str}/search", name="admin-search")
-async def search_page(actor: Actor, tenant: str) -> Template | Redirect:
+async def search_page(actor: ActorDep, tenant: PathStr) -> Template | Redirect:
     if not actor.authenticated:
         return _login(f"/admin/{tenant}/search")
     _admin_of(actor, tenant)
@@ -170,14 +171,14 @@ def _status(actor: Actor, tenant: str) -> Template:
 
 
 @get("/admin/{tenant:str}/search/status", name="admin-search-status")
-async def search_status(actor: Actor, tenant: str) -> Template:
+async def search_status(actor: ActorDep, tenant: PathStr) -> Template:
     """The progress fragment htmx polls while a rebuild runs."""
     _admin_of(actor, tenant)
     return _status(actor, tenant)
 
 
 @post("/admin/{tenant:str}/search/reindex", name="admin-search-reindex")
-async def search_reindex(request: Request, actor: Actor, tenant: str) -> Template | Redirect:
+async def search_reindex(request: Request, actor: ActorDep, tenant: PathStr) -> Template | Redirect:
     """Starts the rebuild and answers at once: the fragment for htmx, the page for a plain form."""
     await reindex_job.start(actor, _admin_of(actor, tenant))
     if request.headers.get("hx-request"):
@@ -186,14 +187,14 @@ async def search_reindex(request: Request, actor: Actor, tenant: str) -> Templat
 
 
 @get("/join/{token:str}", name="join")
-async def join_page(actor: Actor, token: str) -> Template:
+async def join_page(actor: ActorDep, token: PathStr) -> Template:
     invitation = await invitations.open_invitation(token)
     return Template("admin/join.html", context=page_context(actor, invitation=invitation, token=token,
                                                             error=None, form={}))
 
 
 @post("/join/{token:str}")
-async def join(request: Request, actor: Actor, token: str) -> Template | Redirect:
+async def join(request: Request, actor: ActorDep, token: PathStr) -> Template | Redirect:
     """Signed in: accept. Otherwise create the account from the form, then accept and sign in."""
     invitation = await invitations.open_invitation(token)
     form = await _form(request)

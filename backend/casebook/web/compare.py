@@ -13,7 +13,7 @@ from typing import Any
 from litestar import Request, get
 from litestar.response import Template
 
-from casebook.domain.access import Actor
+from casebook.api.params import ActorDep
 from casebook.domain.errors import InvalidInput, Problem
 from casebook.domain.vocabulary import CONTEXT_SCALES
 from casebook.services import cases
@@ -87,7 +87,7 @@ def facet_rows(docs: list[dict[str, Any]]) -> list[Row]:
 
 
 @get("/compare", name="compare")
-async def compare(request: Request, actor: Actor) -> Template:
+async def compare(request: Request, actor: ActorDep) -> Template:
     raw = ",".join(v for v in (request.query_params.get("cases"), request.query_params.get("add")) if v)
     refs = parse_refs(raw)
     items = [await cases.get_case(actor, tenant, slug) for tenant, slug in refs]

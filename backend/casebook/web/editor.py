@@ -14,6 +14,7 @@ from litestar import Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.response import Redirect, Template
 
+from casebook.api.params import ActorDep, PathStr
 from casebook.domain import casediff
 from casebook.domain.access import Actor, can_write
 from casebook.domain.casefile import load_case_text
@@ -46,7 +47,7 @@ def _editor(actor: Actor, c: dict[str, Any], *, mode: str, status: int = 200, it
 
 
 @get("/cases/new", name="case-new")
-async def new_case(actor: Actor) -> Template | Redirect:
+async def new_case(actor: ActorDep) -> Template | Redirect:
     if redirect := signed_in_or_redirect(actor, "/cases/new"):
         return redirect
     if not writable_tenants(actor):
@@ -57,7 +58,7 @@ async def new_case(actor: Actor) -> Template | Redirect:
 
 
 @post("/cases/new")
-async def create(request: Request, actor: Actor) -> Template | Redirect:
+async def create(request: Request, actor: ActorDep) -> Template | Redirect:
     form = await request.form()
     data = forms.form_to_case(form)
     tenant, visibility = str(form.get("tenant") or ""), str(form.get("visibility") or "private")
@@ -79,7 +80,7 @@ def _problems(exc: InvalidInput | Conflict | Forbidden) -> list[Problem]:
 
 
 @get("/cases/{tenant:str}/{slug:str}/edit", name="case-edit")
-async def edit_case(actor: Actor, tenant: str, slug: str) -> Template | Redirect:
+async def edit_case(actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template | Redirect:
     if redirect := signed_in_or_redirect(actor, f"/cases/{tenant}/{slug}/edit"):
         return redirect
     item = await cases.get_case(actor, tenant, slug)  # 404 first, so a private case's existence never leaks
@@ -90,7 +91,7 @@ async def edit_case(actor: Actor, tenant: str, slug: str) -> Template | Redirect
 
 
 @post("/cases/{tenant:str}/{slug:str}/edit")
-async def save_case(request: Request, actor: Actor, tenant: str, slug: str) -> Template | Redirect:
+async def save_case(request: Request, actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template | Redirect:
     form = await request.form()
     data = forms.form_to_case(form)
     data["slug"] = slug
@@ -122,7 +123,7 @@ def _import_page(actor: Actor, status: int = 200, **extra: Any) -> Template:
 
 
 @get("/import", name="import")
-async def import_form(actor: Actor) -> Template | Redirect:
+async def import_form(actor: ActorDep) -> Template | Redirect:
     if redirect := signed_in_or_redirect(actor, "/import"):
         return redirect
     if not writable_tenants(actor):
@@ -144,7 +145,7 @@ async def _read_upload(upload: UploadFile) -> tuple[dict[str, Any] | None, list[
 
 
 @post("/import")
-async def import_files(request: Request, actor: Actor) -> Template | Redirect:
+async def import_files(request: Request, actor: ActorDep) -> Template | Redirect:
     """All files or none: every file is checked first; problems are listed per file and field."""
     form = await request.form()
     tenant, visibility = str(form.get("tenant") or ""), str(form.get("visibility") or "private")

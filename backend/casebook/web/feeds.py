@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 
 from litestar import Request, Response, get
 
-from casebook.domain.access import Actor
+from casebook.api.params import ActorDep, PathStr
 from casebook.domain.errors import NotFound
 from casebook.services import feeds
 from casebook.services.clock import now
@@ -47,7 +47,7 @@ async def public_feed(request: Request) -> Response:
 
 
 @get("/feeds/networks/{filename:str}", name="feed-network")
-async def network_feed(request: Request, actor: Actor, filename: str) -> Response:
+async def network_feed(request: Request, actor: ActorDep, filename: PathStr) -> Response:
     """/feeds/networks/<slug>.atom (a path parameter cannot carry the suffix itself)."""
     network = filename.removesuffix(".atom")
     if network == filename:

@@ -15,6 +15,7 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 from markupsafe import Markup
 
+from casebook.api.params import ActorDep, OptQueryStr, PathStr, QueryStr
 from casebook.domain import publication
 from casebook.domain.access import Actor
 from casebook.domain.errors import Conflict, Forbidden, InvalidInput, Problem
@@ -94,7 +95,7 @@ def _filters_url(values: dict[str, Any], **change: Any) -> str:
 
 
 @get("/lessons", name="lessons")
-async def list_page(request: Request, actor: Actor) -> Template:
+async def list_page(request: Request, actor: ActorDep) -> Template:
     raw = {k: request.query_params.get(k) for k in ("tag", "step", "dimension", "case")}
     try:
         page = max(1, int(request.query_params.get("page") or 1))
@@ -116,7 +117,7 @@ async def list_page(request: Request, actor: Actor) -> Template:
 
 
 @get("/lessons/linked", name="lessons-linked")
-async def linked(actor: Actor, case: str) -> Template:
+async def linked(actor: ActorDep, case: QueryStr) -> Template:
     """The lessons the actor may read that are linked to a case, for the case page (htmx fragment)."""
     try:
         filters = lessons.LessonFilters.parse(case=case)
@@ -128,7 +129,7 @@ async def linked(actor: Actor, case: str) -> Template:
 
 
 @get("/lessons/new", name="lesson-new")
-async def new_lesson(actor: Actor, case: str | None = None) -> Template | Redirect:
+async def new_lesson(actor: ActorDep, case: OptQueryStr = None) -> Template | Redirect:
     if redirect := signed_in_or_redirect(actor, "/lessons/new"):
         return redirect
     if not writable_tenants(actor):
@@ -140,7 +141,7 @@ async def new_lesson(actor: Actor, case: str | None = None) -> Template | Redire
 
 
 @post("/lessons/new")
-async def create(request: Request, actor: Actor) -> Template | Redirect:
+async def create(request: Request, actor: ActorDep) -> Template | Redirect:
     form = await request.form()
     data = form_to_lesson(form)
     tenant, visibility = str(form.get("tenant") or ""), str(form.get("visibility") or "private")
@@ -188,12 +189,12 @@ async def _lesson_page(actor: Actor, tenant: str, slug: str, status: int = 200,
 
 
 @get("/lessons/{tenant:str}/{slug:str}", name="lesson")
-async def lesson_page(actor: Actor, tenant: str, slug: str) -> Template:
+async def lesson_page(actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template:
     return await _lesson_page(actor, tenant, slug)
 
 
 @post("/lessons/{tenant:str}/{slug:str}/publication")
-async def transition(request: Request, actor: Actor, tenant: str, slug: str) -> Template | Redirect:
+async def transition(request: Request, actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template | Redirect:
     """A publishing button: submit, approve, return (with a comment) or withdraw; the page says what failed."""
     form = await request.form()
     action = str(form.get("action") or "")
@@ -207,7 +208,7 @@ async def transition(request: Request, actor: Actor, tenant: str, slug: str) -> 
 
 
 @get("/lessons/{tenant:str}/{slug:str}/edit", name="lesson-edit")
-async def edit_lesson(actor: Actor, tenant: str, slug: str) -> Template | Redirect:
+async def edit_lesson(actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template | Redirect:
     if redirect := signed_in_or_redirect(actor, f"/lessons/{quote(tenant)}/{quote(slug)}/edit"):
         return redirect
     item = await lessons.get_lesson(actor, tenant, slug)  # 404 first, so a private lesson's existence never leaks
@@ -218,7 +219,7 @@ async def edit_lesson(actor: Actor, tenant: str, slug: str) -> Template | Redire
 
 
 @post("/lessons/{tenant:str}/{slug:str}/edit")
-async def save_lesson(request: Request, actor: Actor, tenant: str, slug: str) -> Template | Redirect:
+async def save_lesson(request: Request, actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template | Redirect:
     form = await request.form()
     data = {**form_to_lesson(form), "slug": slug}
     visibility = str(form.get("visibility") or "") or None

@@ -7,6 +7,7 @@ from typing import Any
 from litestar import Request, get
 from litestar.response import Redirect, Template
 
+from casebook.api.params import ActorDep, PathStr
 from casebook.domain import casediff
 from casebook.domain.access import Actor, can_write
 from casebook.domain.errors import InvalidInput, Problem
@@ -16,14 +17,14 @@ from casebook.web.context import page_context
 
 
 @get("/", name="home")
-async def home(request: Request, actor: Actor) -> Template:
+async def home(request: Request, actor: ActorDep) -> Template:
     """The library: search with facets; every state is a plain GET URL, so it works without JavaScript."""
     found = await search_page.run(actor, request.query_params)
     return Template("home.html", context=page_context(actor, **found))
 
 
 @get("/search/results", name="search-results")
-async def search_results(request: Request, actor: Actor) -> Template | Redirect:
+async def search_results(request: Request, actor: ActorDep) -> Template | Redirect:
     """The results region for htmx; tells htmx to put the page's own URL (/?...) in the address bar."""
     found = await search_page.run(actor, request.query_params)
     url = found["state"].url()
@@ -38,7 +39,7 @@ def _editable(actor: Actor, tenant: str) -> bool:
 
 
 @get("/cases/{tenant:str}/{slug:str}", name="case")
-async def case_page(actor: Actor, tenant: str, slug: str) -> Template:
+async def case_page(actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template:
     return await render_case(actor, tenant, slug)
 
 
@@ -69,7 +70,7 @@ def _version(raw: str | None, default: int, latest: int, name: str, listed: list
 
 
 @get("/cases/{tenant:str}/{slug:str}/history", name="case-history")
-async def case_history(request: Request, actor: Actor, tenant: str, slug: str) -> Template:
+async def case_history(request: Request, actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template:
     """Two revisions side by side as a diff per field; by default the latest against the one before."""
     case = await cases.get_case(actor, tenant, slug)
     history = await cases.revisions(actor, tenant, slug)  # outside the owner: the approved revisions only

@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
+from casebook.api.params import ActorDep
 from casebook.domain.access import Actor
 from casebook.domain.errors import Conflict, InvalidInput, Problem
 from casebook.domain.vocabulary import CONTEXT_SCALES, PARTNER_TYPES
@@ -228,7 +229,7 @@ SAID = {"saved": "The context is saved; your organisation can start from it here
 
 
 @get("/match", name="match")
-async def match_page(request: Request, actor: Actor) -> Template:
+async def match_page(request: Request, actor: ActorDep) -> Template:
     data = await run(request, actor)
     status = 400 if data["errors"] else 200
     data.update(await starting_points(actor), message=SAID.get(request.query_params.get("said") or ""))
@@ -236,7 +237,7 @@ async def match_page(request: Request, actor: Actor) -> Template:
 
 
 @post("/match/contexts", name="match-save-context")
-async def save_context(request: Request, actor: Actor) -> Template | Redirect:
+async def save_context(request: Request, actor: ActorDep) -> Template | Redirect:
     """Saves the page's current target under a name; on a problem the page comes back with it named."""
     if not actor.authenticated:
         return Redirect(path="/login?next=/match", status_code=303)
@@ -259,7 +260,7 @@ async def save_context(request: Request, actor: Actor) -> Template | Redirect:
 
 
 @get("/match/results", name="match-results")
-async def match_results(request: Request, actor: Actor) -> Template:
+async def match_results(request: Request, actor: ActorDep) -> Template:
     """The results fragment alone, for the weight sliders (htmx swaps it in place)."""
     data = await run(request, actor)
     status = 400 if data["errors"] else 200

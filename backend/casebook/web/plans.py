@@ -17,6 +17,7 @@ from urllib.parse import quote
 from litestar import MediaType, Request, Response, get, post
 from litestar.response import Redirect, Template
 
+from casebook.api.params import ActorDep, PathInt, PathStr
 from casebook.domain.access import Actor
 from casebook.domain.errors import CasebookError, Conflict, InvalidInput, NotFound, Problem
 from casebook.domain.vocabulary import CONTEXT_SCALES
@@ -122,7 +123,7 @@ async def _wizard(actor: Actor, form: dict[str, str], template: str, status: int
 
 
 @get("/plans", name="plans")
-async def plan_list(request: Request, actor: Actor) -> Template | Redirect:
+async def plan_list(request: Request, actor: ActorDep) -> Template | Redirect:
     if not actor.authenticated:
         return _login("/plans")
     listed = await plans.list_plans(actor)
@@ -131,7 +132,7 @@ async def plan_list(request: Request, actor: Actor) -> Template | Redirect:
 
 
 @get("/plans/new", name="plan-new")
-async def plan_new(request: Request, actor: Actor) -> Template | Redirect:
+async def plan_new(request: Request, actor: ActorDep) -> Template | Redirect:
     if not actor.authenticated:
         return _login(str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""))
     saved = (request.query_params.get("saved") or "").strip()
@@ -143,7 +144,7 @@ async def plan_new(request: Request, actor: Actor) -> Template | Redirect:
 
 
 @post("/plans/new", name="plan-create")
-async def plan_create(request: Request, actor: Actor) -> Template | Redirect:
+async def plan_create(request: Request, actor: ActorDep) -> Template | Redirect:
     if not actor.authenticated:
         return _login("/plans/new")
     form = {k: str(v) for k, v in (await request.form()).items()}
@@ -168,7 +169,7 @@ def _lines_done(plan: dict[str, Any]) -> tuple[int, int]:
 
 
 @get("/plans/{ref:str}", name="plan")
-async def plan_page(request: Request, actor: Actor, ref: str) -> Template | Response | Redirect:
+async def plan_page(request: Request, actor: ActorDep, ref: PathStr) -> Template | Response | Redirect:
     plan_id, fmt = _plan_id(ref, ("", "pdf", "json"))
     if not actor.authenticated:
         return _login(f"/plans/{ref}")
@@ -194,7 +195,7 @@ def _wants_json(request: Request) -> bool:
 
 
 @post("/plans/{plan_id:int}/edit", name="plan-edit", status_code=200)
-async def plan_edit(request: Request, actor: Actor, plan_id: int) -> Response | Redirect:
+async def plan_edit(request: Request, actor: ActorDep, plan_id: PathInt) -> Response | Redirect:
     """One line's field: `line`, `field` (done | text | note), `value`, `version` (optimistic)."""
     form = {k: str(v) for k, v in (await request.form()).items()}
     field = form.get("field", "")
@@ -232,13 +233,13 @@ async def _versioned(request: Request, plan_id: int, change: Callable[[int | Non
 
 
 @post("/plans/{plan_id:int}/regenerate", name="plan-regenerate")
-async def plan_regenerate(request: Request, actor: Actor, plan_id: int) -> Redirect:
+async def plan_regenerate(request: Request, actor: ActorDep, plan_id: PathInt) -> Redirect:
     return await _versioned(request, plan_id, lambda v: plans.regenerate_plan(actor, plan_id, v),
                             f"/plans/{plan_id}?said=regenerated")
 
 
 @post("/plans/{plan_id:int}/delete", name="plan-delete")
-async def plan_delete(request: Request, actor: Actor, plan_id: int) -> Redirect:
+async def plan_delete(request: Request, actor: ActorDep, plan_id: PathInt) -> Redirect:
     """The page's confirmed delete (the confirmation is the page's second button)."""
     return await _versioned(request, plan_id, lambda v: plans.delete_plan(actor, plan_id, v), "/plans?said=deleted")
 

@@ -4,14 +4,13 @@ case is still current. The services decide; these pages only show the outcome.""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
 from litestar import get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from litestar.response import Redirect, Template
 
+from casebook.api.params import ActorDep, FormData, PathStr
 from casebook.domain import casediff
 from casebook.domain.access import Actor
 from casebook.domain.errors import CasebookError, NotFound
@@ -19,15 +18,13 @@ from casebook.services import cases, publishing
 from casebook.web.context import page_context
 from casebook.web.library import render_case
 
-Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
-
 
 def _sign_in(path: str) -> Redirect:
     return Redirect(path=f"/login?next={quote(path)}", status_code=303)
 
 
 @get("/review", name="review")
-async def review_queue(actor: Actor) -> Template | Redirect:
+async def review_queue(actor: ActorDep) -> Template | Redirect:
     if not actor.authenticated:
         return _sign_in("/review")
     return Template("review/queue.html", context=page_context(actor, queue=await publishing.review_queue(actor)))
@@ -42,7 +39,7 @@ async def _review_page(actor: Actor, kind: str, tenant: str, slug: str, status: 
 
 
 @get("/review/{kind:str}/{tenant:str}/{slug:str}", name="review-record")
-async def review_record(actor: Actor, kind: str, tenant: str, slug: str) -> Template | Redirect:
+async def review_record(actor: ActorDep, kind: PathStr, tenant: PathStr, slug: PathStr) -> Template | Redirect:
     """What approving would publish: the submitted working copy against the published snapshot."""
     if not actor.authenticated:
         return _sign_in(f"/review/{kind}/{tenant}/{slug}")
@@ -57,8 +54,8 @@ def _int(raw: Any) -> int | None:
 
 
 @post("/review/{kind:str}/{tenant:str}/{slug:str}/{action:str}", name="review-transition")
-async def run_transition(actor: Actor, kind: str, tenant: str, slug: str, action: str,
-                         data: Form) -> Template | Redirect:
+async def run_transition(actor: ActorDep, kind: PathStr, tenant: PathStr, slug: PathStr, action: PathStr,
+                         data: FormData) -> Template | Redirect:
     """Runs the transition, then back to the record's page; a refusal re-renders the page it came from."""
     if not actor.authenticated:
         return _sign_in(f"/{publishing.kind_named(kind).path}/{tenant}/{slug}")
@@ -79,7 +76,7 @@ async def run_transition(actor: Actor, kind: str, tenant: str, slug: str, action
 
 
 @post("/cases/{tenant:str}/{slug:str}/confirm", name="case-confirm")
-async def confirm_case(actor: Actor, tenant: str, slug: str) -> Template | Redirect:
+async def confirm_case(actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template | Redirect:
     """The owner's writers confirm an untouched case is still current (clears the staleness flag)."""
     if not actor.authenticated:
         return _sign_in(f"/cases/{tenant}/{slug}")

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from litestar.response import Redirect, Template
 
-from casebook.domain.access import Actor
+from casebook.api.params import ActorDep, FormData, OptQueryStr
 from casebook.domain.errors import RateLimited, Unauthenticated
 from casebook.services import users
 from casebook.web.context import page_context
@@ -28,14 +24,14 @@ def _safe_next(target: str | None) -> str:
 
 
 @get("/login", name="login")
-async def login_form(actor: Actor, next: str | None = None) -> Template:
+async def login_form(actor: ActorDep, next: OptQueryStr = None) -> Template:
     return Template("login.html", context=page_context(actor, next=_safe_next(next), error=None, email=""))
 
 
 @post("/login")
 async def login(
-    request: Request, actor: Actor,
-    data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    request: Request, actor: ActorDep,
+    data: FormData,
 ) -> Template | Redirect:
     email, password = str(data.get("email", "")), str(data.get("password", ""))
     target = _safe_next(str(data.get("next") or "/"))
