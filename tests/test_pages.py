@@ -86,3 +86,14 @@ async def test_bad_query_strings_never_give_a_500(world, client):
     for query in ("?page=abc", "?sdg=99", "?country=%00%ff", "?status=<script>", "?page=-5&sdg=" + "9" * 500):
         response = await client.get("/" + query)
         assert response.status_code == 200, query
+
+
+async def test_history_says_when_only_the_visibility_changed(world, client):
+    api = "/api/v1/cases/alpha/alpha-private"
+    current = (await client.get(api, headers=world.auth("alpha_admin"))).json()
+    moved = await client.put(api, headers=world.auth("alpha_admin"), json={
+        "version": current["version"], "case": current["case"], "visibility": "network"})
+    assert moved.status_code == 200
+    await sign_in(client, "alpha_viewer@example.org")
+    page = (await client.get("/cases/alpha/alpha-private/history")).text
+    assert "only the visibility changed, from private to network" in page

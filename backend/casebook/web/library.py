@@ -79,9 +79,10 @@ async def case_history(request: Request, actor: ActorDep, tenant: PathStr, slug:
     new = _version(request.query_params.get("to"), latest, latest, "to", listed)
     older = [v for v in listed if v < new]
     old = _version(request.query_params.get("from"), older[0] if older else new, latest, "from", listed)
-    before = (await cases.revision(actor, tenant, slug, old))["case"] if old != new else None
+    earlier = await cases.revision(actor, tenant, slug, old) if old != new else None
     after = await cases.revision(actor, tenant, slug, new)
-    changes = casediff.diff_cases(before, after["case"]) if before is not None else []
+    changes = casediff.diff_cases(earlier["case"], after["case"]) if earlier is not None else []
     return Template("case_history.html", context=page_context(
         actor, item=case, c=case["case"], history=history, old=old, new=new, after=after,
+        visibility_from=earlier["visibility"] if earlier else None,
         sections=casediff.by_section(changes), same=old == new))
