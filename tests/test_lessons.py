@@ -360,3 +360,23 @@ async def test_the_editor_pages_create_preview_conflict_and_publish(world, clien
         "state"] == "published"
     reader = await client.get("/lessons/alpha/paged")
     assert reader.status_code == 200 and "Edited first" in reader.text and 'id="publishing-h"' not in reader.text
+
+
+def test_cli_lists_the_seed_lessons_with_their_linked_cases(tmp_path):
+    """`casebook lessons list` reads as the operator; linked cases carry the titles readers see."""
+    import json
+    import os
+    import subprocess
+    import sys
+    env = dict(os.environ, CASEBOOK_HOME=str(tmp_path / "home"), CASEBOOK_DEMO_PASSWORD="demo password 123")
+    env.pop("CASEBOOK_DATABASE_URL", None)  # its own process on its own SQLite file
+    cli = [sys.executable, "-c", "from casebook.cli.main import cli; cli()"]
+    subprocess.run([*cli, "init"], env=env, check=True, capture_output=True)
+    out = subprocess.run([*cli, "lessons", "list", "--json"], env=env, capture_output=True, text=True, check=True)
+    listed = {item["slug"]: item for item in json.loads(out.stdout)}
+    assert len(listed) == 9 and all(item["tenant"] == "library" for item in listed.values())
+    assert listed["diverse-funding-sustains-scaling"]["linked_cases"] == [{
+        "ref": "library/vietnam-enda-waste", "url": "/cases/library/vietnam-enda-waste",
+        "title": "ENDA Vietnam: scaling up solid waste management and support for independent waste collectors"}]
+    table = subprocess.run([*cli, "lessons", "list"], env=env, capture_output=True, text=True, check=True)
+    assert "library/diverse-funding-sustains-scaling\tpublic\tpublished" in table.stdout

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from casebook.cli.runner import echo_json, run, sync_index
+from casebook.cli.runner import echo_json, reader_of_everything, run, sync_index
 from casebook.domain.casefile import load_case_files
 from casebook.domain.errors import InvalidInput
 from casebook.domain.vocabulary import VISIBILITIES
@@ -68,13 +68,10 @@ def export(folder: Path, tenant: str) -> None:
 @click.option("--tenant", default=None)
 @click.option("--json", "as_json", is_flag=True)
 def list_(tenant: str | None, as_json: bool) -> None:
-    from casebook.db.tables import Tenant
-    from casebook.domain.access import Actor
     from casebook.services import cases
 
     async def go() -> list[dict]:
-        ids = [r["id"] for r in await Tenant.select(Tenant.id)]
-        operator = Actor(roles={i: "viewer" for i in ids})
+        operator = await reader_of_everything()
         items, page = [], 1
         while True:
             result = await cases.list_cases(operator, cases.CaseFilters.parse(tenant=tenant), page, 100)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from casebook.cli.runner import echo_json, run, sync_index
+from casebook.cli.runner import echo_json, reader_of_everything, run, sync_index
 from casebook.domain.vocabulary import VISIBILITIES
 
 
@@ -36,16 +36,13 @@ def import_(paths: tuple[Path, ...], tenant: str, visibility: str) -> None:
 @click.option("--tenant", default=None)
 @click.option("--json", "as_json", is_flag=True)
 def list_(tenant: str | None, as_json: bool) -> None:
-    from casebook.db.tables import Tenant
-    from casebook.domain.access import Actor
     from casebook.services import lessons
 
     async def go() -> list[dict]:
-        ids = [r["id"] for r in await Tenant.select(Tenant.id)]
-        operator = Actor(roles={i: "viewer" for i in ids})
+        operator = await reader_of_everything()
         found = await lessons.visible_lessons(operator, lessons.LessonFilters.parse(tenant=tenant))
-        return [lessons.lesson_out(row, data, operator, set(data.get("cases") or []), full=False)
-                for row, data in found]
+        linked = await lessons.readable_cases(operator, {c for _, d in found for c in d.get("cases") or []})
+        return [lessons.lesson_out(row, data, operator, linked, full=False) for row, data in found]
     items = run(go())
     if as_json:
         echo_json(items)

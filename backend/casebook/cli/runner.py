@@ -66,3 +66,11 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
 
 def echo_json(value: Any) -> None:
     click.echo(json.dumps(value, indent=2, default=str, ensure_ascii=False))
+
+
+async def reader_of_everything(system: bool = False) -> Any:
+    """The operator as a viewer of every tenant: what `list` and `search` commands read as."""
+    from casebook.db.tables import Tenant
+    from casebook.domain.access import Actor
+    ids = [r["id"] for r in await Tenant.select(Tenant.id)]
+    return Actor(roles={i: "viewer" for i in ids}, system=system)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import html as html_lib
+from typing import Any
 
 import click
 
-from casebook.cli.runner import echo_json, run, sync_index
+from casebook.cli.runner import echo_json, reader_of_everything, run, sync_index
 from casebook.search.interface import FACETS
 
 
@@ -26,13 +27,8 @@ def search_group() -> None:
     pass
 
 
-def _operator_actor() -> object:
-    async def build() -> object:
-        from casebook.db.tables import Tenant
-        from casebook.domain.access import Actor
-        ids = [r["id"] for r in await Tenant.select(Tenant.id)]
-        return Actor(roles={i: "viewer" for i in ids}, system=True)
-    return build()
+def _operator_actor() -> Any:
+    return reader_of_everything(system=True)
 
 
 @search_group.command("query", help="Search the whole library as the operator (every tenant).")
