@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -146,17 +146,17 @@ def case_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def load_case_files(paths: Iterable[Path]) -> list[tuple[Path, dict[str, Any]]]:
-    """Loads and validates many files; raises one InvalidInput listing every problem in every file."""
+def load_documents(files: Iterable[Path], load_text: Callable[[str, str], dict[str, Any]]
+                   ) -> list[tuple[Path, dict[str, Any]]]:
+    """Loads many YAML files with `load_text(text, filename)` (which raises InvalidInput) and checks slugs
+    are unique; raises one InvalidInput listing every problem in every file, so nothing is half-imported."""
     loaded, problems, seen = [], [], {}
-    for path in case_files(paths):
+    for path in files:
         try:
-            text = path.read_text(encoding="utf-8")
+            data = load_text(path.read_text(encoding="utf-8"), str(path))
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(Problem(f"cannot read file: {exc}", file=str(path)))
             continue
-        try:
-            data = load_case_text(text, str(path))
         except InvalidInput as exc:
             problems.extend(exc.problems)
             continue
@@ -169,6 +169,10 @@ def load_case_files(paths: Iterable[Path]) -> list[tuple[Path, dict[str, Any]]]:
     if problems:
         raise InvalidInput(problems)
     return loaded
+
+
+def load_case_files(paths: Iterable[Path]) -> list[tuple[Path, dict[str, Any]]]:
+    return load_documents(case_files(paths), load_case_text)
 
 
 def dump_case(data: dict[str, Any]) -> str:

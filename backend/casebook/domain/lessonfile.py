@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from casebook.domain.casefile import field_path, line_for, parse_yaml
+from casebook.domain.casefile import field_path, line_for, load_documents, parse_yaml
 from casebook.domain.errors import InvalidInput, Problem
 from casebook.domain.vocabulary import MSP_STEPS, SCALING_DIMENSIONS
 
@@ -122,34 +122,21 @@ def validate_lesson(data: Any, prefix: str = "lesson") -> dict[str, Any]:
     return normalised(data)
 
 
+def load_lesson_text(text: str, filename: str) -> dict[str, Any]:
+    """One lesson file, checked and normalised; InvalidInput names file, line and field."""
+    data, lines = parse_yaml(text, filename)
+    found = check_lesson(data, prefix="", filename=filename, lines=lines)
+    if found:
+        raise InvalidInput(found)
+    return normalised(data)
+
+
 def load_lesson_files(paths: Iterable[Path]) -> list[tuple[Path, dict[str, Any]]]:
     """Loads and checks lesson YAML files (folders expand to *.yaml); one InvalidInput lists every problem."""
     files: list[Path] = []
     for path in paths:
         files.extend(sorted(path.glob("*.y*ml")) if path.is_dir() else [path])
-    loaded, problems, seen = [], [], {}
-    for path in files:
-        try:
-            data, lines = parse_yaml(path.read_text(encoding="utf-8"), str(path))
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(f"cannot read file: {exc}", file=str(path)))
-            continue
-        except InvalidInput as exc:
-            problems.extend(exc.problems)
-            continue
-        found = check_lesson(data, prefix="", filename=str(path), lines=lines)
-        if found:
-            problems.extend(found)
-            continue
-        if data["slug"] in seen:
-            problems.append(Problem(f"duplicate slug {data['slug']!r}, also in {seen[data['slug']]}",
-                                    field="slug", file=str(path)))
-            continue
-        seen[data["slug"]] = str(path)
-        loaded.append((path, normalised(data)))
-    if problems:
-        raise InvalidInput(problems)
-    return loaded
+    return load_documents(files, load_lesson_text)
 
 
 def dump_lesson(data: dict[str, Any]) -> str:
