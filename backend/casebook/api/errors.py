@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from litestar import MediaType, Request, Response
@@ -14,6 +15,21 @@ from casebook.domain.errors import CasebookError, Conflict, InvalidInput
 log = logging.getLogger("casebook")
 
 
+_FIELD_IN_MESSAGE = re.compile(r"(?:missing required|contains unknown) field `([^`]+)`")
+
+
+def _named(error: dict[str, Any]) -> dict[str, Any]:
+    """Litestar names the whole body `data`; name the field itself, or the missing body, instead."""
+    field, message = error.get("key"), str(error.get("message"))
+    if field == "data":
+        named = _FIELD_IN_MESSAGE.search(message)
+        if named:
+            field = named.group(1)
+        elif message == "'data'":  # no body at all
+            field, message = "body", "send a JSON object"
+    return {"field": field, "message": message, "source": error.get("source")}
+
+
 def error_body(exc: Exception) -> tuple[int, dict[str, Any]]:
     if isinstance(exc, CasebookError):
         body: dict[str, Any] = {"error": exc.message, "status": exc.status_code}
@@ -23,8 +39,7 @@ def error_body(exc: Exception) -> tuple[int, dict[str, Any]]:
             body["current"] = exc.current
         return exc.status_code, body
     if isinstance(exc, ValidationException):
-        problems = [{"field": e.get("key"), "message": e.get("message"), "source": e.get("source")}
-                    for e in (exc.extra or []) if isinstance(e, dict)]
+        problems = [_named(e) for e in (exc.extra or []) if isinstance(e, dict)]
         return 400, {"error": "the request is not valid", "status": 400, "problems": problems}
     if isinstance(exc, NotAuthorizedException):
         return 401, {"error": exc.detail, "status": 401}

@@ -69,10 +69,11 @@ class PlanController(Controller):
 
     @post("/{plan_id:int}/regenerate", summary="Re-generate (optionally for a changed target), keeping edits",
           status_code=200)
-    async def regenerate(self, actor: ActorDep, plan_id: PathInt, data: JSONBody[PlanRegenerate],
-                         if_match: IfMatch = None) -> Response:
-        version = version_from(if_match, data.version)
-        return with_etag(await plans.regenerate_plan(actor, plan_id, version, data.target))
+    async def regenerate(self, actor: ActorDep, plan_id: PathInt, if_match: IfMatch = None,
+                         data: JSONBody[PlanRegenerate | None] = None) -> Response:
+        body = data or PlanRegenerate()  # with If-Match the body is optional
+        version = version_from(if_match, body.version)
+        return with_etag(await plans.regenerate_plan(actor, plan_id, version, body.target))
 
     @delete("/{plan_id:int}", summary="Delete a plan and its revisions; send the version (?version= or If-Match)",
             status_code=HTTP_204_NO_CONTENT)

@@ -27,13 +27,19 @@ def plan_command(template: str, target_file: Path, as_json: bool, pdf_out: Path 
         # The operator has the machine, so reads every tenant's cases (as `cases list` does).
         operator = Actor(roles={r["id"]: "viewer" for r in await Tenant.select(Tenant.id)})
         return await plans.generate(operator, template, target)
+    for out in (html_out, pdf_out):  # refuse before writing anything, rather than fail halfway
+        if out is not None and not out.resolve().parent.is_dir():
+            raise click.BadParameter(f"folder {out.parent} does not exist", param_hint=f"'{out}'")
     plan = run(go())
-    if html_out:
-        html_out.write_text(render_html.render(plan, standalone=True), encoding="utf-8")
-        click.echo(f"Wrote {html_out}", err=as_json)
-    if pdf_out:
-        pdf_out.write_bytes(render_pdf.render(plan))
-        click.echo(f"Wrote {pdf_out}", err=as_json)
+    try:
+        if html_out:
+            html_out.write_text(render_html.render(plan, standalone=True), encoding="utf-8")
+            click.echo(f"Wrote {html_out}", err=as_json)
+        if pdf_out:
+            pdf_out.write_bytes(render_pdf.render(plan))
+            click.echo(f"Wrote {pdf_out}", err=as_json)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {exc.filename}: {exc.strerror}") from exc
     if as_json:
         echo_json(plan)
     elif not (pdf_out or html_out):

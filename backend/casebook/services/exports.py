@@ -175,7 +175,7 @@ async def export(actor: Actor, fmt: str, kind: str | None = None) -> tuple[str, 
             "lesson": await readable_lessons(actor) if "lesson" in kinds else []}
     if fmt == "csv":
         return (to_csv(rows["case"]) if kinds == ("case",) else lessons_csv(rows["lesson"])), \
-            "text/csv; charset=utf-8"
+            "text/csv"  # Litestar adds the charset to text/* types
     if fmt == "yaml":
         return "".join(_yaml(k, r) for k in kinds for r in rows[k]), "application/yaml; charset=utf-8"
     if fmt == "un-registry":
