@@ -47,3 +47,16 @@ def test_the_cli_plan_reports_an_unwritable_output_without_a_traceback(tmp_path:
     assert "Traceback" not in result.stderr
     assert "missing/plan.pdf" in result.stderr
     assert not html.exists()  # nothing written when one output cannot be
+
+
+async def test_a_network_submission_from_an_organisation_in_no_network_is_refused(world, client):
+    """Nobody could ever approve it, so it must not sit in review forever."""
+    from tests.factory import make_case
+    headers = world.auth("beta_editor")
+    created = await client.post("/api/v1/cases", headers=headers, json={
+        "tenant": "beta", "visibility": "network", "case": make_case("lonely")})
+    assert created.status_code == 201
+    submitted = await client.post("/api/v1/cases/beta/lonely/submit", headers=headers, json={})
+    assert submitted.status_code == 409 and "belongs to no network" in submitted.json()["error"]
+    after = (await client.get("/api/v1/cases/beta/lonely", headers=headers)).json()
+    assert after["publication"]["state"] == "draft" and after["version"] == 1

@@ -172,6 +172,9 @@ async def transition(actor: Actor, kind: Kind, tenant_slug: str, slug: str, acti
     if not publication.may(actor, action, row["tenant"], row["visibility"], owner_networks):
         raise Forbidden(_forbidden(action, row["visibility"], kind.name))
     publication.next_state(action, row["publication"], row["visibility"], row["published_visibility"] is not None)
+    if action == "submit" and row["visibility"] == "network" and not owner_networks:
+        raise Conflict(f"this organisation belongs to no network, so nobody could review the {kind.name} for one: "
+                       "join a network first, or ask for public visibility")
     if expected_version is not None and expected_version != row["version"]:
         raise Conflict(f"this {kind.name} changed since you reviewed it (you saw version {expected_version}, "
                        f"the current version is {row['version']}); review it again",
