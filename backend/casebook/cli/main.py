@@ -22,7 +22,8 @@ def cli() -> None:
 def _print_init(report: object) -> None:
     from casebook.services.bootstrap import DEMO_EMAIL, DEMO_TENANT
     if report.imported:
-        click.echo(f"Imported the seed library: {report.imported['created']} cases.")
+        click.echo(f"Imported the seed library: {report.imported['created']} cases, "
+                   f"{report.lessons_imported} lessons learned.")
     if report.demo_password:
         click.echo(f"Demo organisation '{DEMO_TENANT}' created. Sign in as {DEMO_EMAIL} "
                    f"with password: {report.demo_password}")

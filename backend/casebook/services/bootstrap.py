@@ -19,6 +19,7 @@ DEMO_EMAIL = "demo@casebook.local"
 class InitReport:
     imported: dict[str, int] | None
     demo_password: str | None  # set only when the demo user was created now with a generated password
+    lessons_imported: int = 0
 
 
 async def ensure_tenant(slug: str, name: str, kind: str = "organisation") -> int:
@@ -34,9 +35,11 @@ async def init(load_library: bool = True) -> InitReport:
     if load_library and not await CaseRecord.exists().where(CaseRecord.tenant == library_id):
         imported = await library.import_files(system_actor(library_id), settings.library_tenant, [CASES_DIR],
                                               visibility="public")
+    lessons_imported = 0
     if load_library and not await LessonRecord.exists().where(LessonRecord.tenant == library_id):
-        await lessons.import_files(system_actor(library_id), settings.library_tenant, [CASES_DIR / "lessons"],
-                                   visibility="public")
+        seeded = await lessons.import_files(system_actor(library_id), settings.library_tenant,
+                                            [CASES_DIR / "lessons"], visibility="public")
+        lessons_imported = seeded["created"]
     demo_password = None
     if await users.user_by_email(DEMO_EMAIL) is None:
         demo_id = await ensure_tenant(DEMO_TENANT, "Demo Organisation")
@@ -44,4 +47,4 @@ async def init(load_library: bool = True) -> InitReport:
         user = await users.create_user(DEMO_EMAIL, "Demo User", password)
         await tenants.set_membership(demo_id, user["id"], "admin")
         demo_password = None if settings.demo_password else password
-    return InitReport(imported=imported, demo_password=demo_password)
+    return InitReport(imported=imported, demo_password=demo_password, lessons_imported=lessons_imported)
