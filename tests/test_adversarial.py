@@ -152,3 +152,28 @@ async def test_a_network_admin_loses_review_of_an_organisation_that_left_the_net
     assert (await client.get("/api/v1/cases/alpha/shown", headers=world.auth("gamma_editor"))).status_code == 404
     mine = (await client.get("/api/v1/cases/alpha/waiting", headers=editor)).json()["publication"]
     assert mine["state"] == "in_review"  # nothing changed; the owner's admin can still withdraw what is shown
+
+
+async def test_a_huge_version_from_a_page_form_is_a_conflict_and_changes_nothing(world, client):
+    """Page forms reach the services without the API's If-Match check: the optimistic lock itself must
+    treat a version no column can hold as stale, not hand it to the driver."""
+    from casebook.domain.errors import Conflict
+    from casebook.services import cases, lessons, plans
+    from tests.test_plan_api import create
+    actor = await world.actor("alpha_editor")
+    base = await lesson(client, world)
+    plan_id = (await create(client, world)).json()["id"]
+    current = await cases.get_case(actor, "alpha", "alpha-private")
+    attempts = (
+        lambda: cases.update_case(actor, "alpha", "alpha-private", {**current["case"], "title": "New"}, HUGE),
+        lambda: cases.delete_case(actor, "alpha", "alpha-private", HUGE),
+        lambda: lessons.update_lesson(actor, "alpha", "probe", make_lesson("probe", title="New"), HUGE),
+        lambda: plans.regenerate_plan(actor, plan_id, HUGE),
+        lambda: plans.delete_plan(actor, plan_id, HUGE),
+    )
+    for attempt in attempts:
+        with pytest.raises(Conflict):
+            await attempt()
+    assert (await cases.get_case(actor, "alpha", "alpha-private"))["version"] == current["version"]
+    assert (await client.get(base, headers=world.auth("alpha_editor"))).json()["version"] == 1
+    assert (await plans.get_plan(actor, plan_id))["version"] == 1

@@ -30,7 +30,7 @@ from casebook.domain.redaction import redact
 from casebook.domain.vocabulary import STATUSES, VISIBILITIES
 from casebook.services import audit, case_facets, outbox, publishing
 from casebook.services.clock import now
-from casebook.services.integrity import is_unique_violation
+from casebook.services.integrity import is_unique_violation, lock_version
 
 MAX_PER_PAGE = 100
 STALE_AFTER = timedelta(days=365)  # like the UN registry's activity indicator
@@ -275,9 +275,10 @@ def content_values(data: dict) -> dict:
 
 async def versioned_update(row: dict, expected_version: int, values: dict) -> None:
     """The optimistic lock: the row changes only if nobody saved since `expected_version`."""
-    changed = await CaseRecord.update({**values, CaseRecord.version: expected_version + 1,
+    expected = lock_version(expected_version)
+    changed = await CaseRecord.update({**values, CaseRecord.version: expected + 1,
                                        CaseRecord.updated_at: now()}).where(
-        (CaseRecord.id == row["id"]) & (CaseRecord.version == expected_version)).returning(CaseRecord.id)
+        (CaseRecord.id == row["id"]) & (CaseRecord.version == expected)).returning(CaseRecord.id)
     if not changed:
         current = await CaseRecord.select(*COLUMNS).where(CaseRecord.id == row["id"]).first()
         raise Conflict(

@@ -19,3 +19,10 @@ MAX_INT = 2**31 - 1  # PostgreSQL's INTEGER; a larger id or version cannot exist
 def storable_int(value: int) -> bool:
     """Whether an id or version from a request fits the integer columns (else: not found, or a 400)."""
     return -MAX_INT - 1 <= value <= MAX_INT
+
+
+def lock_version(expected: int) -> int:
+    """The version an optimistic-lock query compares (and counts on from). One no column can hold cannot
+    match any row, so it is used as -1 (versions start at 1): a conflict like any stale version, where the
+    driver would overflow."""
+    return expected if storable_int(expected) else -1

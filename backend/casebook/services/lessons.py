@@ -22,7 +22,7 @@ from casebook.domain.vocabulary import MSP_STEPS, SCALING_DIMENSIONS, VISIBILITI
 from casebook.services import audit, outbox, publishing
 from casebook.services.cases import tenant_for_write
 from casebook.services.clock import now
-from casebook.services.integrity import is_unique_violation
+from casebook.services.integrity import is_unique_violation, lock_version
 
 MAX_PER_PAGE = 100
 WHAT = "lesson"
@@ -250,9 +250,10 @@ async def create_lesson(actor: Actor, tenant_slug: str, data: Any, visibility: s
 
 async def _versioned_update(actor: Actor, row: dict, expected_version: int, values: dict) -> None:
     """The optimistic lock: the row changes only if nobody saved since `expected_version`."""
-    changed = await LessonRecord.update({**values, LessonRecord.version: expected_version + 1,
+    expected = lock_version(expected_version)
+    changed = await LessonRecord.update({**values, LessonRecord.version: expected + 1,
                                          LessonRecord.updated_at: now(), LessonRecord.updated_by: actor.user_id}).where(
-        (LessonRecord.id == row["id"]) & (LessonRecord.version == expected_version)).returning(LessonRecord.id)
+        (LessonRecord.id == row["id"]) & (LessonRecord.version == expected)).returning(LessonRecord.id)
     if not changed:
         current = _row(await LessonRecord.select(*COLUMNS).where(LessonRecord.id == row["id"]).first())
         raise Conflict(

@@ -30,7 +30,7 @@ from casebook.planning import lessons as plan_lessons
 from casebook.planning.plan import EDITABLE_FIELDS, apply_edits, build_plan, editable_lines
 from casebook.services import audit, publishing
 from casebook.services.clock import now
-from casebook.services.integrity import storable_int
+from casebook.services.integrity import lock_version, storable_int
 
 SIMILAR = 5
 
@@ -239,9 +239,10 @@ async def _save(actor: Actor, row: dict[str, Any], expected_version: int | None,
         raise InvalidInput(Problem("send the version you edited (field `version` or an If-Match header)",
                                    field="version"))
     async with write_transaction():
-        changed = await Plan.update({**values, Plan.version: expected_version + 1, Plan.updated_at: now(),
+        expected = lock_version(expected_version)
+        changed = await Plan.update({**values, Plan.version: expected + 1, Plan.updated_at: now(),
                                      Plan.updated_by: actor.user_id}).where(
-            (Plan.id == row["id"]) & (Plan.version == expected_version)).returning(Plan.id)
+            (Plan.id == row["id"]) & (Plan.version == expected)).returning(Plan.id)
         if not changed:
             current = await Plan.select(*PLAN_COLUMNS).where(Plan.id == row["id"]).first()
             raise Conflict(f"this plan was changed by someone else (you edited version {expected_version}, the "
@@ -284,7 +285,8 @@ async def delete_plan(actor: Actor, plan_id: int, expected_version: int | None) 
                                    field="version"))
     async with write_transaction():  # a 409 below rolls the revisions back too
         await PlanRevision.delete().where(PlanRevision.plan == plan_id)
-        gone = await Plan.delete().where((Plan.id == plan_id) & (Plan.version == expected_version)).returning(Plan.id)
+        gone = await Plan.delete().where(
+            (Plan.id == plan_id) & (Plan.version == lock_version(expected_version))).returning(Plan.id)
         if not gone:
             current = await Plan.select(Plan.version).where(Plan.id == plan_id).first()
             version = current["version"] if current else None
