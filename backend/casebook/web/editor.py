@@ -31,6 +31,11 @@ def writable_tenants(actor: Actor) -> list[tuple[int, str]]:
     return sorted((t, s) for t, s in actor.tenant_slugs.items() if can_write(actor, t))
 
 
+def writes_in(actor: Actor, tenant_slug: str | None) -> bool:
+    """Whether the actor may create and edit records of this organisation (editor or admin)."""
+    return tenant_slug in dict(writable_tenants(actor)).values()
+
+
 def signed_in_or_redirect(actor: Actor, path: str) -> Redirect | None:
     return None if actor.authenticated else Redirect(path=f"/login?next={quote(path)}", status_code=303)
 
@@ -54,7 +59,7 @@ async def new_case(actor: ActorDep) -> Template | Redirect:
         raise Forbidden("creating cases needs the editor or admin role in an organisation")
     active = actor.tenant_slugs.get(actor.active_tenant or 0)
     return _editor(actor, {"status": "active", "sources": [{}], "partners": [{}]}, mode="new",
-                   tenant=active if active in dict(writable_tenants(actor)).values() else None)
+                   tenant=active if writes_in(actor, active) else None)
 
 
 @post("/cases/new")
@@ -63,7 +68,7 @@ async def create(request: Request, actor: ActorDep) -> Template | Redirect:
     data = forms.form_to_case(form)
     tenant, visibility = str(form.get("tenant") or ""), str(form.get("visibility") or "private")
     try:
-        if tenant not in dict(writable_tenants(actor)).values():
+        if not writes_in(actor, tenant):
             raise InvalidInput(Problem("choose an organisation you can edit for", field="tenant"))
         created = await cases.create_case(actor, tenant, data, visibility)
     except (InvalidInput, Conflict, Forbidden) as exc:
@@ -84,7 +89,7 @@ async def edit_case(actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template
     if redirect := signed_in_or_redirect(actor, f"/cases/{tenant}/{slug}/edit"):
         return redirect
     item = await cases.get_case(actor, tenant, slug)  # 404 first, so a private case's existence never leaks
-    if tenant not in dict(writable_tenants(actor)).values():
+    if not writes_in(actor, tenant):
         raise Forbidden("your role does not allow changing this case")
     return _editor(actor, item["case"], mode="edit", item=item, version=item["version"],
                    visibility=item["visibility"], tenant=tenant)
@@ -96,10 +101,7 @@ async def save_case(request: Request, actor: ActorDep, tenant: PathStr, slug: Pa
     data = forms.form_to_case(form)
     data["slug"] = slug
     visibility = str(form.get("visibility") or "") or None
-    try:
-        version: int | None = int(str(form.get("version")))
-    except ValueError:
-        version = None
+    version = forms.form_version(form)
     try:
         await cases.update_case(actor, tenant, slug, data, version, visibility)
     except Conflict as exc:
@@ -161,7 +163,7 @@ async def import_files(request: Request, actor: ActorDep) -> Template | Redirect
         if data is not None:
             documents.append((upload.filename, data))
     general: list[str] = []
-    if tenant not in dict(writable_tenants(actor)).values():
+    if not writes_in(actor, tenant):
         general.append("choose an organisation you can edit for")
     if visibility not in VISIBILITIES:
         general.append(f"visibility must be one of {', '.join(VISIBILITIES)}")

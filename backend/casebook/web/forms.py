@@ -167,6 +167,12 @@ def field_errors(problems: Iterable[Problem], prefix: str = "case") -> tuple[dic
     return by_field, general
 
 
+def form_version(form: Any) -> int | None:
+    """The version a page form was loaded at; None (so the service names the field) when absent or not a number."""
+    raw = str(form.get("version") or "")
+    return int(raw) if raw.isdigit() else None
+
+
 def field_id(name: str) -> str:
     """An HTML id for a field name: `partners.0.name` -> `f-partners-0-name`."""
     return "f-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

@@ -24,8 +24,8 @@ from casebook.domain.markdown import render
 from casebook.services import lessons, publishing
 from casebook.services.tenants import networks_of
 from casebook.web.context import page_context
-from casebook.web.editor import signed_in_or_redirect, writable_tenants
-from casebook.web.forms import field_id
+from casebook.web.editor import signed_in_or_redirect, writable_tenants, writes_in
+from casebook.web.forms import field_id, form_version
 
 PER_PAGE = 20
 LIST_FIELDS = ("tags", "msp_steps", "dimensions", "cases", "sources")
@@ -75,12 +75,6 @@ def _editor(actor: Actor, lesson: dict[str, Any], *, mode: str, status: int = 20
         actor, lesson=lesson, mode=mode, item=item, errors=errors, general=general, version=version,
         visibility=visibility, tenant=tenant, tenants=writable_tenants(actor), conflict=conflict, field_id=field_id,
         max_body=MAX_BODY, preview=Markup(render(lesson.get("body") or ""))))
-
-
-def _form_version(form: Any) -> int | None:
-    """The version the form was loaded at; None (so the service names the field) when absent or not a number."""
-    raw = str(form.get("version") or "")
-    return int(raw) if raw.isdigit() else None
 
 
 def _problems(exc: InvalidInput | Conflict | Forbidden) -> list[Problem]:
@@ -136,8 +130,7 @@ async def new_lesson(actor: ActorDep, case: OptQueryStr = None) -> Template | Re
         raise Forbidden("writing lessons needs the editor or admin role in an organisation")
     active = actor.tenant_slugs.get(actor.active_tenant or 0)
     start = {"cases": [case]} if case else {}
-    writable = dict(writable_tenants(actor)).values()
-    return _editor(actor, start, mode="new", tenant=active if active in writable else None)
+    return _editor(actor, start, mode="new", tenant=active if writes_in(actor, active) else None)
 
 
 @post("/lessons/new")
@@ -146,7 +139,7 @@ async def create(request: Request, actor: ActorDep) -> Template | Redirect:
     data = form_to_lesson(form)
     tenant, visibility = str(form.get("tenant") or ""), str(form.get("visibility") or "private")
     try:
-        if tenant not in dict(writable_tenants(actor)).values():
+        if not writes_in(actor, tenant):
             raise InvalidInput(Problem("choose an organisation you can edit for", field="tenant"))
         created = await lessons.create_lesson(actor, tenant, data, visibility)
     except (InvalidInput, Conflict, Forbidden) as exc:
@@ -184,7 +177,7 @@ async def _lesson_page(actor: Actor, tenant: str, slug: str, status: int = 200,
     history = await lessons.revisions(actor, tenant, slug)
     return Template("lessons/lesson.html", status_code=status, context=page_context(
         actor, item=item, lesson=item["lesson"], body_html=Markup(item["body_html"]), history=history[:8],
-        editable=tenant in dict(writable_tenants(actor)).values(), message=message,
+        editable=writes_in(actor, tenant), message=message,
         publishing=await _publishing(actor, item, _tenant_id(actor, tenant))))
 
 
@@ -198,7 +191,7 @@ async def transition(request: Request, actor: ActorDep, tenant: PathStr, slug: P
     """A publishing button: submit, approve, return (with a comment) or withdraw; the page says what failed."""
     form = await request.form()
     action = str(form.get("action") or "")
-    version = _form_version(form)
+    version = form_version(form)
     try:
         await publishing.transition(actor, publishing.LESSONS, tenant, slug, action,
                                     comment=str(form.get("comment") or "") or None, expected_version=version)
@@ -212,7 +205,7 @@ async def edit_lesson(actor: ActorDep, tenant: PathStr, slug: PathStr) -> Templa
     if redirect := signed_in_or_redirect(actor, f"/lessons/{quote(tenant)}/{quote(slug)}/edit"):
         return redirect
     item = await lessons.get_lesson(actor, tenant, slug)  # 404 first, so a private lesson's existence never leaks
-    if tenant not in dict(writable_tenants(actor)).values():
+    if not writes_in(actor, tenant):
         raise Forbidden("your role does not allow changing this lesson")
     return _editor(actor, item["lesson"], mode="edit", item=item, version=item["version"],
                    visibility=item["visibility"], tenant=tenant)
@@ -223,7 +216,7 @@ async def save_lesson(request: Request, actor: ActorDep, tenant: PathStr, slug: 
     form = await request.form()
     data = {**form_to_lesson(form), "slug": slug}
     visibility = str(form.get("visibility") or "") or None
-    version = _form_version(form)
+    version = form_version(form)
     try:
         await lessons.update_lesson(actor, tenant, slug, data, version, visibility)
     except Conflict as exc:

@@ -23,7 +23,7 @@ from casebook.domain.errors import CasebookError, Conflict, InvalidInput, NotFou
 from casebook.domain.vocabulary import CONTEXT_SCALES
 from casebook.services import cases, contexts, plans
 from casebook.web.context import page_context
-from casebook.web.forms import field_errors
+from casebook.web.forms import field_errors, form_version
 
 TEXT_KEYS = ("title", "country", "locality", "summary", "goals")
 TARGET_CSV = ("sectors", "population_groups", "scenarios")
@@ -223,8 +223,7 @@ async def plan_edit(request: Request, actor: ActorDep, plan_id: PathInt) -> Resp
 async def _versioned(request: Request, plan_id: int, change: Callable[[int | None], Awaitable[Any]],
                      done: str) -> Redirect:
     """Runs a whole-plan change with the form's version; a stale version goes back to the (changed) plan."""
-    form = {k: str(v) for k, v in (await request.form()).items()}
-    version = int(form["version"]) if form.get("version", "").isdigit() else None
+    version = form_version(await request.form())
     try:
         await change(version)
     except Conflict:
