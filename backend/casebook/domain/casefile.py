@@ -13,6 +13,7 @@ import pycountry
 import yaml
 
 from casebook.domain.errors import InvalidInput, Problem
+from casebook.domain.redaction import NEVER_SENSITIVE
 from casebook.settings import CASES_DIR
 
 SCHEMA_PATH = CASES_DIR / "schema.json"
@@ -31,6 +32,26 @@ def _validator() -> jsonschema.Draft202012Validator:
 
 def key_order() -> list[str]:
     return list(schema()["properties"])
+
+
+def sensitive_keys() -> frozenset[str]:
+    """The top-level keys a case may hide outside its owner: all but the identifying ones."""
+    return frozenset(key_order()) - set(NEVER_SENSITIVE)
+
+
+def _sensitive_problems(data: dict, filename: str | None, lines: dict[tuple, int]) -> list[Problem]:
+    problems = []
+    listed = data.get("sensitive")
+    for i, key in enumerate(listed if isinstance(listed, list) else []):
+        if key in NEVER_SENSITIVE:
+            message = f"{key!r} identifies the case and cannot be sensitive"
+        elif isinstance(key, str) and key not in sensitive_keys():
+            message = f"{key!r} is not a key of a case"
+        else:
+            continue
+        problems.append(Problem(message, field=f"sensitive[{i}]", file=filename,
+                                line=line_for(lines, ("sensitive", i))))
+    return problems
 
 
 def field_path(path: Iterable[Any]) -> str:
@@ -96,7 +117,10 @@ def check_case(data: Any, filename: str | None = None, lines: dict[tuple, int] |
         if isinstance(code, str) and len(code) == 2 and not pycountry.countries.get(alpha_2=code):
             problems.append(Problem(f"unknown country code {code!r} (ISO 3166-1 alpha-2 expected)",
                                     field=field_path(path), file=filename, line=line_for(lines, path)))
+    problems.extend(_sensitive_problems(data, filename, lines))
     period = data.get("period") or {}
+    if not isinstance(period, dict):
+        period = {}
     start, end = period.get("start"), period.get("end")
     if isinstance(start, int) and isinstance(end, int) and end < start:
         problems.append(Problem("period.end is before period.start", field="period.end", file=filename,

@@ -65,7 +65,7 @@ def case_content(data: dict[str, Any], stamp: Any) -> dict[str, Any]:
         "scenario": list(data.get("scenarios") or []),
         "human_security": list(data.get("human_security") or []),
         "scaling": list(dict.fromkeys(s["dimension"] for s in data.get("scaling") or [])),
-        "status": [data["status"]],
+        "status": [data["status"]] if data.get("status") else [],
         "evidence_level": [data["evidence_level"]] if data.get("evidence_level") else [],
         "date": date_key((data.get("period") or {}).get("start"), stamp),
     }

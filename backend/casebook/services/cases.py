@@ -96,7 +96,7 @@ def case_out(row: dict[str, Any], full: bool = True, actor: Actor | None = None)
         updated = row.get("published_at") or row["updated_at"]
     out = {
         "tenant": row["tenant_slug"], "slug": row["slug"], "title": data["title"], "country": data.get("country"),
-        "status": data["status"], "visibility": visibility, "version": version,
+        "status": data.get("status"), "visibility": visibility, "version": version,
         "created_at": row["created_at"], "updated_at": updated, "deleted_at": row["deleted_at"],
         **activity(updated, row["confirmed_at"]),
     }

@@ -133,7 +133,7 @@ def to_registry(case: dict[str, Any]) -> dict[str, Any]:
     codes = [c for c in [case.get("country"), *(case.get("countries") or [])] if c]
     return {
         "title": case["title"],
-        "description": case["summary"],
+        "description": case.get("summary"),  # a sensitive summary is left out of the snapshot
         "sdgs": sorted({sdg_goal(g) for g in case.get("sdgs") or []}),
         "partners": [{"name": p["name"], "type": REGISTRY_PARTNER_TYPES[p["type"]]}
                      for p in case.get("partners") or [] if not p.get("sensitive")],
