@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 NEVER_SENSITIVE = ("slug", "title", "country", "status", "sensitive")
 
 
