@@ -82,16 +82,47 @@ def line_for(lines: dict[tuple, int], path: tuple) -> int | None:
     return lines.get(path)
 
 
+MAX_DEPTH = 40  # a case file nests a few levels; deeper is an attack on the recursive composer
+
+
+class _CaseLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases (a few nested aliases expand exponentially: "billion
+    laughs", and `&a [*a]` is a cycle) and nesting deeper than MAX_DEPTH, before anything is built."""
+
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (&name, *name) are not allowed in case and lesson files",
+                event.start_mark)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels",
+                                                  event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
 def parse_yaml(text: str, filename: str | None = None) -> tuple[Any, dict[tuple, int]]:
+    """One YAML document and the line of each value path; InvalidInput names file and line of a problem."""
+    loader = _CaseLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or str(exc)
         raise InvalidInput(
             Problem(f"not valid YAML: {reason}", file=filename, line=mark.line + 1 if mark else None)
         ) from None
+    except (ValueError, OverflowError) as exc:  # e.g. a date like 2020-13-45 that the resolver accepts
+        raise InvalidInput(Problem(f"not valid YAML: {exc}", file=filename)) from None
+    finally:
+        loader.dispose()
     return data, (_line_index(node) if node is not None else {})
 
 

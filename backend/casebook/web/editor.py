@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+import anyio
 from litestar import Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.response import Redirect, Template
@@ -139,7 +140,8 @@ async def _read_upload(upload: UploadFile) -> tuple[dict[str, Any] | None, list[
     if len(raw) > MAX_UPLOAD:
         return None, [Problem(f"the file is larger than {MAX_UPLOAD // 1000} kB", file=name)]
     try:
-        return load_case_text(raw.decode("utf-8"), name), []
+        # Parsing is CPU work: off the event loop, so one large file never stalls other requests.
+        return await anyio.to_thread.run_sync(load_case_text, raw.decode("utf-8"), name), []
     except UnicodeDecodeError:
         return None, [Problem("the file is not UTF-8 text", file=name)]
     except InvalidInput as exc:
