@@ -230,6 +230,8 @@ async def record_write(case_id: int, version: int, visibility: str, data: dict, 
     await CaseRevision.insert(CaseRevision(case=case_id, version=version, visibility=visibility,
                                            data=json.dumps(data), action=action, author=actor.user_id,
                                            published_at=published_at))
+    if publish:
+        await publishing.retire_withdrawn(publishing.CASES, case_id, publish)
     await case_facets.sync(case_id)
     await outbox.enqueue("case", case_id, "delete" if action == "delete" else "upsert")
     await audit.record(actor, tenant_id, f"case.{action}", target, version=version, visibility=visibility)
@@ -333,31 +335,20 @@ async def restore_case(actor: Actor, tenant_slug: str, slug: str) -> dict[str, A
     return await get_case(actor, tenant_slug, slug)
 
 
-def _revision_scope(row: dict[str, Any], actor: Actor) -> Any:
-    """The owner sees every revision; everyone else only the approved ones."""
-    scope = CaseRevision.case == row["id"]
-    return scope if is_owner(row, actor) else scope & CaseRevision.published_at.is_not_null()
-
-
-REVISION_COLUMNS = (CaseRevision.version, CaseRevision.action, CaseRevision.visibility, CaseRevision.created_at,
-                    CaseRevision.published_at, CaseRevision.author.email.as_alias("author"))
-
-
 async def revisions(actor: Actor, tenant_slug: str, slug: str) -> list[dict[str, Any]]:
     row = await _readable(actor, tenant_slug, slug, include_deleted=True)
-    return await CaseRevision.select(*REVISION_COLUMNS).where(_revision_scope(row, actor)).order_by(
-        CaseRevision.version, ascending=False)
+    return await publishing.list_revisions(publishing.CASES, row, actor)
 
 
 async def revision(actor: Actor, tenant_slug: str, slug: str, version: int) -> dict[str, Any]:
     row = await _readable(actor, tenant_slug, slug, include_deleted=True)
-    rev = await CaseRevision.select(*REVISION_COLUMNS, CaseRevision.data).where(
-        _revision_scope(row, actor) & (CaseRevision.version == version)).first()
+    rev = await CaseRevision.select(*publishing.revision_columns(publishing.CASES), CaseRevision.data).where(
+        publishing.revision_scope(publishing.CASES, row, actor) & (CaseRevision.version == version)).first()
     if rev is None:
         raise NotFound(f"revision {version} not found")
     data = _loads(rev.pop("data"))
     rev["case"] = data if is_owner(row, actor) else redact(data)
-    return rev
+    return publishing.author_shown(rev, row, actor)
 
 
 async def confirm_case(actor: Actor, tenant_slug: str, slug: str) -> dict[str, Any]:

@@ -281,6 +281,7 @@ async def update_lesson(actor: Actor, tenant_slug: str, slug: str, data: Any, ex
             LessonRecord.data: json.dumps(lesson), LessonRecord.title: lesson["title"],
             LessonRecord.visibility: visibility, **values,
         })
+        await publishing.retire_withdrawn(publishing.LESSONS, row["id"], values)
         await _record(row["id"], expected_version + 1, visibility, lesson, "update", actor, row["tenant"],
                       f"{tenant_slug}/{slug}", published_at=values.get("published_at"))
     return await get_lesson(actor, tenant_slug, slug)
@@ -309,15 +310,8 @@ async def restore_lesson(actor: Actor, tenant_slug: str, slug: str) -> dict[str,
 
 
 async def revisions(actor: Actor, tenant_slug: str, slug: str) -> list[dict[str, Any]]:
-    """The owner sees every revision; others only the approved ones, which they could read anyway."""
     row, _ = await _readable(actor, tenant_slug, slug, include_deleted=True)
-    where = LessonRevision.lesson == row["id"]
-    if row["tenant"] not in actor.roles:
-        where = where & LessonRevision.published_at.is_not_null()
-    return await LessonRevision.select(
-        LessonRevision.version, LessonRevision.action, LessonRevision.visibility, LessonRevision.created_at,
-        LessonRevision.published_at, LessonRevision.author.name.as_alias("author"),
-    ).where(where).order_by(LessonRevision.version, ascending=False)
+    return await publishing.list_revisions(publishing.LESSONS, row, actor)
 
 
 async def import_files(actor: Actor, tenant_slug: str, paths: list[Path], visibility: str = "private",

@@ -89,6 +89,44 @@ def visible_data(row: dict[str, Any], actor: Actor) -> dict[str, Any] | None:
     return redact(_loads(row["published_data"]))
 
 
+def revision_scope(kind: Kind, row: dict[str, Any], actor: Actor) -> Any:
+    """The revisions of `row` the actor reads: the owner every one; anyone else only those approved for an
+    audience the actor belongs to, and never one withdrawn since (a later approval does not bring it back)."""
+    rev = kind.revision
+    scope = kind.fk() == row["id"]
+    if row["tenant"] in actor.roles:
+        return scope
+    audiences = [v for v in ("public", "network") if can_read(actor, row["tenant"], v)]
+    return scope & rev.published_at.is_not_null() & (rev.withdrawn == False) & rev.visibility.is_in(  # noqa: E712
+        audiences)
+
+
+def revision_columns(kind: Kind) -> tuple[Any, ...]:
+    rev = kind.revision
+    return (rev.version, rev.action, rev.visibility, rev.created_at, rev.published_at,
+            rev.author.name.as_alias("author"))
+
+
+async def list_revisions(kind: Kind, row: dict[str, Any], actor: Actor) -> list[dict[str, Any]]:
+    """The history as the actor may see it, newest first; who wrote a revision only inside the owner."""
+    rows = await kind.revision.select(*revision_columns(kind)).where(revision_scope(kind, row, actor)).order_by(
+        kind.revision.version, ascending=False)
+    return [author_shown(r, row, actor) for r in rows]
+
+
+def author_shown(rev: dict[str, Any], row: dict[str, Any], actor: Actor) -> dict[str, Any]:
+    """Outside the owner a revision names no author (neither name nor email)."""
+    return rev if row["tenant"] in actor.roles else {**rev, "author": None}
+
+
+async def retire_withdrawn(kind: Kind, record_id: int, values: dict[str, Any]) -> None:
+    """When a write takes the published snapshot down, every revision approved so far is withdrawn for good."""
+    if values.get("publication") != "withdrawn" or values.get("published_data", "kept") is not None:
+        return
+    rev = kind.revision
+    await rev.update({rev.withdrawn: True}).where((kind.fk() == record_id) & rev.published_at.is_not_null())
+
+
 def _published(version: int, visibility: str, data: dict[str, Any]) -> dict[str, Any]:
     return {"publication": "published", "published_version": version, "published_visibility": visibility,
             "published_data": json.dumps(data), "published_at": now(), "review_comment": None}
@@ -187,6 +225,7 @@ async def transition(actor: Actor, kind: Kind, tenant_slug: str, slug: str, acti
         ).returning(t.id)
         if not changed:
             raise Conflict(f"this {kind.name} was changed by someone else meanwhile; reload and try again")
+        await retire_withdrawn(kind, row["id"], values)
         if action == "approve":
             await kind.revision.update({kind.revision.published_at: values["published_at"]}).where(
                 (kind.fk() == row["id"]) & (kind.revision.version == row["version"]))

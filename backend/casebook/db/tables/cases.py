@@ -1,6 +1,6 @@
 """Cases, their revisions and their filterable facets."""
 
-from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -49,6 +49,7 @@ class CaseRevision(Table, tablename="case_revision"):
     author = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz(default=TimestamptzNow())
     published_at = Timestamptz(null=True, default=None)  # set when this revision was approved
+    withdrawn = Boolean(default=False)  # approved, then taken down: never shown outside the owner again
 
 
 class CaseFacet(Table, tablename="case_facet"):

@@ -1,6 +1,6 @@
 """Lessons learned: their own records, with the same visibility, versioning and publishing as cases."""
 
-from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -40,3 +40,4 @@ class LessonRevision(Table, tablename="lesson_revision"):
     author = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz(default=TimestamptzNow())
     published_at = Timestamptz(null=True, default=None)
+    withdrawn = Boolean(default=False)  # approved, then taken down: never shown outside the owner again
