@@ -110,3 +110,27 @@ async def test_a_withdrawn_version_stays_in_the_owners_history(world, client):
     slug = await withdrawn_then_republished(world, "case")
     body = (await client.get(f"/api/v1/cases/alpha/{slug}/revisions/1", headers=world.auth("alpha_viewer"))).json()
     assert (body["case"]["title"], body["author"]) == (f"{WITHDRAWN_WORD} partnership", "alpha_editor")
+
+
+async def test_the_migration_backfill_marks_revisions_withdrawn_before(world):
+    """m0010's back-fill, run on rows written before the flag existed: currently withdrawn, and republished."""
+    from casebook.db.migrations.m0010_revision_withdrawn import KINDS as TABLES
+    from casebook.db.migrations.m0010_revision_withdrawn import _backfill
+    from casebook.db.tables import CaseRevision, LessonRevision
+    await withdrawn_then_republished(world, "case")
+    editor = await world.actor("alpha_editor")
+    await lessons.create_lesson(editor, "alpha", doc("lesson", "lesson-down", WITHDRAWN_WORD), "public")
+    await _submit_approve(world, "lesson", "lesson-down", "alpha_admin", 1)
+    await publishing.transition(await world.actor("alpha_admin"), publishing.LESSONS, "alpha", "lesson-down",
+                                "withdraw")
+    for table in (CaseRevision, LessonRevision):
+        await table.update({table.withdrawn: False}, force=True)
+    engine = CaseRevision._meta.db
+    for revision, record, fk in TABLES:
+        for statement in _backfill(revision, record, fk)[1:]:  # the column exists already
+            await engine.run_ddl(statement)
+    cases_flagged = await CaseRevision.select(CaseRevision.version, CaseRevision.withdrawn).where(
+        CaseRevision.case.slug == "case-retracted").order_by(CaseRevision.version)
+    assert [(r["version"], bool(r["withdrawn"])) for r in cases_flagged] == [(1, True), (2, False)]
+    lesson_flagged = await LessonRevision.select(LessonRevision.withdrawn)
+    assert [bool(r["withdrawn"]) for r in lesson_flagged] == [True]
