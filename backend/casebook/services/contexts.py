@@ -17,7 +17,7 @@ from casebook.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from casebook.matching.target import validate_context
 from casebook.services import audit
 from casebook.services.integrity import storable_int
-from casebook.services.plans import owner_tenant
+from casebook.services.plans import owner_scope
 
 MAX_NAME = 120
 COLUMNS = (SavedContext.id, SavedContext.tenant, SavedContext.tenant.slug.as_alias("tenant_slug"),
@@ -66,8 +66,11 @@ async def get_context(actor: Actor, context_id: int) -> dict[str, Any]:
     return context_out(await _readable(actor, context_id))
 
 
-async def create_context(actor: Actor, name: Any, context: Any, tenant: str | None = None) -> dict[str, Any]:
-    tenant_id = await owner_tenant(actor, tenant)
+async def create_context(actor: Actor, name: Any, context: Any, tenant: str | None = None,
+                         source: Any = None) -> dict[str, Any]:
+    """Saved for `tenant` (else the active organisation); `source`, the case the context was taken from,
+    must be readable by every member of that organisation."""
+    tenant_id, _ = await owner_scope(actor, tenant, source)
     name, context = _checked(name, context)
     async with write_transaction():  # the name check and the insert under one write lock (SQLite)
         taken = await SavedContext.exists().where((SavedContext.tenant == tenant_id) & (SavedContext.name == name))

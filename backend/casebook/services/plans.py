@@ -19,16 +19,18 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+from dataclasses import replace
 from typing import Any
 
 from casebook.db.tables import CaseRecord, Plan, PlanRevision, Tenant
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import Actor, require_role, require_signed_in
-from casebook.domain.errors import CasebookError, Conflict, InvalidInput, NotFound, Problem
+from casebook.domain.errors import CasebookError, Conflict, Forbidden, InvalidInput, NotFound, Problem
 from casebook.matching import service as matcher
 from casebook.planning import lessons as plan_lessons
 from casebook.planning.plan import EDITABLE_FIELDS, apply_edits, build_plan, editable_lines
 from casebook.services import audit, publishing
+from casebook.services.actors import actor_for_user
 from casebook.services.clock import now
 from casebook.services.integrity import lock_version, storable_int
 
@@ -130,6 +132,54 @@ async def owner_tenant(actor: Actor, tenant_slug: str | None) -> int:
     return tenant_id
 
 
+async def member_of(actor: Actor, tenant_id: int) -> Actor:
+    """The actor as a member of `tenant_id` only: what a record owned by that tenant may be built from, since
+    every member of the tenant reads it (a user of two organisations must not carry one's cases into the other)."""
+    if set(actor.roles) == {tenant_id}:
+        return actor
+    return await actor_for_user(actor.user_id, only_tenant=tenant_id, active_tenant=tenant_id) \
+        if actor.user_id is not None else replace(actor, roles={tenant_id: actor.roles[tenant_id]})
+
+
+async def owner_scope(actor: Actor, tenant_slug: str | None, source: Any = None) -> tuple[int, Actor]:
+    """The owner of a new plan or saved context and the actor restricted to it. `source`: the case
+    ("tenant/slug") the content was taken from; its owner's members must be able to read it."""
+    tenant_id = await owner_tenant(actor, tenant_slug)
+    scoped = await member_of(actor, tenant_id)
+    if source not in (None, ""):
+        await require_shared(actor, scoped, source, "source")
+    return tenant_id, scoped
+
+
+async def require_shared(actor: Actor, scoped: Actor, ref: Any, field: str, checked_later: bool = False) -> None:
+    """403 when the actor reads the case `ref` only through another of its organisations than `scoped`'s.
+    A malformed, ambiguous or unknown `ref` is a 400, unless the caller reports those itself (`checked_later`)."""
+    unknown = InvalidInput(Problem(f"no case you may read has the slug {str(ref).strip()!r}", field=field))
+    if not isinstance(ref, str) or not ref.strip():
+        if checked_later:
+            return
+        raise InvalidInput(Problem("name the case by slug or tenant/slug", field=field))
+    try:
+        await matcher.resolve_case(scoped, ref)
+        return
+    except InvalidInput as exc:  # ambiguous among the cases the owner reads
+        if checked_later:
+            return
+        raise InvalidInput([Problem(p.message, field=field) for p in exc.problems]) from None
+    except NotFound:
+        pass
+    try:
+        await matcher.resolve_case(actor, ref)
+    except NotFound:
+        if checked_later:
+            return
+        raise unknown from None
+    except InvalidInput:
+        pass
+    raise Forbidden(f"{ref.strip()} is not readable by every member of the organisation this would belong to; "
+                    "switch to the organisation that owns the case, or choose a case both may read")
+
+
 PLAN_COLUMNS = (Plan.id, Plan.tenant, Plan.tenant.slug.as_alias("tenant_slug"), Plan.title, Plan.template_tenant,
                 Plan.template_slug, Plan.target, Plan.data, Plan.edits, Plan.version, Plan.created_at,
                 Plan.updated_at)
@@ -166,9 +216,13 @@ async def _revision(plan_id: int, version: int, action: str, target: Any, data: 
                                            data=json.dumps(data), edits=json.dumps(edits), author=actor.user_id))
 
 
-async def create_plan(actor: Actor, template: Any, target: Any, tenant: str | None = None) -> dict[str, Any]:
-    tenant_id = await owner_tenant(actor, tenant)
-    plan = await generate(actor, template, target)
+async def create_plan(actor: Actor, template: Any, target: Any, tenant: str | None = None,
+                      source: Any = None) -> dict[str, Any]:
+    """A plan owned by `tenant` (else the active organisation), built only from what its members read; the
+    template and `source` (the case the target was taken from, if any) must be readable by them."""
+    tenant_id, scoped = await owner_scope(actor, tenant, source)
+    await require_shared(actor, scoped, template, "template", checked_later=True)
+    plan = await generate(scoped, template, target)
     async with write_transaction():
         row = (await Plan.insert(Plan(
             tenant=tenant_id, title=plan["title"][:300], template_tenant=plan["template"]["tenant"],
@@ -268,7 +322,7 @@ async def regenerate_plan(actor: Actor, plan_id: int, expected_version: int | No
     if expected_version is None:
         raise InvalidInput(Problem("send the version you edited (field `version` or an If-Match header)",
                                    field="version"))
-    plan = await generate(actor, f"{row['template_tenant']}/{row['template_slug']}",
+    plan = await generate(await member_of(actor, row["tenant"]), f"{row['template_tenant']}/{row['template_slug']}",
                           _loads(row["target"]) if target is None else target)
     edits = _loads(row["edits"]) or {}
     await _save(actor, row, expected_version, "regenerate", {

@@ -24,7 +24,7 @@ from litestar.response import Redirect, Template
 
 from casebook.api.params import ActorDep
 from casebook.domain.access import Actor
-from casebook.domain.errors import Conflict, InvalidInput, Problem
+from casebook.domain.errors import Conflict, Forbidden, InvalidInput, Problem
 from casebook.domain.vocabulary import CONTEXT_SCALES, PARTNER_TYPES
 from casebook.matching import explain, geography, service
 from casebook.matching.weights import DEFAULT_WEIGHTS, FACETS, resolve_weights
@@ -130,10 +130,13 @@ def error_map(exc: InvalidInput) -> dict[str, list[str]]:
     return errors
 
 
-def plan_link(result: dict[str, Any], target: dict[str, Any]) -> str:
-    """The plan wizard, with this result as the template and the form's target context as JSON."""
+def plan_link(result: dict[str, Any], target: dict[str, Any], source: str | None = None) -> str:
+    """The plan wizard, with this result as the template and the form's target context as JSON; `source`: the
+    case the target was taken from, which the plan's organisation must be able to read too."""
     params = {"template": f"{result['tenant']}/{result['slug']}",
               "from": json.dumps(target, separators=(",", ":"), sort_keys=True)}
+    if source:
+        params["source"] = source
     return "/plans/new?" + urlencode(params)
 
 
@@ -179,7 +182,7 @@ async def run(request: Request, actor: Actor) -> dict[str, Any]:
     results = [r for r in body["results"] if f"{r['tenant']}/{r['slug']}" != case_ref][:TOP]
     out["target"] = target or context_from_form(form)
     for r in results:
-        r["plan_link"] = plan_link(r, out["target"])
+        r["plan_link"] = plan_link(r, out["target"], f"{start['tenant']}/{start['slug']}" if start else None)
         r["bars"] = facet_bars(r["facets"], r["score"])
     out["results"] = results
     return out
@@ -247,8 +250,9 @@ async def save_context(request: Request, actor: ActorDep) -> Template | Redirect
     except ValueError:
         context = None
     try:
-        saved = await contexts.create_context(actor, form.get("name"), context)
-    except (InvalidInput, Conflict) as exc:
+        saved = await contexts.create_context(actor, form.get("name"), context, form.get("tenant") or None,
+                                              form.get("source") or None)
+    except (InvalidInput, Conflict, Forbidden) as exc:
         problems = getattr(exc, "problems", None) or [Problem(exc.message, field="name")]
         prefill = form_from_case(context) if isinstance(context, dict) else form_from_case({})
         data = {"form": prefill, "start": None, "case_ref": None, "saved": None, "errors": {}, "results": None,

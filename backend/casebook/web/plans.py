@@ -19,7 +19,7 @@ from litestar.response import Redirect, Template
 
 from casebook.api.params import ActorDep, PathInt, PathStr
 from casebook.domain.access import Actor
-from casebook.domain.errors import CasebookError, Conflict, InvalidInput, NotFound, Problem
+from casebook.domain.errors import CasebookError, Conflict, Forbidden, InvalidInput, NotFound, Problem
 from casebook.domain.vocabulary import CONTEXT_SCALES
 from casebook.services import cases, contexts, plans
 from casebook.web.context import page_context
@@ -110,7 +110,7 @@ def _from_param(raw: str | None) -> dict[str, str]:
 
 
 async def _wizard(actor: Actor, form: dict[str, str], template: str, status: int = 200,
-                  problems: list[Problem] | None = None) -> Template:
+                  problems: list[Problem] | None = None, source: str = "") -> Template:
     listed = await cases.list_cases(actor, cases.CaseFilters(), page=1, per_page=cases.MAX_PER_PAGE)
     errors, general = field_errors(problems or [], prefix="target")
     for name in list(errors):
@@ -118,7 +118,7 @@ async def _wizard(actor: Actor, form: dict[str, str], template: str, status: int
             if name.startswith(group) and name != group:
                 errors.setdefault(group, []).extend(errors.pop(name))
     return Template("plans/new.html", status_code=status, context=page_context(
-        actor, form=form, template=template, choices=listed["items"], errors=errors, general=general,
+        actor, form=form, template=template, source=source, choices=listed["items"], errors=errors, general=general,
         scales=CONTEXT_SCALES, saved_contexts=await contexts.list_contexts(actor)))
 
 
@@ -140,7 +140,8 @@ async def plan_new(request: Request, actor: ActorDep) -> Template | Redirect:
         form = target_to_form((await contexts.get_context(actor, int(saved) if saved.isdigit() else 0))["context"])
     else:
         form = _from_param(request.query_params.get("from"))
-    return await _wizard(actor, form, request.query_params.get("template") or "")
+    return await _wizard(actor, form, request.query_params.get("template") or "",
+                         source=request.query_params.get("source") or "")
 
 
 @post("/plans/new", name="plan-create")
@@ -148,11 +149,14 @@ async def plan_create(request: Request, actor: ActorDep) -> Template | Redirect:
     if not actor.authenticated:
         return _login("/plans/new")
     form = {k: str(v) for k, v in (await request.form()).items()}
-    template = form.get("template", "")
+    template, source = form.get("template", ""), form.get("source", "")
     try:
-        plan = await plans.create_plan(actor, template, form_to_target(form))
+        plan = await plans.create_plan(actor, template, form_to_target(form), form.get("tenant") or None,
+                                       source or None)
     except InvalidInput as exc:
-        return await _wizard(actor, form, template, 400, exc.problems)
+        return await _wizard(actor, form, template, 400, exc.problems, source)
+    except Forbidden as exc:
+        return await _wizard(actor, form, template, 403, [Problem(exc.message, field="template")], source)
     return Redirect(path=f"/plans/{plan['id']}", status_code=303)
 
 
