@@ -247,15 +247,30 @@ def _forbidden(action: str, visibility: str, what: str) -> str:
     return f"reviewing a {what} for a network needs an admin of that network"
 
 
-async def review_record(actor: Actor, kind: Kind, tenant_slug: str, slug: str) -> dict[str, Any]:
-    """A record as its reviewer sees it: the submitted working copy (redacted outside the owner) next to
-    the published snapshot, and the transitions the actor may make."""
+async def _reviewable(actor: Actor, kind: Kind, tenant_slug: str, slug: str) -> tuple[dict[str, Any], set[int]]:
+    """The row and its owner's networks, if the actor is a member of the owner or one of its reviewers."""
     row = await _row(kind, tenant_slug, slug)
     if row is None or row["deleted_at"] is not None:
         raise NotFound(f"{kind.name} not found")
     owner_networks = await _owner_networks(row["tenant"])
+    if row["tenant"] not in actor.roles and not publication.is_reviewer(actor, row["tenant"], row["visibility"],
+                                                                          owner_networks):
+        raise NotFound(f"{kind.name} not found")
+    return row, owner_networks
+
+
+def _actions(actor: Actor, row: dict[str, Any], owner_networks: set[int]) -> list[str]:
+    return publication.allowed_actions(actor, row["tenant"], row["visibility"], row["publication"],
+                                       row["published_visibility"] is not None, owner_networks)
+
+
+async def review_record(actor: Actor, kind: Kind, tenant_slug: str, slug: str) -> dict[str, Any]:
+    """A record as its reviewer sees it: the submitted working copy (redacted outside the owner) next to
+    the published snapshot, and the transitions the actor may make. Outside the owner only while it is in
+    review: a working copy nobody submitted is the owner's alone."""
+    row, owner_networks = await _reviewable(actor, kind, tenant_slug, slug)
     owner = row["tenant"] in actor.roles
-    if not owner and not publication.is_reviewer(actor, row["tenant"], row["visibility"], owner_networks):
+    if not owner and row["publication"] != "in_review":
         raise NotFound(f"{kind.name} not found")
     working = _loads(row["data"])
     snapshot = _loads(row["published_data"]) if row["published_data"] is not None else None
@@ -264,8 +279,7 @@ async def review_record(actor: Actor, kind: Kind, tenant_slug: str, slug: str) -
         "version": row["version"], "submitted": working if owner else redact(working),
         "published": snapshot if snapshot is None or owner else redact(snapshot),
         "publication": publication_out(row),
-        "actions": publication.allowed_actions(actor, row["tenant"], row["visibility"], row["publication"],
-                                               row["published_visibility"] is not None, owner_networks),
+        "actions": _actions(actor, row, owner_networks),
     }
 
 
@@ -274,7 +288,7 @@ async def actions_for(actor: Actor, kind: Kind, tenant_slug: str, slug: str) -> 
     if not actor.authenticated:
         return []
     try:
-        return (await review_record(actor, kind, tenant_slug, slug))["actions"]
+        return _actions(actor, *await _reviewable(actor, kind, tenant_slug, slug))
     except NotFound:
         return []
 

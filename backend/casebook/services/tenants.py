@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from casebook.db.tables import CaseRecord, LessonRecord, Membership, NetworkMember, Tenant, User
+from casebook.db.tables import ApiToken, CaseRecord, LessonRecord, Membership, NetworkMember, Tenant, User
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import Actor, require_role
 from casebook.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from casebook.domain.vocabulary import ROLES, TENANT_KINDS
 from casebook.services import audit, outbox
+from casebook.services.clock import now
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -48,11 +49,11 @@ async def tenant_by_id(tenant_id: int) -> dict[str, Any]:
 
 
 async def set_membership(tenant_id: int, user_id: int, role: str, actor: Actor | None = None) -> None:
-    """Adds or changes a member's role. With an actor, it must be an admin of the tenant."""
-    if role not in ROLES:
-        raise InvalidInput(Problem(f"must be one of {', '.join(ROLES)}", field="role"))
+    """Adds or changes a member's role: the operator's path (CLI, seed). With an actor, only `change_role`."""
     if actor is not None:
-        require_role(actor, tenant_id, "admin")
+        await change_role(actor, tenant_id, user_id, role)
+        return
+    _check_role(role)
     async with write_transaction():
         existing = await Membership.select(Membership.id).where(
             (Membership.user == user_id) & (Membership.tenant == tenant_id)).first()
@@ -63,17 +64,49 @@ async def set_membership(tenant_id: int, user_id: int, role: str, actor: Actor |
         await audit.record(actor, tenant_id, "member.set-role", f"user:{user_id}", role=role)
 
 
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise InvalidInput(Problem(f"must be one of {', '.join(ROLES)}", field="role"))
+
+
+async def _member_role(tenant_id: int, user_id: int) -> str:
+    """The member's role; 404 for anyone who is not a member (people join by invitation only)."""
+    target = await Membership.select(Membership.role).where(
+        (Membership.user == user_id) & (Membership.tenant == tenant_id)).first()
+    if target is None:
+        raise NotFound("member not found")
+    return target["role"]
+
+
+async def _keeps_an_admin(tenant_id: int, role: str) -> None:
+    """Refuses taking away the last admin (by removal or by a lower role)."""
+    if role == "admin" and await Membership.count().where(
+            (Membership.tenant == tenant_id) & (Membership.role == "admin")) <= 1:
+        raise Conflict("an organisation needs at least one admin")
+
+
+async def change_role(actor: Actor, tenant_id: int, user_id: int, role: str) -> None:
+    """An admin changes the role of an existing member; it never adds anyone, and never leaves no admin."""
+    require_role(actor, tenant_id, "admin")
+    _check_role(role)
+    async with write_transaction():
+        current = await _member_role(tenant_id, user_id)
+        if current == role:
+            return
+        await _keeps_an_admin(tenant_id, current)
+        await Membership.update({Membership.role: role}).where(
+            (Membership.user == user_id) & (Membership.tenant == tenant_id))
+        await audit.record(actor, tenant_id, "member.set-role", f"user:{user_id}", role=role)
+
+
 async def remove_member(actor: Actor, tenant_id: int, user_id: int) -> None:
+    """Removes a member and revokes their API tokens for this organisation (a later re-adding revives none)."""
     require_role(actor, tenant_id, "admin")
     async with write_transaction():
-        admins = await Membership.count().where((Membership.tenant == tenant_id) & (Membership.role == "admin"))
-        target = await Membership.select(Membership.role).where(
-            (Membership.user == user_id) & (Membership.tenant == tenant_id)).first()
-        if target is None:
-            raise NotFound("member not found")
-        if target["role"] == "admin" and admins <= 1:
-            raise Conflict("an organisation needs at least one admin")
+        await _keeps_an_admin(tenant_id, await _member_role(tenant_id, user_id))
         await Membership.delete().where((Membership.user == user_id) & (Membership.tenant == tenant_id))
+        await ApiToken.update({ApiToken.revoked_at: now()}).where(
+            (ApiToken.user == user_id) & (ApiToken.tenant == tenant_id) & ApiToken.revoked_at.is_null())
         await audit.record(actor, tenant_id, "member.remove", f"user:{user_id}")
 
 
