@@ -109,8 +109,9 @@ class _CaseLoader(yaml.SafeLoader):
 
 def parse_yaml(text: str, filename: str | None = None) -> tuple[Any, dict[tuple, int]]:
     """One YAML document and the line of each value path; InvalidInput names file and line of a problem."""
-    loader = _CaseLoader(text)
+    loader = None
     try:
+        loader = _CaseLoader(text)  # the reader already refuses control characters here
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
@@ -122,7 +123,8 @@ def parse_yaml(text: str, filename: str | None = None) -> tuple[Any, dict[tuple,
     except (ValueError, OverflowError) as exc:  # e.g. a date like 2020-13-45 that the resolver accepts
         raise InvalidInput(Problem(f"not valid YAML: {exc}", file=filename)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, (_line_index(node) if node is not None else {})
 
 
