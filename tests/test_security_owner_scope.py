@@ -95,3 +95,21 @@ async def test_pages_refuse_and_save_nothing(world, both, client):
     await _nothing_saved()
     link = re.search(r'href="(/plans/new\?[^"]+)"', started.text)
     assert link is not None and "source=beta%2Fbeta-private" in link.group(1)
+
+
+async def test_the_api_checks_the_source_case_too(world, both, client):
+    from casebook.services import tokens
+    secret = (await tokens.create_token(both.user_id, world.tenant_ids["alpha"], "alpha"))["token"]
+    headers = {"Authorization": f"Bearer {secret}"}  # a token acts for alpha only
+    plan = await client.post("/api/v1/plans", json={"template": "alpha/alpha-public", "target": TARGET,
+                                                    "source": B_PRIVATE}, headers=headers)
+    assert plan.status_code == 400
+    assert plan.json()["problems"] == [{"field": "source", "message": "no case you may read has the slug "
+                                                                       "'beta/beta-private'"}]
+    saved = await client.post("/api/v1/contexts", json={"name": "Copied", "context": TARGET, "source": B_PRIVATE},
+                              headers=headers)
+    assert saved.status_code == 400
+    await _nothing_saved()
+    ok = await client.post("/api/v1/contexts", json={"name": "Own", "context": TARGET, "source": "alpha/alpha-private"},
+                           headers=headers)
+    assert ok.status_code == 201 and ok.json()["tenant"] == "alpha"

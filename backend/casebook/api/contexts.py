@@ -17,6 +17,7 @@ class ContextCreate(msgspec.Struct, forbid_unknown_fields=True):
     name: str
     context: dict[str, Any]
     tenant: str | None = None
+    source: str | None = None  # the case the context was taken from; the owner's members must read it
 
 
 class ContextController(Controller):
@@ -30,7 +31,7 @@ class ContextController(Controller):
 
     @post("/", summary="Save a target context (validated like a match or plan target)", status_code=HTTP_201_CREATED)
     async def create_context(self, actor: ActorDep, data: JSONBody[ContextCreate]) -> dict[str, Any]:
-        return await contexts.create_context(actor, data.name, data.context, data.tenant)
+        return await contexts.create_context(actor, data.name, data.context, data.tenant, data.source)
 
     @get("/{context_id:int}", summary="One saved target context")
     async def get_context(self, actor: ActorDep, context_id: PathInt) -> dict[str, Any]:

@@ -20,6 +20,7 @@ class PlanCreate(msgspec.Struct, forbid_unknown_fields=True):
     template: str
     target: dict[str, Any]
     tenant: str | None = None
+    source: str | None = None  # the case the target was taken from; the owner's members must read it
 
 
 class PlanEdit(msgspec.Struct, forbid_unknown_fields=True):
@@ -45,7 +46,8 @@ class PlanController(Controller):
 
     @post("/", summary="Generate and save a replication plan for your organisation", status_code=HTTP_201_CREATED)
     async def create_plan(self, actor: ActorDep, data: JSONBody[PlanCreate]) -> Response:
-        return with_etag(await plans.create_plan(actor, data.template, data.target, data.tenant), HTTP_201_CREATED)
+        return with_etag(await plans.create_plan(actor, data.template, data.target, data.tenant, data.source),
+                         HTTP_201_CREATED)
 
     @get("/", summary="The plans of your organisations")
     async def list_plans(self, actor: ActorDep) -> dict[str, Any]:
