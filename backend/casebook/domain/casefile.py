@@ -12,6 +12,7 @@ import jsonschema
 import pycountry
 import yaml
 
+from casebook.domain.blocks import block_ids, slugify
 from casebook.domain.errors import InvalidInput, Problem
 from casebook.domain.redaction import NEVER_SENSITIVE
 from casebook.settings import CASES_DIR
@@ -151,6 +152,7 @@ def check_case(data: Any, filename: str | None = None, lines: dict[tuple, int] |
             problems.append(Problem(f"unknown country code {code!r} (ISO 3166-1 alpha-2 expected)",
                                     field=field_path(path), file=filename, line=line_for(lines, path)))
     problems.extend(_sensitive_problems(data, filename, lines))
+    problems.extend(_block_id_problems(data, filename, lines))
     period = data.get("period") or {}
     if not isinstance(period, dict):
         period = {}
@@ -158,6 +160,29 @@ def check_case(data: Any, filename: str | None = None, lines: dict[tuple, int] |
     if isinstance(start, int) and isinstance(end, int) and end < start:
         problems.append(Problem("period.end is before period.start", field="period.end", file=filename,
                                 line=line_for(lines, ("period", "end"))))
+    return problems
+
+
+def _block_id_problems(data: dict, filename: str | None, lines: dict[tuple, int]) -> list[Problem]:
+    """Block ids are addresses (/cases/t/s/blocks/{id}): an explicit id may not repeat another block's id or
+    title slug, since one of the two pages would silently move. Titles alone may repeat (they get -2, -3)."""
+    blocks = data.get("building_blocks")
+    if not isinstance(blocks, list) or not all(isinstance(b, dict) for b in blocks):
+        return []
+    bases = [str(b.get("id") or slugify(str(b.get("title") or ""))) for b in blocks]
+    final = block_ids(blocks)
+    problems = []
+    for i, block in enumerate(blocks):
+        clash = next((j for j in range(len(blocks)) if j != i and (
+            (block.get("id") and bases[j] == bases[i] and (j < i or not blocks[j].get("id")))
+            or (j < i and final[j] == final[i]))), None)
+        if clash is None:
+            continue
+        path = ("building_blocks", i, "id") if block.get("id") else ("building_blocks", i, "title")
+        problems.append(Problem(
+            f"block id {bases[i] if block.get('id') else final[i]!r} is already the id of "
+            f"building_blocks[{clash}] ({blocks[clash].get('title')!r}); give each block its own id",
+            field=field_path(path), file=filename, line=line_for(lines, path)))
     return problems
 
 
