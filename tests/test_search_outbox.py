@@ -85,7 +85,7 @@ async def test_check_reports_drift_and_reindex_repairs_it(lib):
     assert len(ids) == 2 and {i[0] for i in ids} == {"c", "l"}
     report = await service.check_drift()
     assert (report["missing"], report["pending"], report["ok"]) == (sorted(ids), 2, False)
-    assert (report["documents"], report["kinds"]) == (2, {"case": 1, "lesson": 1})
+    assert (report["documents"], report["kinds"]) == (2, {"case": 1, "lesson": 1, "block": 0})
     await service.sync_pending()
     assert (await service.check_drift())["ok"] is True
     # Joining a network changes who may read the network records: the join queues their re-labelling.

@@ -73,7 +73,7 @@ def create_app(manage_database: bool = True) -> Litestar:
                                                          export_cases, LessonController, ContextController],
                  dependencies={"actor": Provide(api_actor)})
     pages = Router(path="/", route_handlers=[library.home, library.search_results, library.case_page,
-                                             session.login_form,
+                                             library.block_page, session.login_form,
                                              session.login, session.logout, library.case_history,
                                              *editor.PAGES, *admin.PAGES,
                                              *compare.PAGES, *feeds.PAGES, *match.PAGES, *plans.PAGES,

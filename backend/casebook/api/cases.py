@@ -13,7 +13,7 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from casebook.api.params import ActorDep, IfMatch, OptQueryStr, Page, PathInt, PathStr
 from casebook.domain.access import Actor
 from casebook.domain.errors import InvalidInput, Problem
-from casebook.services import cases, publishing
+from casebook.services import blocks, cases, publishing
 from casebook.services.integrity import MAX_INT, storable_int
 
 
@@ -90,6 +90,11 @@ class CaseController(Controller):
     @get("/{tenant:str}/{slug:str}", summary="Read a case")
     async def get_case(self, actor: ActorDep, tenant: PathStr, slug: PathStr) -> Response:
         return with_etag(await cases.get_case(actor, tenant, slug))
+
+    @get("/{tenant:str}/{slug:str}/blocks/{block_id:str}", summary="Read a building block of a case")
+    async def get_block(self, actor: ActorDep, tenant: PathStr, slug: PathStr, block_id: PathStr) -> dict[str, Any]:
+        """The block with its case, enabling factors, MSP steps, linked lessons and the cases it is used in."""
+        return await blocks.get_block(actor, tenant, slug, block_id)
 
     @put("/{tenant:str}/{slug:str}", summary="Replace a case; send the edited version or If-Match")
     async def update_case(self, actor: ActorDep, tenant: PathStr, slug: PathStr, data: JSONBody[CaseUpdate],

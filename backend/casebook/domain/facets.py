@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from casebook.domain.blocks import block_ids
+
 
 def sdg_goal(value: int | str) -> int:
     """16 -> 16; "16.7" -> 16."""
@@ -21,4 +23,8 @@ def facet_pairs(data: dict[str, Any]) -> list[tuple[str, str]]:
     pairs.extend(("countries", c) for c in dict.fromkeys(c for c in countries if c))
     pairs.extend(("scaling", s["dimension"]) for s in data.get("scaling") or [])
     pairs.extend(("partner_types", p["type"]) for p in data.get("partners") or [])
+    pairs.extend(("blocks", b) for b in block_ids(list(data.get("building_blocks") or [])))  # a block's "used in"
+    replicates = (data.get("lineage") or {}).get("replicates")
+    if replicates:
+        pairs.append(("replicates", str(replicates)))
     return list(dict.fromkeys(pairs))

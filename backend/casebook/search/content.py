@@ -1,7 +1,9 @@
-"""What a case or a lesson contributes to its search document: text fields and facet values.
+"""What a case, a lesson or a building block contributes to its search document: text fields and facets.
 
-Both kinds fill the same fields, so one index, one query and one highlighter serve them: a lesson's
+All kinds fill the same fields, so one index, one query and one highlighter serve them: a lesson's
 body (as plain text) is its `summary`, its tags are `tags`, its scaling dimensions the `scaling` facet.
+A block's description is its `summary`; it carries its case's facets, so a filter on country or sector
+finds the blocks of the cases it finds.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
+from casebook.domain.blocks import case_blocks
 from casebook.domain.facets import sdg_goal
 from casebook.domain.vocabulary import MSP_STEPS
 from casebook.search.interface import FACETS, FIELD_BOOSTS
@@ -102,3 +105,19 @@ def lesson_content(data: dict[str, Any], stamp: Any) -> dict[str, Any]:
         "scaling": dimensions,
         "date": date_key(year, stamp),
     }
+
+
+def block_contents(data: dict[str, Any], case: dict[str, Any], limit: int) -> list[tuple[str, dict[str, Any]]]:
+    """(block id, content) of the first `limit` building blocks of a case, given the case's own content."""
+    out = []
+    for block_id, block in case_blocks(data)[:limit]:
+        steps = [MSP_STEPS[s].replace("-", " ") for s in block.get("msp_steps") or [] if s in MSP_STEPS]
+        out.append((block_id, {
+            **_empty(), **{f: case[f] for f in FACETS},
+            "title": block["title"],
+            "summary": block.get("description") or "",
+            "extra": "\n".join([*(block.get("enabling_factors") or []), *steps, data["title"]]),
+            "kind": ["block"],
+            "date": case["date"],
+        }))
+    return out

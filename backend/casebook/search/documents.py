@@ -8,7 +8,11 @@ that its owner must not also get as a hit (`hide` holds t:owner; every query exc
 tenants from it).
 
 Ids are unique across kinds, since cases and lessons share one index: "c12" (case 12), "c12p" (its
-published snapshot while the working copy differs), "l5", "l5p" (lesson 5).
+published snapshot while the working copy differs), "l5", "l5p" (lesson 5). Each document of a case
+brings one document per building block, with the same labels and made from the same (redacted) data,
+so a block is found exactly where its case is: "c12b0", "c12pb0"... by position (a case holds at most
+MAX_BLOCKS, the schema's limit, so a change knows every id it may have to remove). A block document's
+slug is "{case slug}/blocks/{block id}", the block page's address below the tenant.
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from casebook.domain.access import record_labels
+from casebook.domain.casefile import schema
 from casebook.domain.redaction import redact
-from casebook.search.content import case_content, lesson_content
+from casebook.search.content import block_contents, case_content, lesson_content
 from casebook.search.highlight import snippet_material
 from casebook.search.interface import KINDS
 from casebook.services import publishing
@@ -35,15 +40,22 @@ class Source:
     kind: publishing.Kind  # its name ("case" | "lesson") is also the outbox entity
     prefix: str  # document id prefix
     content: Callable[[dict[str, Any], Any], dict[str, Any]]
+    blocks: bool = False  # its documents bring one document per building block
 
     def ids(self, record_id: int) -> tuple[str, str]:
         """(working-copy document id, published-snapshot document id) of a record."""
         return f"{self.prefix}{record_id}", f"{self.prefix}{record_id}p"
 
+    def all_ids(self, record_id: int) -> list[str]:
+        """Every document id a record may have in the index (its blocks' included)."""
+        ids = self.ids(record_id)
+        return [*ids, *(f"{i}b{n}" for i in ids for n in range(MAX_BLOCKS))] if self.blocks else list(ids)
 
-SOURCES = {"case": Source(publishing.CASES, "c", case_content),
+
+MAX_BLOCKS: int = schema()["properties"]["building_blocks"]["maxItems"]
+SOURCES = {"case": Source(publishing.CASES, "c", case_content, blocks=True),
            "lesson": Source(publishing.LESSONS, "l", lesson_content)}
-assert tuple(SOURCES) == KINDS == tuple(s.kind.name for s in SOURCES.values())
+assert (*SOURCES, "block") == KINDS and tuple(SOURCES) == tuple(s.kind.name for s in SOURCES.values())
 
 
 def _loads(value: Any) -> Any:
@@ -55,13 +67,23 @@ def fingerprint(doc: dict[str, Any]) -> str:
     return hashlib.sha1(body.encode()).hexdigest()[:16]
 
 
-def _document(source: Source, row: dict[str, Any], doc_id: str, data: dict[str, Any], labels: list[str],
-              hide: list[str], stamp: Any) -> dict[str, Any]:
-    doc = {"id": doc_id, "tenant": row["tenant_slug"], "slug": row["slug"], **source.content(data, stamp),
-           "labels": labels, "hide": hide}
+def _finish(doc: dict[str, Any]) -> dict[str, Any]:
     doc["words"] = snippet_material(doc)
     doc["fp"] = fingerprint(doc)
     return doc
+
+
+def _document(source: Source, row: dict[str, Any], doc_id: str, data: dict[str, Any], labels: list[str],
+              hide: list[str], stamp: Any) -> list[dict[str, Any]]:
+    """The record's document and, for a case, its blocks' documents, all for the same audience."""
+    content = source.content(data, stamp)
+    access = {"labels": labels, "hide": hide}
+    docs = [_finish({"id": doc_id, "tenant": row["tenant_slug"], "slug": row["slug"], **content, **access})]
+    if source.blocks:
+        docs += [_finish({"id": f"{doc_id}b{n}", "tenant": row["tenant_slug"],
+                          "slug": f"{row['slug']}/blocks/{block_id}", **block, **access})
+                 for n, (block_id, block) in enumerate(block_contents(data, content, MAX_BLOCKS))]
+    return docs
 
 
 def record_documents(source: Source, row: dict[str, Any], owner_networks: Iterable[int]) -> list[dict[str, Any]]:
@@ -76,10 +98,10 @@ def record_documents(source: Source, row: dict[str, Any], owner_networks: Iterab
     shown = redact(snapshot) if outside else None  # `redact` returns its argument when nothing is hidden
     if outside and shown is snapshot and row["publication"] == "published" \
             and row["version"] == row["published_version"]:
-        return [_document(source, row, working_id, snapshot, [owner, *outside], [], published_at)]
-    docs = [_document(source, row, working_id, _loads(row["data"]), [owner], [], row["updated_at"])]
+        return _document(source, row, working_id, snapshot, [owner, *outside], [], published_at)
+    docs = _document(source, row, working_id, _loads(row["data"]), [owner], [], row["updated_at"])
     if outside:
-        docs.append(_document(source, row, snapshot_id, shown, outside, [owner], published_at))
+        docs += _document(source, row, snapshot_id, shown, outside, [owner], published_at)
     return docs
 
 
@@ -105,7 +127,7 @@ async def documents_for(kind: str, record_ids: Iterable[int] | None = None) -> t
         docs.extend(record_documents(source, row, networks[owner]))
     live = {d["id"] for d in docs}
     records = wanted if wanted is not None else [r["id"] for r in rows]
-    gone = [doc_id for i in records for doc_id in source.ids(i) if doc_id not in live]
+    gone = [doc_id for i in records for doc_id in source.all_ids(i) if doc_id not in live]
     return docs, gone
 
 

@@ -2,7 +2,7 @@
 
 A backend only indexes documents (see documents.py) and answers `EngineQuery`s; validation, access
 labels and synonyms are decided once, in the service, so both backends behave the same. Cases and
-lessons share one index; a document's `kind` tells them apart.
+lessons (and the building blocks of cases) share one index; a document's `kind` tells them apart.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from casebook.domain.errors import CasebookError
 # Facet name (API, CLI, documents) in display order.
 FACETS = ("kind", "country", "region", "sector", "sdg", "scenario", "human_security", "scaling", "status",
           "evidence_level")
-KINDS = ("case", "lesson")
-KIND_PATHS = {"case": "cases", "lesson": "lessons"}  # page URLs: /{path}/{tenant}/{slug}
+KINDS = ("case", "lesson", "block")  # a block is a building block of a case (documents.py)
+KIND_PATHS = {"case": "cases", "lesson": "lessons", "block": "cases"}  # page URLs: /{path}/{tenant}/{slug}
 SORTS = ("relevance", "date")
 # Searchable text fields and their BM25 boosts. A lesson's body is its `summary`, its tags are `tags`.
 FIELD_BOOSTS = {"title": 4.0, "challenges": 2.0, "tags": 2.0, "partners": 1.5, "summary": 1.5,
@@ -58,6 +58,7 @@ class Hit:
     highlights: dict[str, str]
     summary: str
     url: str
+    block: str | None = None  # a block hit: its id within the case `slug`
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)

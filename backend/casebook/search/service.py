@@ -68,9 +68,10 @@ def own_tenants(actor: Actor) -> tuple[str, ...]:
 
 def _hit(doc: dict[str, Any], score: float, marked: dict[str, str]) -> Hit:
     kind = doc.get("kind") or "case"
-    return Hit(kind=kind, tenant=doc["tenant"], slug=doc["slug"], title=doc["title"], country=doc.get("country"),
+    slug, _, block = doc["slug"].partition("/blocks/")  # a block document: "{case slug}/blocks/{block id}"
+    return Hit(kind=kind, tenant=doc["tenant"], slug=slug, title=doc["title"], country=doc.get("country"),
                score=score, highlights=marked, summary=_short(doc.get("summary") or ""),
-               url=f"/{KIND_PATHS[kind]}/{doc['tenant']}/{doc['slug']}")
+               url=f"/{KIND_PATHS[kind]}/{doc['tenant']}/{doc['slug']}", block=block or None)
 
 
 def _by_count(counts: dict[str, int]) -> dict[str, int]:

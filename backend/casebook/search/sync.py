@@ -14,7 +14,7 @@ from typing import Any
 
 from casebook.db.tables import Outbox
 from casebook.search.documents import SOURCES, all_documents, documents_for
-from casebook.search.interface import SearchBackend, SearchUnavailable
+from casebook.search.interface import KINDS, SearchBackend, SearchUnavailable
 from casebook.services.clock import now
 
 log = logging.getLogger("casebook.search")
@@ -84,7 +84,7 @@ async def reindex(backend: SearchBackend, progress: Callable[[int, int], None] |
 
 async def check(backend: SearchBackend) -> dict[str, Any]:
     """Drift between the database and the index: missing, extra and stale documents (by document id:
-    c12, c12p, l5...), pending changes."""
+    c12, c12p, c12b0, l5...), pending changes."""
     docs = await all_documents()
     expected = {d["id"]: d["fp"] for d in docs}
     indexed = await asyncio.to_thread(backend.fingerprints)
@@ -92,7 +92,7 @@ async def check(backend: SearchBackend) -> dict[str, Any]:
     report = {
         "backend": backend.name,
         "documents": len(expected),
-        "kinds": {kind: sum(1 for d in docs if d["kind"] == [kind]) for kind in SOURCES},
+        "kinds": {kind: sum(1 for d in docs if d["kind"] == [kind]) for kind in KINDS},
         "indexed": len(indexed),
         "missing": sorted(set(expected) - set(indexed)),
         "extra": sorted(set(indexed) - set(expected)),

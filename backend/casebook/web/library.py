@@ -10,8 +10,9 @@ from litestar.response import Redirect, Template
 from casebook.api.params import ActorDep, PathStr
 from casebook.domain import casediff
 from casebook.domain.access import Actor, can_write
+from casebook.domain.blocks import case_blocks
 from casebook.domain.errors import InvalidInput, Problem
-from casebook.services import cases, publishing
+from casebook.services import blocks, cases, publishing
 from casebook.web import search_page
 from casebook.web.context import page_context
 
@@ -49,10 +50,22 @@ async def render_case(actor: Actor, tenant: str, slug: str, status: int = 200, p
     case = await cases.get_case(actor, tenant, slug)
     history = await cases.revisions(actor, tenant, slug)
     actions = await publishing.actions_for(actor, publishing.CASES, tenant, slug)
-    context: dict[str, Any] = page_context(actor, item=case, c=case["case"], history=history[:8],
+    block_ids = [block_id for block_id, _ in case_blocks(case["case"])]
+    context: dict[str, Any] = page_context(actor, item=case, c=case["case"], block_ids=block_ids, history=history[:8],
                                            more_history=len(history) > 8, editable=_editable(actor, tenant),
                                            pub=case.get("publication"), actions=actions, problem=problem)
     return Template("case.html", context=context, status_code=status)
+
+
+@get("/cases/{tenant:str}/{slug:str}/blocks/{block_id:str}", name="block")
+async def block_page(actor: ActorDep, tenant: PathStr, slug: PathStr, block_id: PathStr) -> Template:
+    """One building block: what it is, what it needs, the lessons of its case and where else it is used."""
+    block = await blocks.get_block(actor, tenant, slug, block_id)
+    codes = [c for c in [block["case"]["country"], *block["case"]["countries"]] if c]
+    country = ", ".join(search_page.facet_label("country", c) for c in codes[:6]) or "Multi-country"
+    if len(codes) > 6:
+        country += f" and {len(codes) - 6} more"
+    return Template("block.html", context=page_context(actor, b=block, country=country))
 
 
 def _version(raw: str | None, default: int, latest: int, name: str, listed: list[int]) -> int:
