@@ -3,6 +3,8 @@ documents of kind `block` and the planner's block retrieval, all under the case'
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from casebook.domain.access import ANONYMOUS
@@ -13,6 +15,7 @@ from casebook.services import blocks, cases, lessons
 from casebook.services.actors import system_actor
 from tests.factory import make_case
 from tests.search_fixtures import make_backend, use
+from tests.test_web_search import count, facet, titles
 
 MEDIATION = {"id": "confidential-mediation", "title": "Confidential mediation table",
              "description": "An outside mediator runs closed meetings between the plant and residents.",
@@ -180,3 +183,16 @@ async def test_a_repeated_block_id_is_refused_with_its_field_and_nothing_is_writ
         "message": "block id 'confidential-mediation' is already the id of building_blocks[0] "
                    "('Confidential mediation table'); give each block its own id"}]
     assert (await client.get("/api/v1/cases/alpha/twins", headers=blockworld.auth("alpha_editor"))).status_code == 404
+
+
+async def test_the_search_page_has_a_block_kind_and_block_hits_link_to_their_page(blockworld, client):
+    page = await client.get("/", params={"q": "mediation"})
+    assert facet(page.text, "kind") == {"block": ("Building block", 3, False), "case": ("Case", 2, False)}
+    assert re.search(r'<li class="card card-block">\s*<a class="card-link" '
+                     r'href="/cases/alpha/zenica/blocks/confidential-mediation">\s*<span class="card-meta">'
+                     r'<span class="tag block-badge">Building block</span> of a case in Colombia</span>', page.text)
+    only = await client.get("/", params={"q": "mediation", "kind": "block"})
+    assert count(only.text) == "3 building blocks match “mediation”"
+    assert titles(only.text) == ["Confidential mediation table", "Open community forum", "Open community forum"]
+    hidden = await client.get("/", params={"q": "zircon", "kind": "block"})
+    assert "Zircon" not in hidden.text and "zircon details" not in hidden.text

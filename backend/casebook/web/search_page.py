@@ -20,6 +20,7 @@ PER_PAGE = 20
 SNIPPET_LABELS = {"summary": "", "tags": "Tags", "challenges": "Challenges", "lessons": "Lessons",
                   "building_blocks": "Building blocks", "partners": "Partners"}
 PLAIN = ("q", "page", "sort", "per_page")
+KIND_LABELS = {"block": "Building block"}  # others: the word itself ("Case", "Lesson")
 FACET_TITLES = {"kind": "Kind", "country": "Country", "region": "Region", "sector": "Sector",
                 "sdg": "Sustainable Development Goal", "scenario": "Scenario", "human_security": "Human security",
                 "scaling": "Scaling dimension", "status": "Status", "evidence_level": "Evidence level"}
@@ -34,6 +35,8 @@ def facet_label(facet: str, value: str) -> str:
         return f"SDG {value} · {SDG_NAMES[int(value)]}"
     if facet == "region":
         return value
+    if facet == "kind" and value in KIND_LABELS:
+        return KIND_LABELS[value]
     text = value.replace("-", " ")
     return text[:1].upper() + text[1:]
 
@@ -120,9 +123,11 @@ def _pages(state: SearchState, total: int) -> list[dict[str, Any]]:
 
 
 def _noun(state: SearchState, result: SearchResult) -> str:
-    """What the results are called: cases, lessons, or results when both kinds are among them."""
+    """What the results are called: cases, lessons, building blocks, or results when kinds are mixed."""
     kinds = {k for k, n in result.facets.get("kind", {}).items() if n} or set(state.filters.get("kind", ()))
-    return "lesson" if kinds == {"lesson"} else "result" if len(kinds) > 1 else "case"
+    if len(kinds) > 1:
+        return "result"
+    return {"lesson": "lesson", "block": "building block"}.get(next(iter(kinds), "case"), "case")
 
 
 async def run(actor: Actor, params: Any) -> dict[str, Any]:
