@@ -14,9 +14,9 @@ from tests.factory import make_case
 SEED_FILES = case_files([CASES_DIR])
 
 
-def test_the_seed_library_has_at_least_sixteen_valid_cases_with_located_sources():
+def test_the_seed_library_has_seventeen_valid_cases_with_located_sources():
     loaded = load_case_files([CASES_DIR])
-    assert len(loaded) >= 16
+    assert len(loaded) == 17
     for path, data in loaded:
         assert path.stem == data["slug"]
         assert data["sources"] and all(s["locator"].strip() for s in data["sources"])
@@ -28,6 +28,7 @@ def test_the_seed_library_has_at_least_sixteen_valid_cases_with_located_sources(
     "philippines-angat-buhay", "india-tamil-nadu-banana-trade", "india-pulse-polio", "india-niti-aayog-sdg-index",
     "vietnam-enda-waste", "mongolia-microstart-xacbank", "papua-new-guinea-provincial-capacity",
     "sids-partnership-framework", "haiti-earthquake-private-sector-response",
+    "kenya-tanzania-vodafone-undp-mobile-money",
 ])
 def test_every_case_the_issue_names_is_in_the_library(slug):
     assert (CASES_DIR / f"{slug}.yaml").exists()

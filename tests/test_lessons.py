@@ -298,7 +298,7 @@ async def test_xss_body_through_the_api_is_stored_as_typed_and_rendered_safe(wor
 
 def test_the_seed_lessons_are_valid_and_cite_their_sources():
     loaded = load_lesson_files([CASES_DIR / "lessons"])
-    assert 6 <= len(loaded) <= 10
+    assert len(loaded) == 16
     for path, data in loaded:
         assert data.get("sources"), path
         assert "# source:" in path.read_text(), path
@@ -374,7 +374,7 @@ def test_cli_lists_the_seed_lessons_with_their_linked_cases(tmp_path):
     subprocess.run([*cli, "init"], env=env, check=True, capture_output=True)
     out = subprocess.run([*cli, "lessons", "list", "--json"], env=env, capture_output=True, text=True, check=True)
     listed = {item["slug"]: item for item in json.loads(out.stdout)}
-    assert len(listed) == 9 and all(item["tenant"] == "library" for item in listed.values())
+    assert len(listed) == 16 and all(item["tenant"] == "library" for item in listed.values())
     assert listed["diverse-funding-sustains-scaling"]["linked_cases"] == [{
         "ref": "library/vietnam-enda-waste", "url": "/cases/library/vietnam-enda-waste",
         "title": "ENDA Vietnam: scaling up solid waste management and support for independent waste collectors"}]

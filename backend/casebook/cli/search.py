@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from casebook.cli.runner import echo_json, reader_of_everything, run, sync_index
-from casebook.search.interface import FACETS
+from casebook.search.interface import FACETS, KINDS
 
 
 class SearchGroup(click.Group):
@@ -21,7 +21,7 @@ class SearchGroup(click.Group):
 
 
 @click.group("search", cls=SearchGroup, invoke_without_command=False,
-             help='Search cases and lessons: casebook search "QUERY" [--kind lesson] [--country CO] [--json]; '
+             help='Search cases, lessons and blocks: casebook search "QUERY" [--kind lesson] [--country CO] [--json]; '
                   'or reindex, check, sync.')
 def search_group() -> None:
     pass
@@ -38,7 +38,8 @@ def _operator_actor() -> Any:
 @click.option("--per-page", default=10, type=int, show_default=True)
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--json", "as_json", is_flag=True)
-@click.option("--kind", multiple=True, type=click.Choice(["case", "lesson"]), help="Only cases, or only lessons.")
+@click.option("--kind", multiple=True, type=click.Choice(list(KINDS)),
+              help="Only cases, lessons or building blocks.")
 @click.option("--country", multiple=True)
 @click.option("--region", multiple=True)
 @click.option("--sector", multiple=True)
@@ -77,7 +78,7 @@ def _print(result: object) -> None:
     console = Console(highlight=False)
     console.print(f"[bold]{result.total}[/bold] result(s)")
     for hit in result.hits:
-        badge = "[magenta]lesson[/magenta] " if hit.kind == "lesson" else ""
+        badge = {"lesson": "[magenta]lesson[/magenta] ", "block": "[cyan]block[/cyan] "}.get(hit.kind, "")
         console.print(f"{badge}[bold]{escape(hit.title)}[/bold]  [dim]{hit.url} {hit.country or ''} "
                       f"{hit.score:.2f}[/dim]")
         for field, marked in hit.highlights.items():
