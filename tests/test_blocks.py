@@ -196,3 +196,16 @@ async def test_the_search_page_has_a_block_kind_and_block_hits_link_to_their_pag
     assert titles(only.text) == ["Confidential mediation table", "Open community forum", "Open community forum"]
     hidden = await client.get("/", params={"q": "zircon", "kind": "block"})
     assert "Zircon" not in hidden.text and "zircon details" not in hidden.text
+
+
+async def test_the_case_page_marks_the_fields_the_editors_mapped(world, client):
+    owner = system_actor(world.tenant_ids["alpha"])
+    await cases.create_case(owner, "alpha", make_case("mapped", countries=["FJ", "WS"], mapped=["sdgs", "countries"]),
+                            "public")
+    page = (await client.get("/cases/alpha/mapped")).text
+    sdgs = re.search(r"<dt>SDGs</dt><dd>(.*?)</dd>", page, re.S).group(1)
+    assert 'SDG 8</span> <span class="tag">SDG 16.7</span>' in sdgs and 'id="mapped-sdgs"' in sdgs
+    assert "mapped by the editors" in sdgs and 'id="mapped-countries"' in page
+    assert 'id="mapped-human_security"' not in page
+    plain = (await client.get("/cases/alpha/alpha-public")).text
+    assert "mapped by the editors" not in plain

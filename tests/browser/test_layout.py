@@ -13,8 +13,9 @@ pytestmark = pytest.mark.browser
 TENANT, SLUG, TITLE = RETIRED_CASE
 CASE = f"/cases/{TENANT}/{SLUG}"
 LESSON = "/lessons/library/a-dynamiser-brings-partners-to-the-table"  # a seed lesson
+BLOCK = "/cases/library/bosnia-zenica-steelworks/blocks/externally-facilitated-confidential-mediation"
 PUBLIC_PAGES = ["/", "/?q=trust", "/lessons", "/lessons?tag=no-such-tag", LESSON,
-                "/cases/library/bosnia-zenica-steelworks",
+                "/cases/library/bosnia-zenica-steelworks", BLOCK, "/cases/library/sids-partnership-framework",
                 "/compare?cases=library/bosnia-zenica-steelworks,library/nepal-fwld",
                 "/match", "/match?case=library/bosnia-zenica-steelworks", "/login"]
 ADMIN_PAGES = ["/cases/new", "/cases/acme/acme-edit/edit", "/import", "/plans", "/plans/new", "/lessons/new",
@@ -129,3 +130,15 @@ def test_the_lesson_editor_is_keyboard_usable_in_reading_order_with_a_visible_fo
     fields = ["f-tenant", "f-slug", "f-visibility", "f-title", "f-body"]
     assert all(f in order for f in fields), order
     assert [order.index(f) for f in fields] == sorted(order.index(f) for f in fields)
+
+
+def test_a_block_page_reads_as_a_page_of_its_own_and_passes_axe(new_page):
+    page = new_page()
+    page.goto("/cases/library/bosnia-zenica-steelworks")
+    page.get_by_role("link", name="Externally facilitated confidential mediation").click()
+    assert page.url.endswith(BLOCK)
+    assert page.get_by_role("heading", level=1).inner_text() == "Externally facilitated confidential mediation"
+    steps = page.get_by_role("region", name="MSP steps").inner_text()
+    assert "3. Building relationships" in steps and "building-relationships" not in steps
+    axe_check(page)
+    screenshot(page, "block-page")

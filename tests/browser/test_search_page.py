@@ -21,7 +21,7 @@ def test_typing_filters_without_a_reload_and_chips_follow_the_url(page):
     page.goto("/")
     page.locator(".results .card").first.wait_for()  # the index is filled in the background after start-up
     page.evaluate("window.__same_page = true")
-    page.get_by_label("Search cases and lessons").press_sequentially("mistrust mining", delay=20)
+    page.get_by_label("Search cases, lessons and building blocks").press_sequentially("mistrust mining", delay=20)
     page.wait_for_url(re.compile(r"/\?q=mistrust\+mining$"))
     page.locator(".results .card h2", has_text="Liberia").wait_for()
     assert LIBERIA in result_titles(page)
@@ -51,7 +51,7 @@ def test_typing_filters_without_a_reload_and_chips_follow_the_url(page):
 
 def test_a_shared_url_opens_the_same_search_without_javascript_state(page):
     page.goto("/?q=mistrust&sdg=16&sort=date")
-    assert page.get_by_label("Search cases and lessons").input_value() == "mistrust"
+    assert page.get_by_label("Search cases, lessons and building blocks").input_value() == "mistrust"
     assert page.get_by_label("Sort by").input_value() == "date"
     page.get_by_role("link", name=re.compile("Remove filter Sustainable Development Goal: SDG 16")).wait_for()
     assert LIBERIA in result_titles(page)

@@ -77,7 +77,7 @@ async def get_block(actor: Actor, tenant: str, slug: str, block_id: str) -> dict
     linked = await lessons.visible_lessons(actor, lessons.LessonFilters(case=f"{tenant}/{slug}"))
     steps = set(block.get("msp_steps") or [])
     return {
-        "id": block_id, "position": ids.index(block_id) + 1, "title": block["title"],
+        "id": block_id, "position": ids.index(block_id) + 1, "of": len(ids), "title": block["title"],
         "description": block.get("description") or "", "enabling_factors": list(block.get("enabling_factors") or []),
         "msp_steps": _steps(block), "url": block_url(tenant, slug, block_id),
         "case": {"tenant": tenant, "slug": slug, "title": data["title"], "country": data.get("country"),

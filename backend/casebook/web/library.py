@@ -51,7 +51,9 @@ async def render_case(actor: Actor, tenant: str, slug: str, status: int = 200, p
     history = await cases.revisions(actor, tenant, slug)
     actions = await publishing.actions_for(actor, publishing.CASES, tenant, slug)
     block_ids = [block_id for block_id, _ in case_blocks(case["case"])]
-    context: dict[str, Any] = page_context(actor, item=case, c=case["case"], block_ids=block_ids, history=history[:8],
+    country_names = [search_page.facet_label("country", c) for c in case["case"].get("countries") or []]
+    context: dict[str, Any] = page_context(actor, item=case, c=case["case"], block_ids=block_ids,
+                                           country_names=country_names, history=history[:8],
                                            more_history=len(history) > 8, editable=_editable(actor, tenant),
                                            pub=case.get("publication"), actions=actions, problem=problem)
     return Template("case.html", context=context, status_code=status)
@@ -62,9 +64,8 @@ async def block_page(actor: ActorDep, tenant: PathStr, slug: PathStr, block_id: 
     """One building block: what it is, what it needs, the lessons of its case and where else it is used."""
     block = await blocks.get_block(actor, tenant, slug, block_id)
     codes = [c for c in [block["case"]["country"], *block["case"]["countries"]] if c]
-    country = ", ".join(search_page.facet_label("country", c) for c in codes[:6]) or "Multi-country"
-    if len(codes) > 6:
-        country += f" and {len(codes) - 6} more"
+    country = ", ".join(search_page.facet_label("country", c) for c in codes) if len(codes) <= 6 else \
+        f"{len(codes)} countries"
     return Template("block.html", context=page_context(actor, b=block, country=country))
 
 
