@@ -5,7 +5,7 @@ from __future__ import annotations
 from casebook.domain.casediff import by_section, diff_cases
 from casebook.domain.casefile import check_case
 from casebook.domain.errors import Problem
-from casebook.web.forms import field_errors, form_to_case
+from casebook.web.forms import field_errors, form_to_case, keep_unshown
 from tests.factory import make_case
 
 
@@ -52,6 +52,20 @@ def test_form_to_case_reads_every_kind_of_field():
         "sources": [{"title": "Notes", "year": "20x4", "locator": "p. 4"}],
         "lessons": ["First.", "Second."], "lineage": {"replicates": "old-case"},
     }
+
+
+def test_an_edit_on_the_page_keeps_the_mapped_list_and_block_ids_the_form_does_not_show():
+    previous = {"mapped": ["sdgs"], "building_blocks": [
+        {"id": "tariff-deal", "title": "Tariff", "description": "Old."},
+        {"id": "kiosk-rota", "title": "Kiosk rota", "description": "Old."}]}
+    form = Form([("building_blocks.0.title", "Kiosk rota"), ("building_blocks.0.description", "New."),
+                 ("building_blocks.1.title", "Renamed tariff"), ("building_blocks.1.description", "New."),
+                 ("building_blocks.2.title", "Tariff"), ("building_blocks.2.description", "Back again.")])
+    assert keep_unshown(form_to_case(form), previous) == {"country": None, "mapped": ["sdgs"], "building_blocks": [
+        {"id": "kiosk-rota", "title": "Kiosk rota", "description": "New."},
+        {"title": "Renamed tariff", "description": "New."},
+        {"id": "tariff-deal", "title": "Tariff", "description": "Back again."}]}
+    assert keep_unshown({"title": "x"}, {}) == {"title": "x"}
 
 
 def test_schema_problems_land_on_their_form_fields():

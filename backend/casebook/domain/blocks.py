@@ -38,3 +38,18 @@ def case_blocks(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 def find_block(doc: dict[str, Any], block_id: str) -> dict[str, Any] | None:
     """The block with this id, or None."""
     return next((block for bid, block in case_blocks(doc) if bid == block_id), None)
+
+
+def carry_ids(blocks: list[dict[str, Any]], previous: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`blocks` with the explicit ids of `previous` carried over to the blocks of the same title, for an
+    editor that does not show ids (its form would otherwise move every block page whose title it keeps)."""
+    by_title = {b.get("title"): b["id"] for b in previous if b.get("id")}
+    taken = {b["id"] for b in blocks if b.get("id")}
+    out = []
+    for block in blocks:
+        old = by_title.get(block.get("title"))
+        if not block.get("id") and old and old not in taken:
+            block = {"id": old, **block}
+            taken.add(old)
+        out.append(block)
+    return out

@@ -99,7 +99,7 @@ async def edit_case(actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template
 @post("/cases/{tenant:str}/{slug:str}/edit")
 async def save_case(request: Request, actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template | Redirect:
     form = await request.form()
-    data = forms.form_to_case(form)
+    data = forms.keep_unshown(forms.form_to_case(form), (await cases.get_case(actor, tenant, slug))["case"])
     data["slug"] = slug
     visibility = str(form.get("visibility") or "") or None
     version = forms.form_version(form)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from casebook.domain.blocks import carry_ids
 from casebook.domain.errors import Problem
 
 # Lists of slugs or codes typed as comma-separated text.
@@ -132,6 +133,16 @@ def form_to_case(form: Any) -> dict[str, Any]:
         data["lessons"] = [lesson for lesson in lessons if lesson]
     if one("lineage.replicates"):
         data["lineage"] = {"replicates": one("lineage.replicates")}
+    return data
+
+
+def keep_unshown(data: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
+    """What the form has no field for is kept from the case as it was: its list of editor-mapped fields
+    and its blocks' ids (by title), so an edit on the page does not drop them."""
+    if previous.get("mapped") and "mapped" not in data:
+        data["mapped"] = previous["mapped"]
+    if data.get("building_blocks"):
+        data["building_blocks"] = carry_ids(data["building_blocks"], previous.get("building_blocks") or [])
     return data
 
 
