@@ -1,4 +1,5 @@
-"""Back-fill of the `blocks` and `replicates` facet rows (a building block's "used in" list).
+"""Back-fill for building blocks: the `blocks` and `replicates` facet rows (a block's "used in" list), and a
+search outbox row per live case so the index gains the cases' block documents without a manual reindex.
 
 Cases written before these facets existed have none; this adds them for the working copy and, while it
 differs, for the published snapshot (`p:` rows), as casebook.services.case_facets.sync writes them.
@@ -8,7 +9,7 @@ import json
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 
-from casebook.db.tables import CaseFacet, CaseRecord
+from casebook.db.tables import CaseFacet, CaseRecord, Outbox
 from casebook.domain.facets import facet_pairs
 
 ID = "2026-12-01T11:20:00:000000"
@@ -26,7 +27,7 @@ async def forwards() -> MigrationManager:
     manager = MigrationManager(migration_id=ID, app_name="casebook", description=DESCRIPTION)
 
     async def backfill() -> None:
-        rows = await CaseRecord.select(CaseRecord.id, CaseRecord.data, CaseRecord.version,
+        rows = await CaseRecord.select(CaseRecord.id, CaseRecord.data, CaseRecord.version, CaseRecord.deleted_at,
                                        CaseRecord.published_version, CaseRecord.published_data)
         for row in rows:
             pairs = _new_pairs(row["data"])
@@ -36,6 +37,8 @@ async def forwards() -> MigrationManager:
                 [*NEW, *(f"p:{f}" for f in NEW)]))
             if pairs:
                 await CaseFacet.insert(*(CaseFacet(case=row["id"], facet=f, value=v) for f, v in dict.fromkeys(pairs)))
+            if row["deleted_at"] is None:
+                await Outbox.insert(Outbox(entity="case", entity_id=row["id"], op="upsert"))
 
     manager.add_raw(backfill)
     return manager
