@@ -106,7 +106,8 @@ async def engine_rankings(cases: list[dict], judged: list[dict]) -> dict[str, li
     await sync.reindex(search_service.get_backend())
     out = {}
     for j in judged:
-        result = await search_service.search(ANONYMOUS, SearchQuery(q=query_words(j["context"]), per_page=50))
+        query = SearchQuery(q=query_words(j["context"]), filters={"kind": ["case"]}, per_page=50)  # not blocks
+        result = await search_service.search(ANONYMOUS, query)
         hits = result.hits if hasattr(result, "hits") else result["hits"]
         out[j["id"]] = [h.slug if hasattr(h, "slug") else h["slug"] for h in hits]
     return out
