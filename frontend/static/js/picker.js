@@ -53,8 +53,10 @@
     input.dataset.pickerReady = "true";
     input.removeAttribute("list");  // the server no longer sends a capped datalist
     if (!input.id) input.id = `case-picker-${++serial}`;
-    const host = input.parentElement;
-    host.classList.add("picker-host");
+    const wrap = document.createElement("div");  // positions the listbox right under the field
+    wrap.className = "picker-field";
+    input.before(wrap);
+    wrap.append(input);
     const list = document.createElement("ul");
     list.id = `${input.id}-listbox`;
     list.className = "picker-list";
@@ -68,7 +70,8 @@
     const chosen = document.createElement("p");
     chosen.className = "picker-chosen small";
     chosen.setAttribute("aria-live", "polite");
-    input.after(list, status, chosen);
+    input.after(list);
+    wrap.after(status, chosen);
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
@@ -212,7 +215,7 @@
       note.id = `${input.id}-lacks`;
       note.className = "note picker-lacks";
       note.setAttribute("role", "status");
-      input.parentElement.append(note);
+      (input.closest(".picker-field") || input).parentElement.append(note);
     }
     const option = event.detail;
     note.hidden = option.building_blocks > 0;
