@@ -104,6 +104,25 @@ async def test_sort_by_date_and_paging(engine):
     assert await find(sort="date", page=2, per_page=3) == ["wash-ph"]
 
 
+async def test_sort_by_evidence_puts_the_best_documented_first_and_pages_across_levels(engine):
+    # independently evaluated, then documented (newest first without words), then self-reported
+    assert await find(sort="evidence") == ["youth-hospitality-kh", "mining-liberia", "zenica-ba", "wash-ph"]
+    assert await find(sort="evidence", per_page=2) == ["youth-hospitality-kh", "mining-liberia"]
+    assert await find(sort="evidence", page=2, per_page=2) == ["zenica-ba", "wash-ph"]
+    assert await find(sort="evidence", page=2, per_page=3) == ["wash-ph"]
+    assert await find(sort="evidence", filters={"evidence_level": ["documented", "self-reported"]}) == [
+        "mining-liberia", "zenica-ba", "wash-ph"]
+    assert await find("health", sort="evidence") == ["zenica-ba", "wash-ph"]  # documented before self-reported
+    # with words, evaluated and documented records share the first tier, by relevance
+    assert (await find("mistrust mining", sort="evidence"))[:1] == ["mining-liberia"]
+    assert (await find("mistrust mining", sort="evidence"))[-1] == "wash-ph"
+    result = await service.search(ANONYMOUS, SearchQuery(sort="evidence", per_page=3))
+    assert result.total == 4 and result.facets["evidence_level"] == {
+        "documented": 2, "independently-evaluated": 1, "self-reported": 1}
+    assert [(h.evidence_level, h.status) for h in result.hits] == [
+        ("independently-evaluated", "completed"), ("documented", "active"), ("documented", "proposed")]
+
+
 @pytest.mark.parametrize("q", ['"', "AND", "title:foo", "(a", "[1 TO 2]", "*", "mining~2", "x^3", "-", "\\",
                                "a:b:c", "{}", "'", "+-!&&||", "NOT", "%", "<>", "中文", "16.7", "m" * 60])
 async def test_query_syntax_characters_are_plain_text(engine, q):

@@ -105,7 +105,7 @@ async def test_bad_input_is_a_message_on_the_page_and_the_rest_still_searches(li
         "page: &#39;abc&#39; is not a page number; showing page 1",
         "country: &#39;XX&#39; is not an ISO 3166-1 alpha-2 country code",
         "sdg: &#39;99&#39; is not a goal number from 1 to 17",
-        "sort: must be one of relevance, date"]
+        "sort: must be one of relevance, date, evidence"]
     assert titles(page.text) == ["Hospitality training for youth in Siem Reap"]
     for query in ("?page=999999", "?q=" + "x" * 1200, "?colour=red", "?page=-1&per_page=0"):
         assert (await client.get("/" + query)).status_code == 200, query

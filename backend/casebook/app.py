@@ -32,7 +32,7 @@ from casebook.db.tables import CaseRecord
 from casebook.domain.access import ANONYMOUS
 from casebook.search.service import search_sync
 from casebook.settings import FRONTEND_DIR, get_settings
-from casebook.web import admin, compare, editor, feeds, lessons, library, match, plans, review, session
+from casebook.web import admin, compare, editor, feeds, lessons, library, match, picker, plans, review, session
 from casebook.web.context import page_context
 from casebook.web.templates import PageTemplates
 
@@ -76,7 +76,7 @@ def create_app(manage_database: bool = True) -> Litestar:
                                              library.block_page, session.login_form,
                                              session.login, session.logout, library.case_history,
                                              *editor.PAGES, *admin.PAGES,
-                                             *compare.PAGES, *feeds.PAGES, *match.PAGES, *plans.PAGES,
+                                             *compare.PAGES, *picker.PAGES, *feeds.PAGES, *match.PAGES, *plans.PAGES,
                                              *lessons.PAGES, *review.PAGES],
                    dependencies={"actor": Provide(page_actor)}, include_in_schema=False)
     static = create_static_files_router(path="/static", directories=[FRONTEND_DIR / "static"],

@@ -76,24 +76,34 @@ class Server:
             time.sleep(0.1)
 
 
-@pytest.fixture(scope="package")
-def server() -> Iterator[Server]:
+def launch(**extra_env: str) -> Server:
+    """A seeded app server in its own process, CASEBOOK_HOME and database (see seed.py; `extra_env` adds to it)."""
     home = Path(tempfile.mkdtemp(prefix="casebook-browser-"))
     env = {k: v for k, v in os.environ.items() if k not in ("CASEBOOK_DATABASE_URL", "PICCOLO_CONF")}
     env.update(CASEBOOK_HOME=str(home), CASEBOOK_DEMO_PASSWORD=DEMO_PASSWORD, CASEBOOK_TEST_FAST_HASH="1",
                CASEBOOK_SECRET_KEY="browser-secret-0123456789abcdef0",
-               PYTHONPATH=os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p))
+               PYTHONPATH=os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p), **extra_env)
     port = _free_port()
     log_path = home / "server.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen([sys.executable, "-m", "tests.browser.seed", str(port)],
                                 env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
-    yield Server(url=f"http://127.0.0.1:{port}", proc=proc, log=log_path)
-    proc.terminate()
+    return Server(url=f"http://127.0.0.1:{port}", proc=proc, log=log_path)
+
+
+def stop(server: Server) -> None:
+    server.proc.terminate()
     try:
-        proc.wait(timeout=10)
+        server.proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        server.proc.kill()
+
+
+@pytest.fixture(scope="package")
+def server() -> Iterator[Server]:
+    started = launch()
+    yield started
+    stop(started)
 
 
 @pytest.fixture(scope="package")

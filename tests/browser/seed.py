@@ -2,12 +2,15 @@
 
 Runs in its own process with the server's CASEBOOK_HOME, so the browser tests never share the unit
 tests' database. Loads the library and the demo account (bootstrap.init), then two organisations
-whose data could leak into each other.
+whose data could leak into each other. With CASEBOOK_SEED_REGISTRY=FILE it also imports the UN registry
+records of FILE into the library (the pickers' tests at scale).
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
 import sys
 
 from casebook.services import bootstrap, cases, tenants, users
@@ -61,6 +64,10 @@ def serve(port: int) -> None:
     import uvicorn
 
     asyncio.run(seed())
+    registry = os.environ.get("CASEBOOK_SEED_REGISTRY")
+    if registry:  # the registry records next to the seed library, through the command users run
+        subprocess.run([sys.executable, "-m", "casebook.cli", "import", "un-registry", registry, "--tenant", "library",
+                        "--visibility", "public"], check=True)
     uvicorn.run("casebook.app:create_app", factory=True, host="127.0.0.1", port=port, log_level="warning")
 
 

@@ -23,7 +23,7 @@ def test_case_page_offers_the_next_steps(page):
         "/match?case=library/bosnia-zenica-steelworks")
     assert actions.get_by_role("link", name="Use as template").get_attribute("href") == (
         "/plans/new?template=library/bosnia-zenica-steelworks")
-    assert actions.get_by_role("link", name="Edit").count() == 0  # anonymous
+    assert actions.get_by_role("link", name="Edit", exact=True).count() == 0  # anonymous
     assert page.locator(".revisions li").first.inner_text().startswith("v1\nimport")
     axe_check(page)
     screenshot(page, "case")
@@ -40,7 +40,7 @@ def test_case_page_on_a_phone(new_page):
 def test_edit_save_and_see_the_difference(page):
     sign_in(page, "ana@acme.test")
     page.goto("/cases/acme/acme-edit")
-    page.get_by_role("link", name="Edit").click()
+    page.get_by_role("link", name="Edit", exact=True).click()
     the_case(page).get_by_label("Title").fill("Editable acme-edit, renamed")
     page.get_by_label("Sectors").fill("mining, water")
     page.get_by_role("checkbox", name="health").check()

@@ -72,7 +72,7 @@ def test_xss_payloads_through_the_form_do_not_run(page):
     axe_check(page)
     screenshot(page, "lesson-xss")
 
-    page.get_by_role("link", name="Edit").click()
+    page.get_by_role("link", name="Edit", exact=True).click()
     assert page.get_by_label("Body (Markdown)").input_value() == XSS_BODY.strip()
     page.locator(".lesson-preview").get_by_role("heading", name="Payloads").wait_for()
     assert page.evaluate(DANGER, page.locator(".lesson-preview").element_handle()) == []

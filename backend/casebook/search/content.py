@@ -45,6 +45,7 @@ def case_content(data: dict[str, Any], stamp: Any) -> dict[str, Any]:
     goals = sorted({sdg_goal(v) for v in data.get("sdgs") or []})
     blocks = data.get("building_blocks") or []
     extra = [
+        _words([data.get("slug")]),  # the slug's words, so a picker finds "zenica-steelworks" too
         data.get("locality") or "", _words(data.get("sectors")), _words(data.get("scenarios")),
         _words(data.get("tools")), _words(data.get("population_groups")), _words(data.get("human_security")),
         *(n for c in countries for n in country_names(c)), *regions, *(sdg_label(g) for g in goals),

@@ -18,7 +18,7 @@ FACETS = ("kind", "country", "region", "sector", "sdg", "scenario", "human_secur
           "evidence_level")
 KINDS = ("case", "lesson", "block")  # a block is a building block of a case (documents.py)
 KIND_PATHS = {"case": "cases", "lesson": "lessons", "block": "cases"}  # page URLs: /{path}/{tenant}/{slug}
-SORTS = ("relevance", "date")
+SORTS = ("relevance", "date", "evidence")  # evidence: best evidence level first, then relevance (or date)
 # Searchable text fields and their BM25 boosts. A lesson's body is its `summary`, its tags are `tags`.
 FIELD_BOOSTS = {"title": 4.0, "challenges": 2.0, "tags": 2.0, "partners": 1.5, "summary": 1.5,
                 "building_blocks": 1.5, "lessons": 1.2, "extra": 0.5}
@@ -59,6 +59,9 @@ class Hit:
     summary: str
     url: str
     block: str | None = None  # a block hit: its id within the case `slug`
+    evidence_level: str | None = None
+    status: str | None = None
+    building_blocks: int = 0  # how many the record has (a plan from a record without any lacks adaptations)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -105,6 +108,7 @@ class EngineQuery:
     limit: int
     sort: str
     hide: tuple[str, ...] = ()
+    exclude: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (facet, values): documents with none of them
 
 
 @dataclass

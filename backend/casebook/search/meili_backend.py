@@ -28,7 +28,7 @@ BATCH = 1000
 TASK_TIMEOUT_MS = 120_000
 TOKEN_TTL = timedelta(minutes=5)
 RETRIEVE = ["id", "kind", "tenant", "slug", "title", "country", "summary", "tags", "lessons", "building_blocks",
-            "challenges", "partners", "words", "fp"]
+            "challenges", "partners", "words", "fp", "status", "evidence_level"]
 ENGINE_ERRORS = (MeilisearchCommunicationError, MeilisearchApiError, MeilisearchTimeoutError, OSError)
 
 
@@ -126,6 +126,8 @@ class MeiliBackend:
         parts = [access_filter(query.labels, query.hide)]
         for facet, values in query.filters.items():
             parts.append(f"{facet} IN [{', '.join(_quote(v) for v in values)}]")
+        for facet, values in query.exclude:
+            parts.append(f"NOT {facet} IN [{', '.join(_quote(v) for v in values)}]")
         return parts
 
     @_unavailable
@@ -144,11 +146,17 @@ class MeiliBackend:
         if by_date:
             params["sort"] = ["date:desc"]
         found = self._index().search(words, params)
+        skip = query.offset % query.limit  # an offset off the page grid (evidence tiers): two pages, sliced
+        if skip:
+            following = self._index().search(words, {**params, "page": params["page"] + 1})
+            found["hits"] = (found["hits"] + following["hits"])[skip:skip + query.limit]
         hits = []
         for hit in found["hits"]:
             doc = dict(hit)
             doc["country"] = (doc.get("country") or [None])[0]
             doc["kind"] = (doc.get("kind") or ["case"])[0]
+            for name in ("status", "evidence_level"):
+                doc[name] = (doc.get(name) or [None])[0]
             score = 0.0 if by_date else round(float(hit.get("_rankingScore") or 0.0), 4)
             hits.append(EngineHit(doc=doc, score=score))
         facets = {f: dict(found.get("facetDistribution", {}).get(f, {})) for f in FACETS}

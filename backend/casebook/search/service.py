@@ -10,16 +10,20 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from dataclasses import replace
 from typing import Any
 
 from casebook.domain.access import Actor, actor_labels
 from casebook.domain.errors import NotFound
+from casebook.domain.vocabulary import EVIDENCE_LEVELS
 from casebook.search import sync
 from casebook.search.highlight import highlight_all
 from casebook.search.interface import (
     FACETS,
     KIND_PATHS,
+    EngineHit,
     EngineQuery,
+    EngineResult,
     Hit,
     SearchBackend,
     SearchQuery,
@@ -30,6 +34,7 @@ from casebook.services import outbox
 from casebook.settings import get_settings
 
 SUMMARY_CHARS = 280
+EVIDENCE_ORDER = tuple(reversed(EVIDENCE_LEVELS))  # independently evaluated, documented, self-reported
 _backend: SearchBackend | None = None
 
 
@@ -69,9 +74,12 @@ def own_tenants(actor: Actor) -> tuple[str, ...]:
 def _hit(doc: dict[str, Any], score: float, marked: dict[str, str]) -> Hit:
     kind = doc.get("kind") or "case"
     slug, _, block = doc["slug"].partition("/blocks/")  # a block document: "{case slug}/blocks/{block id}"
+    blocks = doc.get("building_blocks") or ""
     return Hit(kind=kind, tenant=doc["tenant"], slug=slug, title=doc["title"], country=doc.get("country"),
                score=score, highlights=marked, summary=_short(doc.get("summary") or ""),
-               url=f"/{KIND_PATHS[kind]}/{doc['tenant']}/{doc['slug']}", block=block or None)
+               url=f"/{KIND_PATHS[kind]}/{doc['tenant']}/{doc['slug']}", block=block or None,
+               evidence_level=doc.get("evidence_level") or None, status=doc.get("status") or None,
+               building_blocks=len([line for line in blocks.split("\n") if line.strip()]))
 
 
 def _by_count(counts: dict[str, int]) -> dict[str, int]:
@@ -80,16 +88,63 @@ def _by_count(counts: dict[str, int]) -> dict[str, int]:
     return {k: counts[k] for k in ordered}
 
 
+async def _run(backend: SearchBackend, query: EngineQuery) -> EngineResult:
+    if getattr(backend, "blocking", False):
+        return await asyncio.to_thread(backend.search, query)
+    return backend.search(query)
+
+
+def _tiers(filters: dict[str, tuple[str, ...]], words: bool,
+           exclude: tuple = ()) -> list[tuple[tuple[str, ...], dict, tuple]]:
+    """The evidence tiers a query spans, best first: (levels, filters, exclusions) each. Browsing, each level is
+    a tier; with words, evaluated and documented records share the first (by relevance), so one evaluated
+    case that barely matches does not head every search, while self-reported records still come after."""
+    chosen = filters.get("evidence_level")
+    groups = [EVIDENCE_ORDER[:2], EVIDENCE_ORDER[2:]] if words else [(level,) for level in EVIDENCE_ORDER]
+    tiers: list[tuple[tuple[str, ...], dict, tuple]] = []
+    for group in groups:
+        levels = tuple(v for v in group if chosen is None or v in chosen)
+        if levels:
+            tiers.append((levels, {**filters, "evidence_level": levels}, exclude))
+    if chosen is None:  # records without a level (lessons, cases that do not say) come last
+        tiers.append(((), filters, (*exclude, ("evidence_level", EVIDENCE_ORDER))))
+    return tiers
+
+
+async def _by_evidence(backend: SearchBackend, base: EngineQuery) -> EngineResult:
+    """Best evidence level first (see _tiers), then relevance (or date without words): one engine query per tier
+    the page overlaps, placed by the tier counts of a first query, so both backends need no extra index field."""
+    whole = await _run(backend, replace(base, offset=0, limit=1))
+    counts = whole.facets.get("evidence_level", {})
+    known = sum(counts.get(level, 0) for level in EVIDENCE_ORDER)
+    hits: list[EngineHit] = []
+    start, want = base.offset, base.limit
+    seen = 0
+    for levels, filters, exclude in _tiers(base.filters, bool(base.clauses), base.exclude):
+        size = sum(counts.get(level, 0) for level in levels) if levels else whole.total - known
+        if want > 0 and size > 0 and start < seen + size:
+            offset = max(0, start - seen)
+            part = await _run(backend, replace(base, filters=filters, exclude=exclude, offset=offset,
+                                               limit=min(want, size - offset)))
+            hits += part.hits
+            want -= len(part.hits)
+            start = seen + size
+        seen += size
+    return EngineResult(total=whole.total, hits=hits, facets=whole.facets)
+
+
 async def search(actor: Actor, query: SearchQuery) -> SearchResult:
     clauses, filters = check(query)
+    # Browsing (no words, no kind chosen) lists whole records: a case's building blocks would crowd it out.
+    browse = () if clauses or "kind" in filters else (("kind", ("block",)),)
     engine_query = EngineQuery(text=query.q or "", clauses=clauses, labels=tuple(actor_labels(actor)),
                                filters=filters, offset=(query.page - 1) * query.per_page, limit=query.per_page,
-                               sort=query.sort, hide=own_tenants(actor))
+                               sort=query.sort, hide=own_tenants(actor), exclude=browse)
     backend = get_backend()
-    if getattr(backend, "blocking", False):
-        found = await asyncio.to_thread(backend.search, engine_query)
+    if query.sort == "evidence":
+        found = await _by_evidence(backend, replace(engine_query, sort="relevance"))
     else:
-        found = backend.search(engine_query)
+        found = await _run(backend, engine_query)
     marked = highlight_all([h.doc for h in found.hits], clauses)
     hits = [_hit(h.doc, h.score, m) for h, m in zip(found.hits, marked, strict=True)]
     facets = {f: _by_count(found.facets.get(f, {})) for f in FACETS}

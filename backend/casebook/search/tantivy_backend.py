@@ -27,10 +27,12 @@ from casebook.search.interface import (
 )
 from casebook.search.query import typo_budget
 
-SCHEMA_VERSION = 3  # 2: one combined fast field "facets" for counting; 3: text ids, kind, hide, words
+SCHEMA_VERSION = 4  # 2: one combined fast field "facets" for counting; 3: text ids, kind, hide, words;
+# 4: status and evidence level stored (badges on every hit)
 ANALYZER = "casebook"
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
 STORED = ("tenant", "slug", "fp", *HIGHLIGHT_FIELDS)
+STORED_FACETS = ("kind", "status", "evidence_level")
 FUZZY_WEIGHT = 0.3  # a typo or prefix match counts less than the word itself
 SYNONYM_WEIGHT = 0.8
 WRITER_HEAP = 64_000_000
@@ -59,7 +61,7 @@ def _schema() -> Any:
     builder.add_text_field("all", tokenizer_name=ANALYZER, index_option="basic")
     builder.add_text_field("country_code", stored=True, tokenizer_name="raw")
     for name in (*FACETS, "labels", "hide"):
-        builder.add_text_field(name, stored=name == "kind", tokenizer_name="raw", index_option="basic")
+        builder.add_text_field(name, stored=name in STORED_FACETS, tokenizer_name="raw", index_option="basic")
     builder.add_text_field("facets", fast=True, tokenizer_name="raw", index_option="basic")
     return builder.build()
 
@@ -211,7 +213,7 @@ class TantivyBackend:
 
     def _query(self, query: EngineQuery) -> Any:
         """The engine query (text AND access labels AND filters), built once per distinct request."""
-        key = (query.clauses, query.labels, query.hide, tuple(sorted(query.filters.items())))
+        key = (query.clauses, query.labels, query.hide, tuple(sorted(query.filters.items())), query.exclude)
         built = self._queries.get(key)
         if built is None:
             if len(self._queries) >= QUERY_CACHE:
@@ -227,6 +229,8 @@ class TantivyBackend:
             parts.append((must, Q.const_score_query(Q.term_set_query(self.schema, facet, list(values)), 0.0)))
         if query.hide:  # a record's published snapshot is not a hit for its owner, who finds the working copy
             parts.append((tantivy.Occur.MustNot, Q.term_set_query(self.schema, "hide", list(query.hide))))
+        for facet, values in query.exclude:
+            parts.append((tantivy.Occur.MustNot, Q.term_set_query(self.schema, facet, list(values))))
         return Q.boolean_query(parts)
 
     def search(self, query: EngineQuery) -> EngineResult:

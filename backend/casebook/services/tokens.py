@@ -16,8 +16,15 @@ from casebook.services.clock import now
 PREFIX = "cbk_"
 
 
-def _digest(token: str) -> str:
+def digest(token: str) -> str:
+    """What is stored in a token's place: its SHA-256 (API tokens and feed tokens alike)."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_secret(prefix: str) -> tuple[str, str]:
+    """A random secret that starts with `prefix` (so a leaked one is recognisable), and its digest."""
+    secret = prefix + secrets.token_urlsafe(32)
+    return secret, digest(secret)
 
 
 async def create_token(user_id: int, tenant_id: int, name: str, actor: Actor | None = None) -> dict[str, Any]:
@@ -30,10 +37,10 @@ async def create_token(user_id: int, tenant_id: int, name: str, actor: Actor | N
             raise InvalidInput(Problem("you can only create tokens for yourself", field="user"))
     if not await Membership.exists().where((Membership.user == user_id) & (Membership.tenant == tenant_id)):
         raise InvalidInput(Problem("the user is not a member of this organisation", field="tenant"))
-    secret = PREFIX + secrets.token_urlsafe(32)
+    secret, hashed = new_secret(PREFIX)
     async with write_transaction():
         row = (await ApiToken.insert(ApiToken(
-            user=user_id, tenant=tenant_id, name=name.strip(), prefix=secret[:10], token_hash=_digest(secret),
+            user=user_id, tenant=tenant_id, name=name.strip(), prefix=secret[:10], token_hash=hashed,
         )).returning(ApiToken.id))[0]
         await audit.record(actor, tenant_id, "token.create", f"token:{row['id']}", name=name.strip())
     return {"id": row["id"], "name": name.strip(), "token": secret, "prefix": secret[:10]}
@@ -44,7 +51,7 @@ async def resolve_token(token: str) -> tuple[int, int] | None:
     if not token.startswith(PREFIX):
         return None
     row = await ApiToken.select(ApiToken.id, ApiToken.user, ApiToken.tenant).where(
-        (ApiToken.token_hash == _digest(token)) & ApiToken.revoked_at.is_null()).first()
+        (ApiToken.token_hash == digest(token)) & ApiToken.revoked_at.is_null()).first()
     if row is None:
         return None
     await ApiToken.update({ApiToken.last_used_at: now()}).where(ApiToken.id == row["id"])

@@ -16,7 +16,7 @@ from litestar.response import Template
 from casebook.api.params import ActorDep
 from casebook.domain.errors import InvalidInput, Problem
 from casebook.domain.vocabulary import CONTEXT_SCALES
-from casebook.services import cases
+from casebook.services import case_picker, cases
 from casebook.web.context import page_context
 
 MAX_CASES = 3
@@ -88,21 +88,23 @@ def facet_rows(docs: list[dict[str, Any]]) -> list[Row]:
 
 @get("/compare", name="compare")
 async def compare(request: Request, actor: ActorDep) -> Template:
-    raw = ",".join(v for v in (request.query_params.get("cases"), request.query_params.get("add")) if v)
-    refs = parse_refs(raw)
+    """`cases` lists tenant/slug refs; `add` is what the picker sent: a ref, or typed text resolved to one case
+    (without JavaScript the picker is a plain text field), else a message with the cases it could mean."""
+    refs = parse_refs(request.query_params.get("cases") or "")
+    typed = (request.query_params.get("add") or "").strip()
+    picked = await case_picker.resolve(actor, typed) if typed else None
+    if picked and picked.ref:
+        refs = parse_refs(",".join([*(f"{t}/{s}" for t, s in refs), picked.ref]))
     items = [await cases.get_case(actor, tenant, slug) for tenant, slug in refs]
     rows = facet_rows([i["case"] for i in items]) if len(items) >= 2 else []
-    choices = []
-    if len(items) < MAX_CASES:
-        listed = await cases.list_cases(actor, cases.CaseFilters(), page=1, per_page=cases.MAX_PER_PAGE)
-        chosen = {f"{t}/{s}" for t, s in refs}
-        choices = [c for c in listed["items"] if f"{c['tenant']}/{c['slug']}" not in chosen]
     groups: dict[str, list[Row]] = {}
     for row in rows:
         groups.setdefault(row.group, []).append(row)
+    chosen = [f"{t}/{s}" for t, s in refs]
     return Template("compare.html", context=page_context(
-        actor, items=items, groups=groups, choices=choices, refs=[f"{t}/{s}" for t, s in refs],
-        differing=sum(r.differs for r in rows), total=len(rows)))
+        actor, items=items, groups=groups, can_add=len(items) < MAX_CASES, refs=chosen,
+        typed=typed if picked and not picked.ref else "", picked=picked if picked and not picked.ref else None,
+        differing=sum(r.differs for r in rows), total=len(rows)), status_code=200)
 
 
 PAGES = [compare]

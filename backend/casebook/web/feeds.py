@@ -1,4 +1,5 @@
-"""Atom feeds of shared cases: the public library, and each network for its members."""
+"""Atom feeds of shared cases: the public library, and each network for its members (signed in, or a feed
+reader with a member's feed token), and the page that lists them."""
 
 from __future__ import annotations
 
@@ -6,12 +7,16 @@ from datetime import datetime
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from litestar import Request, Response, get
+from litestar import Request, Response, get, post
+from litestar.response import Redirect, Template
 
-from casebook.api.params import ActorDep, PathStr
+from casebook.api.params import ActorDep, OptQueryStr, PathStr
+from casebook.domain.access import Actor
 from casebook.domain.errors import NotFound
-from casebook.services import feeds
+from casebook.services import feed_tokens, feeds
 from casebook.services.clock import now
+from casebook.services.tenants import tenant_by_id
+from casebook.web.context import page_context
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -47,13 +52,49 @@ async def public_feed(request: Request) -> Response:
 
 
 @get("/feeds/networks/{filename:str}", name="feed-network")
-async def network_feed(request: Request, actor: ActorDep, filename: PathStr) -> Response:
-    """/feeds/networks/<slug>.atom (a path parameter cannot carry the suffix itself)."""
+async def network_feed(request: Request, actor: ActorDep, filename: PathStr, token: OptQueryStr = None) -> Response:
+    """/feeds/networks/<slug>.atom (a path parameter cannot carry the suffix itself). A feed reader cannot sign
+    in: `?token=` reads as the user whose feed token it is; a wrong or revoked token reads as nobody (404)."""
     network = filename.removesuffix(".atom")
     if network == filename:
         raise NotFound("feed not found")
-    found, entries = await feeds.network_entries(actor, network)
+    reader = await feed_tokens.reader(token) if token is not None else actor
+    found, entries = await feeds.network_entries(reader, network)
     return atom(request, f"/feeds/networks/{network}.atom", f"{found['name']}: shared cases", entries)
 
 
-PAGES = [public_feed, network_feed]
+async def _networks(actor: Actor) -> list[dict[str, Any]]:
+    return sorted([await tenant_by_id(n) for n in actor.networks], key=lambda t: t["name"])
+
+
+async def _page(request: Request, actor: Actor, new_token: str | None = None, said: str | None = None) -> Template:
+    base = str(request.base_url).rstrip("/")
+    return Template("feeds.html", context=page_context(
+        actor, base=base, networks=await _networks(actor) if actor.authenticated else [],
+        token=await feed_tokens.current(actor) if actor.authenticated else None, new_token=new_token, said=said))
+
+
+@get("/feeds", name="feeds")
+async def feeds_page(request: Request, actor: ActorDep) -> Template:
+    """The feeds a reader may subscribe to; members of a network get a feed token for their feed reader."""
+    return await _page(request, actor)
+
+
+@post("/feeds/token", name="feed-token-create")
+async def create_feed_token(request: Request, actor: ActorDep) -> Template | Redirect:
+    if not actor.authenticated:
+        return Redirect(path="/login?next=/feeds", status_code=303)
+    made = await feed_tokens.create(actor)
+    return await _page(request, actor, new_token=made["token"])
+
+
+@post("/feeds/token/revoke", name="feed-token-revoke")
+async def revoke_feed_token(request: Request, actor: ActorDep) -> Template | Redirect:
+    if not actor.authenticated:
+        return Redirect(path="/login?next=/feeds", status_code=303)
+    revoked = await feed_tokens.revoke(actor)
+    return await _page(request, actor, said="Your feed token is revoked: feed readers using it get nothing now."
+                       if revoked else "You had no feed token.")
+
+
+PAGES = [public_feed, network_feed, feeds_page, create_feed_token, revoke_feed_token]

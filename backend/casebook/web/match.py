@@ -28,7 +28,7 @@ from casebook.domain.errors import Conflict, Forbidden, InvalidInput, Problem
 from casebook.domain.vocabulary import CONTEXT_SCALES, PARTNER_TYPES
 from casebook.matching import explain, geography, service
 from casebook.matching.weights import DEFAULT_WEIGHTS, FACETS, resolve_weights
-from casebook.services import cases, contexts
+from casebook.services import case_picker, cases, contexts
 from casebook.web.context import page_context
 
 TOP = 10
@@ -145,7 +145,11 @@ async def run(request: Request, actor: Actor) -> dict[str, Any]:
     case_ref = (request.query_params.get("case") or "").strip() or None
     saved_ref = (request.query_params.get("saved") or "").strip() or None
     submitted = "title" in request.query_params
-    start = saved = None
+    start = saved = unresolved = None
+    typed = case_ref or ""
+    if case_ref and not _is_ref(case_ref):  # typed into the plain-form picker: a title, words or a slug
+        picked = await case_picker.resolve(actor, case_ref)
+        case_ref, unresolved = picked.ref, None if picked.ref else picked
     if case_ref:
         tenant, _, slug = case_ref.partition("/")
         start = await cases.get_case(actor, tenant, slug)  # NotFound (404) for a case the actor may not read
@@ -155,7 +159,8 @@ async def run(request: Request, actor: Actor) -> dict[str, Any]:
     form = form_from_query(request) if submitted or not prefill else prefill
     out: dict[str, Any] = {"form": form, "start": start, "case_ref": case_ref, "saved": saved, "errors": {},
                            "results": None, "weights": dict(DEFAULT_WEIGHTS), "target": None,
-                           "submitted": submitted or bool(start or saved)}
+                           "submitted": submitted or bool(start or saved),
+                           "picked": unresolved, "typed": typed if unresolved else ""}
     try:
         weights = parse_weights(request)
     except InvalidInput as exc:
@@ -184,6 +189,8 @@ async def run(request: Request, actor: Actor) -> dict[str, Any]:
     for r in results:
         r["plan_link"] = plan_link(r, out["target"], f"{start['tenant']}/{start['slug']}" if start else None)
         r["bars"] = facet_bars(r["facets"], r["score"])
+        doc = (await cases.get_case(actor, r["tenant"], r["slug"]))["case"]  # as this reader may read it
+        r["evidence_level"], r["status"] = doc.get("evidence_level"), doc.get("status")
     out["results"] = results
     return out
 
@@ -221,10 +228,14 @@ def _context(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
                         slider_max=SLIDER_MAX, countries=countries(), **data)
 
 
+def _is_ref(text: str) -> bool:
+    return text.count("/") == 1 and " " not in text
+
+
 async def starting_points(actor: Actor) -> dict[str, Any]:
-    """The "Start from" choices: cases the actor reads, and its organisations' saved contexts."""
-    listed = await cases.list_cases(actor, cases.CaseFilters(), page=1, per_page=cases.MAX_PER_PAGE)
-    return {"case_choices": listed["items"], "saved_contexts": await contexts.list_contexts(actor),
+    """The "Start from" choices: a case picker over every case the actor reads, and its organisations'
+    saved contexts."""
+    return {"saved_contexts": await contexts.list_contexts(actor),
             "can_save": any(role in ("editor", "admin") for role in actor.roles.values())}
 
 

@@ -21,7 +21,7 @@ from casebook.api.params import ActorDep, PathInt, PathStr
 from casebook.domain.access import Actor
 from casebook.domain.errors import CasebookError, Conflict, Forbidden, InvalidInput, NotFound, Problem
 from casebook.domain.vocabulary import CONTEXT_SCALES
-from casebook.services import cases, contexts, plans
+from casebook.services import case_picker, contexts, plans
 from casebook.web.context import page_context
 from casebook.web.forms import field_errors, form_version
 
@@ -111,14 +111,13 @@ def _from_param(raw: str | None) -> dict[str, str]:
 
 async def _wizard(actor: Actor, form: dict[str, str], template: str, status: int = 200,
                   problems: list[Problem] | None = None, source: str = "") -> Template:
-    listed = await cases.list_cases(actor, cases.CaseFilters(), page=1, per_page=cases.MAX_PER_PAGE)
     errors, general = field_errors(problems or [], prefix="target")
     for name in list(errors):
         for group in ("template", "partners"):
             if name.startswith(group) and name != group:
                 errors.setdefault(group, []).extend(errors.pop(name))
     return Template("plans/new.html", status_code=status, context=page_context(
-        actor, form=form, template=template, source=source, choices=listed["items"], errors=errors, general=general,
+        actor, form=form, template=template, source=source, choices=[], errors=errors, general=general,  # a picker
         scales=CONTEXT_SCALES, saved_contexts=await contexts.list_contexts(actor)))
 
 
@@ -149,7 +148,14 @@ async def plan_create(request: Request, actor: ActorDep) -> Template | Redirect:
     if not actor.authenticated:
         return _login("/plans/new")
     form = {k: str(v) for k, v in (await request.form()).items()}
-    template, source = form.get("template", ""), form.get("source", "")
+    template, source = form.get("template", "").strip(), form.get("source", "")
+    if template.count("/") != 1 or " " in template:  # typed into the plain field: a title, a few words, a slug
+        picked = await case_picker.resolve(actor, template)
+        if picked.ref is None:
+            listed = "; ".join(f"{c['title']} ({c['ref']})" for c in picked.candidates)
+            problem = Problem(f"{picked.message}{': ' + listed if listed else ''}", field="template")
+            return await _wizard(actor, form, template, 400, [problem], source)
+        template = picked.ref
     try:
         plan = await plans.create_plan(actor, template, form_to_target(form), form.get("tenant") or None,
                                        source or None)

@@ -17,6 +17,11 @@ from casebook.search.query import facet_name, validate
 from casebook.search.vocabulary import SDG_NAMES
 
 PER_PAGE = 20
+DEFAULT_SORT = "evidence"  # the library leads with its documented cases, not with whatever was imported last
+# Evidence and status right under the kind: with thousands of self-reported records, the first filters to reach for.
+FIRST_FACETS = ("kind", "evidence_level", "status")
+PAGE_FACETS = (*FIRST_FACETS, *(f for f in FACETS if f not in FIRST_FACETS))
+SORT_LABELS = {"evidence": "Best evidence first", "relevance": "Relevance", "date": "Newest first"}
 SNIPPET_LABELS = {"summary": "", "tags": "Tags", "challenges": "Challenges", "lessons": "Lessons",
                   "building_blocks": "Building blocks", "partners": "Partners"}
 PLAIN = ("q", "page", "sort", "per_page")
@@ -45,13 +50,13 @@ def facet_label(facet: str, value: str) -> str:
 class SearchState:
     q: str = ""
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    sort: str = "relevance"
+    sort: str = DEFAULT_SORT
     page: int = 1
 
     def pairs(self) -> list[tuple[str, str]]:
         out = [("q", self.q)] if self.q else []
         out += [(f, v) for f in FACETS for v in self.filters.get(f, ())]
-        if self.sort != "relevance":
+        if self.sort != DEFAULT_SORT:
             out.append(("sort", self.sort))
         if self.page > 1:
             out.append(("page", str(self.page)))
@@ -82,7 +87,7 @@ def parse(params: Any) -> tuple[SearchState, list[str]]:
     page_text = params.get("page") or "1"
     page = int(page_text) if page_text.isdigit() and 0 < len(page_text) < 7 else 0
     query = SearchQuery(q=params.get("q") or "", filters=raw, page=max(page, 1), per_page=PER_PAGE,
-                        sort=params.get("sort") or "relevance")
+                        sort=params.get("sort") or DEFAULT_SORT)
     if page < 1:
         errors.append(f"page: {page_text[:20]!r} is not a page number; showing page 1")
     filters, problems = validate(query)
@@ -90,14 +95,14 @@ def parse(params: Any) -> tuple[SearchState, list[str]]:
     errors += [str(p) for p in problems]
     return SearchState(q=query.q if "q" not in bad else query.q[:1000],
                        filters={f: filters[f] for f in FACETS if f in filters},
-                       sort=query.sort if "sort" not in bad else "relevance",
+                       sort=query.sort if "sort" not in bad else DEFAULT_SORT,
                        page=query.page if "page" not in bad else 1), errors
 
 
 def _facet_groups(state: SearchState, result: SearchResult) -> list[dict[str, Any]]:
     """Every facet the service returns, with the chosen values listed even when they count nothing now."""
     groups = []
-    for facet in FACETS:
+    for facet in PAGE_FACETS:
         counts = dict(result.facets.get(facet, {}))
         chosen = state.filters.get(facet, ())
         for value in chosen:
@@ -139,10 +144,10 @@ async def run(actor: Actor, params: Any) -> dict[str, Any]:
     except InvalidInput as exc:
         errors += [str(p) for p in exc.problems] or [exc.message]
         state = SearchState()
-        result = await service.search(actor, SearchQuery(per_page=PER_PAGE))
+        result = await service.search(actor, SearchQuery(per_page=PER_PAGE, sort=DEFAULT_SORT))
     pages = _pages(state, result.total)
-    return {"state": state, "result": result, "errors": errors, "groups": _facet_groups(state, result),
-            "chips": state.chips(), "pages": pages, "facet_label": facet_label,
+    return {"state": state, "result": result, "errors": errors, "sorts": SORT_LABELS,
+            "groups": _facet_groups(state, result), "chips": state.chips(), "pages": pages, "facet_label": facet_label,
             "snippets": {h.url: snippets(h.highlights) for h in result.hits}, "noun": _noun(state, result),
             "prev_url": state.url(page=state.page - 1) if state.page > 1 else None,
             "next_url": state.url(page=state.page + 1) if pages and state.page < pages[-1]["number"] else None}

@@ -3,6 +3,7 @@
 from casebook.db.tables.cases import CaseFacet, CaseRecord, CaseRevision
 from casebook.db.tables.contexts import SavedContext
 from casebook.db.tables.events import AuditEvent, Outbox
+from casebook.db.tables.feed_tokens import FeedToken
 from casebook.db.tables.invitations import Invitation
 from casebook.db.tables.lessons import LessonRecord, LessonRevision
 from casebook.db.tables.plans import Plan, PlanRevision
@@ -15,6 +16,7 @@ ALL_TABLES = [
     Invitation,
     LessonRecord, LessonRevision,
     SavedContext,
+    FeedToken,
 ]
 
 __all__ = [t.__name__ for t in ALL_TABLES] + ["ALL_TABLES"]
