@@ -20,7 +20,7 @@ MAX_DIFFERENCES, MAX_TASKS = 5, 8
 
 def _why(plan: dict[str, Any], template: dict[str, Any]) -> str:
     agreed = [a["text"] for a in plan["fit"]["agreements"] if a.get("facet") != "text"]
-    reasons = f" It shares with the target {listing(agreed)}." if agreed else ""
+    reasons = f" Like the target, it has {'; and '.join(agreed)}." if agreed else ""
     blocks = plan["building_blocks"]
     kept = sum(b["status"] == "transfer as-is" for b in blocks)
     moves = ""

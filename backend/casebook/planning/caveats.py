@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from casebook.domain.vocabulary import CONTEXT_SCALES
-from casebook.planning.words import field, listing, short_title, slug_words
+from casebook.planning.words import field, listing, slug_words
 
 WEAK_FIT = 0.4
 STATUS = {
@@ -33,7 +33,6 @@ def fit_words(score: float | None) -> str:
 
 def caveats(case: dict[str, Any], target: dict[str, Any], score: float | None) -> list[str]:
     out = []
-    name = short_title(str(case.get("title") or "the template"))
     if case.get("status") in STATUS:
         out.append(STATUS[case["status"]])
     if case.get("evidence_level") in EVIDENCE:
@@ -47,8 +46,8 @@ def caveats(case: dict[str, Any], target: dict[str, Any], score: float | None) -
     if target.get("sectors") and not case.get("sectors"):
         unknown.append(f"sector ({listing([slug_words(s) for s in target['sectors']])} in the target)")
     if unknown:
-        out.append(f"{name} does not record {listing(unknown)}; the plan cannot say whether the target differs "
-                   "there, so check these with the partners.")
+        out.append(f"The template does not record {listing(unknown)}; the plan cannot say whether the target "
+                   f"differs there, so check {'it' if len(unknown) == 1 else 'them'} with the partners.")
     if score is not None and score < WEAK_FIT:
         out.append(f"The template is {fit_words(score)} for the target: much of it will need adapting, and a "
                    "more similar case may serve better (see the similar cases).")

@@ -21,6 +21,10 @@ from casebook.planning.words import country, sentence, slug_words
 # 0.15-0.30; blocks that share only generic words ("joint", "company") stay at or under 0.139.
 ADDRESSES = 0.14
 PROPOSALS = 2  # blocks from other cases proposed per statement, each from a different case
+# Where the template addresses a statement, another case's block is proposed only if it scores at least this
+# share of the template's best: a block that only shares a word ("people", "local") with a goal the template
+# already answers well is noise, not an alternative.
+RELATIVE = 0.5
 _SPLIT = re.compile(r"(?:;|\n|(?<=[a-z0-9)])\.\s+)")
 MAX_STATEMENT = 300
 
@@ -66,9 +70,10 @@ def goal_work(retrieval: list[dict[str, Any]], template_ref: dict[str, Any],
     for n, entry in enumerate(retrieval, start=1):
         kind, text = entry["kind"], entry["text"]
         own = [b for b in entry.get("template") or [] if b["score"] >= ADDRESSES]
+        floor = max(ADDRESSES, RELATIVE * own[0]["score"]) if own else ADDRESSES
         picks, cases = [], set()
         for cand in entry.get("library") or []:
-            if cand["score"] < ADDRESSES or (cand["tenant"], cand["slug"]) in cases:
+            if cand["score"] < floor or (cand["tenant"], cand["slug"]) in cases:
                 continue
             if (cand["tenant"], cand["slug"]) == (template_ref["tenant"], template_ref["slug"]):
                 continue

@@ -13,9 +13,13 @@ from typing import Any
 from casebook.domain.facets import sdg_goal
 from casebook.planning.evidence import Register
 from casebook.planning.guidelines import PASSAGES, PRINCIPLES, principle_locator, task
+from casebook.planning.words import listing
 from casebook.search.vocabulary import SDG_NAMES
 
 _WORD = re.compile(r"[a-z]+")
+# Words of the SDG names that say nothing about one goal (several names use them, or every goal is about them).
+GENERIC = frozenset({"sustainable", "communities", "growth", "strong", "institutions", "economic", "quality",
+                     "responsible", "affordable", "clean"})
 
 
 def sdg_label(goal: int) -> str:
@@ -23,12 +27,12 @@ def sdg_label(goal: int) -> str:
 
 
 def goal_sdg(text: str, fallback: list[int]) -> int | None:
-    """The SDG a goal statement serves: the one whose name shares a content word with it (water, health,
-    education…), else the first SDG the target (or the template) names."""
+    """The SDG a goal statement serves: the one whose name shares a distinctive word with it (water, health,
+    education, hunger…); None when no name does (the caller then asks the partners to choose)."""
     words = set(_WORD.findall(text.casefold()))
     named = [g for g, name in SDG_NAMES.items()
-             if {w for w in _WORD.findall(name.casefold()) if len(w) >= 5} & words]
-    return (named or fallback or [None])[0]
+             if {w for w in _WORD.findall(name.casefold()) if len(w) >= 5 and w not in GENERIC} & words]
+    return named[0] if named else None
 
 
 def indicators(template_ref: dict[str, Any], reg: Register, target: dict[str, Any] | None = None,
@@ -50,8 +54,14 @@ def indicators(template_ref: dict[str, Any], reg: Register, target: dict[str, An
         })
     fallback = sorted({sdg_goal(s) for s in (target or {}).get("sdgs") or []}) or sdg_goals
     for g in [g for g in goals or [] if g["kind"] == "goal"]:
-        sdg = goal_sdg(g["text"], fallback)
-        serves = f"It serves {sdg_label(sdg)}" if sdg else "Name the SDG it serves"
+        sdg = goal_sdg(g["text"], fallback) or (fallback[0] if len(fallback) == 1 else None)
+        if sdg:
+            serves = f"It serves {sdg_label(sdg)}"
+        elif fallback:
+            serves = ("Agree with the partners which SDG it serves (the template served "
+                      + listing([sdg_label(x) for x in fallback], "or") + ")")
+        else:
+            serves = "Agree with the partners which SDG it serves"
         outcome.append({
             "id": f"indicator-{g['id']}", "indicator": f"Progress towards the goal “{g['text']}”", "unit": None,
             "sdgs": [str(sdg)] if sdg else [], "template": None, "source": "target goal",

@@ -42,6 +42,16 @@ LOOK_FOR = {
 }
 
 
+# A partner listed with no role stands for its type; these types have a role of the same meaning, so that a
+# template with one partner holding the role and another only typed does not get the row twice.
+TYPE_ROLE = {"government-national": "national-government", "government-local": "local-government",
+             "un-agency": "un-agency"}
+
+
+def _article(words: str) -> str:
+    return ("an " if words[:1].lower() in "aeiou" and not words.startswith("UN") else "a ") + words
+
+
 def _name(partner: dict[str, Any]) -> str:
     return partner.get("name") or partner_type(partner.get("type"))
 
@@ -58,14 +68,14 @@ def needs_outside_facilitator(case: dict[str, Any]) -> bool:
 def _look_for(role_slug: str, types: list[str], independent: bool) -> str:
     if role_slug == "facilitator" and independent:
         return LOOK_FOR["facilitator"]
-    return LOOK_FOR.get(role_slug) or f"a {listing([partner_type(t) for t in types], 'or')}"
+    return LOOK_FOR.get(role_slug) or _article(listing([partner_type(t) for t in types], "or"))
 
 
 def partner_map(template_ref: dict[str, Any], target: dict[str, Any], reg: Register) -> dict[str, Any]:
     case = template_ref["case"]
     roles: dict[str, list[dict[str, Any]]] = {}
     for p in case.get("partners") or []:
-        for r in p.get("roles") or [p["type"]]:
+        for r in p.get("roles") or [TYPE_ROLE.get(p["type"], p["type"])]:
             roles.setdefault(r, []).append(p)
     roles.setdefault("dynamiser", [])
     independent = needs_outside_facilitator(case)

@@ -22,7 +22,7 @@ from casebook.planning.indicators import indicators, sdg_label
 from casebook.planning.partner_map import partner_map
 from casebook.planning.risks import quoted, risk_register
 from casebook.planning.rules import dimension_of, findings, lessons_matching, sector_blocks
-from casebook.planning.words import country, field, listing, partner_type, short_title, slug_words
+from casebook.planning.words import country, field, listing, partner_name, partner_type, short_title, slug_words
 
 SCHEMA_VERSION = 1
 DIMENSIONS = ("social", "physical", "political", "conceptual")
@@ -92,7 +92,7 @@ def _block_reasons(block: dict[str, Any], template_ref: dict, target: dict, foun
     for row in pmap["rows"]:
         if row["target"] or not row["template"]:
             continue
-        names = [p["name"].split(" (")[0] for p in row["template"]]
+        names = [partner_name(p["name"]) for p in row["template"]]
         if any(n.casefold() in text for n in names) or row["role"].replace("-", " ") in text:
             rebuild.append(f"it relies on the {row['role_label']} ({listing(names)}), a role no target partner "
                            "fills yet")
@@ -153,13 +153,15 @@ def _template_items(template_ref: dict, target: dict, blocks: list[dict], pmap: 
     add("tpl-frame", "1.1", f"Frame the challenge of {target.get('title')} against the template's, {name}"
         + (f", which served {sdgs}." if sdgs else "."), "The template shows how the challenge was addressed before.",
         [case_ev])
-    roles = "; ".join(f"{r['role_label']} ({listing(r['type_labels'], 'or')})" for r in pmap["rows"])
+    roles = "; ".join(r["role_label"] + ("" if r["type_labels"] == [r["role_label"]] or r["role"] == "dynamiser"
+                                         else f" ({listing(r['type_labels'], 'or')})") for r in pmap["rows"])
     add("tpl-partners", "1.4", f"Identify partners for the template's roles: {roles}.",
         "The template's partner roles show which kinds of partners the work needs.",
         [case_ev, *pmap["rows"][-1]["evidence"][-1:]])
     for row in pmap["rows"]:
         if not row["target"] and row["template"] and row["status"] == "gap":
-            was = f" (in the template: {listing([p['name'] for p in row['template']])})" if row["template"] else ""
+            was = f" (in the template: {listing([partner_name(p['name']) for p in row['template']])})" \
+                if row["template"] else ""
             add(f"gap-{row['role']}", "1.4", f"Find the {row['role_label']}{was}: look for {row['look_for']}.",
                 row.get("note") or "A role the template relied on has nobody in the target yet.",
                 row["evidence"][:1], kind="adaptation")

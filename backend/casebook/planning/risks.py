@@ -63,8 +63,13 @@ ADVICE = {
 }
 
 
+SOURCE_NOTE = re.compile(r"\s*\(source:[^)]*\)")
+
+
 def quoted(ref: dict[str, Any], text: str) -> str:
-    """A lesson or mitigation from another context, marked as such: 'In Bosnia and Herzegovina (…): …'."""
+    """A lesson or mitigation from another context, marked as such ('In Bosnia and Herzegovina: …'), without the
+    editors' source notes (the citation carries the source)."""
+    text = SOURCE_NOTE.sub("", text)
     where = country(ref["case"].get("country"))
     where = f"In “{short_title(ref['title'], 60)}”" if where == "several countries" else f"In {where}"
     return f"{where}: {text.strip()}"
@@ -74,8 +79,8 @@ def _candidates(area: str, cases: list[dict[str, Any]], words: tuple[str, ...],
                 reg: Register) -> list[tuple[int, str, str]]:
     """(rank, text, evidence) of what the cases say about this area, most relevant first: every recorded
     mitigation in the same area before any lesson that speaks to it, each the more similar case first (cases
-    come in order of similarity, the template first). Figures are cited only from the template itself: a number from another
-    context proves nothing here."""
+    come in order of similarity, the template first). Figures are cited only from the template itself: a
+    number from another context proves nothing here."""
     out = []
     for rank, ref in enumerate(cases):
         own = rank == 0

@@ -14,7 +14,7 @@ PARTNER_TYPES = {
     "business-sme": "small or medium business", "government-national": "national government",
     "government-subnational": "regional government", "government-local": "local government",
     "community": "community", "civil-society": "civil-society organisation", "un-agency": "UN agency",
-    "donor": "donor", "academia": "university or research institute", "media": "media",
+    "donor": "donor", "academia": "university or research institute", "media": "media organisation",
     "faith-based": "faith-based organisation",
 }
 ROLES = {
@@ -91,9 +91,14 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def short_title(title: str, limit: int = 70) -> str:
+def short_title(title: str, limit: int = 120) -> str:
     """A case title short enough to cite inline: up to the first colon or bracket, cut at a word."""
     head = title.split(":")[0].split(" (")[0].strip()
     if len(head) <= limit:
         return head
     return head[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def partner_name(name: str) -> str:
+    """A partner's name for prose, without the editors' note that the source does not name it."""
+    return name.replace(" (not named in the source)", "").strip()
