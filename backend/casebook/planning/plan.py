@@ -225,9 +225,12 @@ def _fit(comparison: dict[str, Any], work: list[dict[str, Any]], goals: list[dic
         answers = [i["text"] for i in work if i.get("field") == field_name and i["kind"] == "adaptation"]
         if not answers and field_name in ("challenges", "text"):
             answers = [i["text"] for i in work if i["kind"] in ("from-target", "from-library")]
-        if not answers:
-            answers = [f"Discuss with the partners whether the different {field(field_name)} changes the design; "
-                       "the planner has no rule for it."]
+        if not answers and d.get("template") in (None, [], ""):
+            answers = [f"The template does not record its {field(field_name)}; check with the partners whether "
+                       f"{_shown(field_name, d.get('target'))} here changes the design."]
+        elif not answers:
+            answers = [f"Check with the partners whether the different {field(field_name)} changes the design; it "
+                       "is not one the guidelines' scaling rules treat as harder than the template's."]
         differences.append({**d, "dimension": dimension_of(d.get("facet"), d.get("field")),
                             "label": field(field_name), "template_text": _shown(field_name, d.get("template")),
                             "target_text": _shown(field_name, d.get("target")), "work": answers})
