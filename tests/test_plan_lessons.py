@@ -50,7 +50,7 @@ async def test_a_plan_cites_readable_lesson_records_and_never_an_unreadable_one(
     power = next(i for i in plan["dimensions"]["conceptual"]["items"] if i["id"] == POWER_ITEM)
     assert "lesson-record:alpha/own-linked" in power["evidence"]
     autonomy = next(r for r in plan["risks"] if r["id"] == "risk-autonomy")
-    assert "Lesson learned: Alpha lesson on the template (Alpha)." in autonomy["mitigation"]
+    assert "See also the lesson learned “Alpha lesson on the template” (Alpha)." in autonomy["mitigation"]
     assert "lesson-record:alpha/own-linked" in autonomy["evidence"]
 
     page = await client.get(f"/api/v1/plans/{plan['id']}.html", headers=world.auth("alpha_viewer"))

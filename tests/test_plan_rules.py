@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from casebook.domain.blocks import case_blocks
 from casebook.matching.service import compare
 from casebook.planning.guidelines import SOURCES, STEPS
 from casebook.planning.plan import build_plan, editable_lines
@@ -101,8 +102,15 @@ def test_colombia_to_guatemala_exact_content():
     assert plan["partner_map"]["gaps"] == ["funder", "un-agency", "implementer", "local-government", "beneficiary",
                                            "dynamiser"]
     assert [(b["id"], b["status"]) for b in plan["building_blocks"]] == [
-        ("block-1", "adapt"), ("block-2", "rebuild"), ("block-3", "adapt"), ("block-4", "adapt"),
-        ("block-5", "adapt"), ("block-6", "adapt")]
+        ("block-locality-specific-human-security-baseline-validated-in-dialogue", "rebuild"),
+        ("block-training-government-partners-and-un-agency-teams-in-the-framework", "rebuild"),
+        ("block-ict-platform-supporting-the-partnerships", "adapt"),
+        ("block-integrated-protection-and-development-strategies-chains-of-solutions", "adapt"),
+        ("block-business-and-entrepreneurship-capacity-building", "adapt"),
+        ("block-review-through-training-feedback-and-a-two-day-partner-workshop", "adapt")]
+    assert plan["building_blocks"][0]["reason"] == (
+        "Rebuild: it relies on the beneficiary community (Local representatives), a role no target partner fills "
+        "yet; it moves from Colombia to Guatemala, with other institutions, rules and partners.")
     assert [(r["id"], r["level"]) for r in plan["risks"]] == [
         ("risk-reputation", "high"), ("risk-autonomy", "medium"), ("risk-conflict-of-interest", "medium"),
         ("risk-resource-drain", "medium"), ("risk-implementation", "high"),
@@ -135,12 +143,13 @@ def test_every_line_has_evidence_and_every_evidence_resolves():
         if entry["kind"] == "source":
             assert entry["source"] in SOURCES
             continue
-        match = re.fullmatch(r"/cases/library/([a-z0-9-]+)(?:#(lesson|block)-(\d+))?", entry["url"])
+        match = re.fullmatch(r"/cases/library/([a-z0-9-]+)(?:#lesson-(\d+)|/blocks/([a-z0-9-]+))?", entry["url"])
         assert match, entry["url"]
         case = cases[match.group(1)]["case"]
         if match.group(2):
-            items = case["lessons" if match.group(2) == "lesson" else "building_blocks"]
-            assert 1 <= int(match.group(3)) <= len(items)
+            assert 1 <= int(match.group(2)) <= len(case["lessons"])
+        if match.group(3):
+            assert match.group(3) in dict(case_blocks(case))
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds is not available")

@@ -62,7 +62,7 @@ async def test_generate_list_tick_edit_regenerate_download(world, client):
     plan_id = await generated(client, token)
     page = await client.get(f"/plans/{plan_id}")
     assert page.status_code == 200
-    assert "Replicating &#39;Secret-alpha-private" in page.text
+    assert ": replicating “Secret-alpha-private" in page.text
     assert [d for d in ("social", "physical", "political", "conceptual") if f'id="dim-{d}"' in page.text] == [
         "social", "physical", "political", "conceptual"]
     assert len(re.findall(r'class="step" id="step-\d+"', page.text)) == 12

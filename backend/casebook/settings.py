@@ -25,6 +25,7 @@ class Settings:
     secret_key: bytes
     demo_password: str | None
     library_tenant: str = "library"
+    base_url: str = "http://127.0.0.1:8000"  # where the app is reached: absolute links in PDFs and Word files
 
     @property
     def sqlite_path(self) -> Path:
@@ -63,4 +64,5 @@ def get_settings() -> Settings:
         meili_key=os.environ.get("MEILI_MASTER_KEY") or os.environ.get("MEILI_KEY") or None,
         secret_key=_secret(home),
         demo_password=os.environ.get("CASEBOOK_DEMO_PASSWORD") or None,
+        base_url=(os.environ.get("CASEBOOK_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
     )

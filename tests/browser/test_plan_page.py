@@ -32,20 +32,32 @@ def test_generate_tick_edit_and_download_a_plan(new_page):
     page.get_by_role("button", name="Generate plan").click()
     page.wait_for_url(re.compile(r".*/plans/\d+$"))
     assert page.get_by_role("heading", level=1).inner_text() == (
-        "Replicating 'Resetting company-community relations around the Zenica steelworks (ArcelorMittal Zenica)' in "
-        "Copper smelter town in eastern Serbia")
+        "Copper smelter town in eastern Serbia: replicating “Resetting company-community relations around the "
+        "Zenica steelworks”")
+    assert page.get_by_role("heading", name="Before you use this plan").is_visible()
 
-    tabs = page.get_by_role("tab")
+    views = page.get_by_role("tablist", name="Plan views").get_by_role("tab")
+    assert views.all_inner_texts() == ["First-meeting brief", "Full plan"]
+    views.nth(0).click()
+    assert page.get_by_role("heading", name="Who to invite").is_visible()
+    assert not page.locator("#workplan").is_visible()
+    views.nth(1).click()
+    tabs = page.get_by_role("tablist", name="Scaling dimensions").get_by_role("tab")
     assert tabs.all_inner_texts() == [re.sub(r"\s+", " ", t) for t in tabs.all_inner_texts()]
     assert [t.split()[0] for t in tabs.all_inner_texts()] == ["Social", "Physical", "Political", "Conceptual"]
     tabs.nth(0).click()
     tabs.nth(0).press("ArrowRight")
-    assert page.get_by_role("tab", selected=True).inner_text().startswith("Physical")
+    assert page.get_by_role("tablist", name="Scaling dimensions").get_by_role("tab", selected=True).inner_text(
+    ).startswith("Physical")
     assert page.locator("#dim-physical").is_visible() and not page.locator("#dim-social").is_visible()
     assert page.locator("details.step").count() == 12
 
     page.get_by_label("1.1", exact=False).first.check()
     page.get_by_text("Marked as done; saved.").wait_for()
+    page.locator("#task-owner-task-1\\.1").select_option("to be agreed")
+    page.get_by_text("Owner saved: To be agreed.", exact=False).wait_for()
+    page.locator("#task-when-task-1\\.1").select_option("first quarter")
+    page.get_by_text("Timing saved: First quarter.", exact=False).wait_for()
     line = page.locator("#workplan li.line").first
     line_id = line.get_attribute("id")
     line.locator("summary").click()
@@ -55,6 +67,8 @@ def test_generate_tick_edit_and_download_a_plan(new_page):
     axe_check(page)
     page.reload()
     assert page.locator("#done-task-1\\.1").is_checked()
+    assert page.locator("#task-owner-task-1\\.1").input_value() == "to be agreed"
+    assert page.locator("#task-when-task-1\\.1").input_value() == "first quarter"
     assert page.locator(f"#{line_id} .line-text").inner_text() == (
         "Start with a joint air-quality walk with the town council.")
     assert page.locator("[data-progress-count]").inner_text() == "1 of 32"

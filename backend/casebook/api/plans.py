@@ -37,7 +37,7 @@ def with_etag(plan: dict[str, Any], status: int = 200) -> Response:
     return Response(content=plan, status_code=status, headers={"ETag": f'"v{plan["version"]}"'})
 
 
-FORMATS = {"pdf": "application/pdf", "html": MediaType.HTML}
+FORMATS = {"html": MediaType.HTML, **plans.DOWNLOADS}
 
 
 class PlanController(Controller):
@@ -53,7 +53,7 @@ class PlanController(Controller):
     async def list_plans(self, actor: ActorDep) -> dict[str, Any]:
         return await plans.list_plans(actor)
 
-    @get("/{plan_ref:str}", summary="A plan as JSON; add .pdf or .html for the report")
+    @get("/{plan_ref:str}", summary="A plan as JSON; add .pdf, .docx or .html for the report")
     async def get_plan(self, actor: ActorDep, plan_ref: PathStr) -> Response:
         number, _, fmt = plan_ref.partition(".")
         if not number.isdigit() or fmt not in ("", *FORMATS):

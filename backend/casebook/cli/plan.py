@@ -1,4 +1,4 @@
-"""`casebook plan --template SLUG --target FILE.yaml [--json] [--pdf OUT.pdf] [--html OUT.html]`."""
+"""`casebook plan --template SLUG --target FILE.yaml [--json] [--pdf OUT.pdf] [--html OUT.html] [--docx OUT.docx]`."""
 
 from __future__ import annotations
 
@@ -15,11 +15,13 @@ from casebook.cli.runner import echo_json, run
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
 @click.option("--pdf", "pdf_out", type=click.Path(dir_okay=False, path_type=Path), help="Write the PDF report here.")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path), help="Write the HTML report.")
-def plan_command(template: str, target_file: Path, as_json: bool, pdf_out: Path | None, html_out: Path | None) -> None:
+@click.option("--docx", "docx_out", type=click.Path(dir_okay=False, path_type=Path), help="Write a Word document.")
+def plan_command(template: str, target_file: Path, as_json: bool, pdf_out: Path | None, html_out: Path | None,
+                 docx_out: Path | None) -> None:
     from casebook.db.tables import Tenant
     from casebook.domain.access import Actor
     from casebook.domain.casefile import parse_yaml
-    from casebook.planning import render_html, render_pdf
+    from casebook.planning import render_docx, render_html, render_pdf
     from casebook.services import plans
 
     async def go() -> dict:
@@ -27,7 +29,7 @@ def plan_command(template: str, target_file: Path, as_json: bool, pdf_out: Path 
         # The operator has the machine, so reads every tenant's cases (as `cases list` does).
         operator = Actor(roles={r["id"]: "viewer" for r in await Tenant.select(Tenant.id)})
         return await plans.generate(operator, template, target)
-    for out in (html_out, pdf_out):  # refuse before writing anything, rather than fail halfway
+    for out in (html_out, pdf_out, docx_out):  # refuse before writing anything, rather than fail halfway
         if out is not None and not out.resolve().parent.is_dir():
             raise click.BadParameter(f"folder {out.parent} does not exist", param_hint=f"'{out}'")
     plan = run(go())
@@ -38,12 +40,15 @@ def plan_command(template: str, target_file: Path, as_json: bool, pdf_out: Path 
         if pdf_out:
             pdf_out.write_bytes(render_pdf.render(plan))
             click.echo(f"Wrote {pdf_out}", err=as_json)
+        if docx_out:
+            docx_out.write_bytes(render_docx.render(plan))
+            click.echo(f"Wrote {docx_out}", err=as_json)
     except OSError as exc:
         raise click.ClickException(f"cannot write {exc.filename}: {exc.strerror}") from exc
     if as_json:
         echo_json(plan)
-    elif not (pdf_out or html_out):
+    elif not (pdf_out or html_out or docx_out):
         dims = ", ".join(f"{d}: {len(v['items'])}" for d, v in plan["dimensions"].items())
-        click.echo(f"{plan['title']}\nFit {plan['fit']['score']}; adaptation items ({dims}); "
+        click.echo(f"{plan['title']}\nFit: {plan['fit']['words']}; adaptation items ({dims}); "
                    f"{len(plan['risks'])} risks; {len(plan['evidence'])} evidence entries. "
-                   "Use --json, --pdf or --html for the plan itself.")
+                   "Use --json, --pdf, --html or --docx for the plan itself.")

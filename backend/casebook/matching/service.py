@@ -20,7 +20,7 @@ from casebook.matching.target import validate_context
 from casebook.matching.weights import resolve_weights
 from casebook.services.publishing import visible_data
 
-__all__ = ["MAX_TOP", "compare", "match", "validate_context"]
+__all__ = ["MAX_TOP", "compare", "match", "text_similarity", "validate_context"]
 
 MAX_TOP = 50
 
@@ -130,3 +130,17 @@ async def match(actor: Actor, *, case: str | None = None, context: dict | None =
     if capped:
         body["note"] = f"top is capped at {MAX_TOP}; {top} was asked"
     return body
+
+
+async def text_similarity(actor: Actor, queries: list[str], texts: list[str],
+                          index: MatcherIndex | None = None) -> np.ndarray:
+    """Word cosine of each query against each text (queries x texts) in the text model of the actor's scope:
+    the vocabulary and IDF the matcher ranks with, learnt only from what this actor may read."""
+    if not queries or not texts:
+        return np.zeros((len(queries), len(texts)), dtype=np.float32)
+    index = index or INDEX
+    await index.refresh()
+    scope = await index.scope_for(actor)
+    q = scope.model.transform(queries, remember=False)
+    t = scope.model.transform(texts, remember=False)
+    return np.asarray((q.words @ t.words.T).todense(), dtype=np.float32)

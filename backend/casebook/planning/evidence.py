@@ -1,18 +1,24 @@
 """The evidence register of a plan: every case, lesson, lesson record, building block and source a line cites.
 
 Lines hold evidence ids; the register resolves each id to a case page URL
-(/cases/{tenant}/{slug}#lesson-N or #block-N, 1-based like the page's anchors) or to a source locator.
+(/cases/{tenant}/{slug}#lesson-N, 1-based like the page's anchors; a block's own page
+/cases/{tenant}/{slug}/blocks/{id}) or to a source locator.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from casebook.domain.blocks import case_blocks
 from casebook.planning.guidelines import Locator
 
 
 def case_url(tenant: str, slug: str, anchor: str | None = None) -> str:
     return f"/cases/{tenant}/{slug}" + (f"#{anchor}" if anchor else "")
+
+
+def block_url(tenant: str, slug: str, block_id: str) -> str:
+    return f"/cases/{tenant}/{slug}/blocks/{block_id}"
 
 
 class Register:
@@ -38,12 +44,19 @@ class Register:
             "kind": "lesson", "tenant": ref["tenant"], "slug": ref["slug"], "title": ref["title"], "number": n,
             "text": ref["case"]["lessons"][index], "url": case_url(ref["tenant"], ref["slug"], f"lesson-{n}")})
 
-    def block(self, ref: dict[str, Any], index: int) -> str:
-        n = index + 1
-        block = ref["case"]["building_blocks"][index]
-        return self._add(f"block:{ref['tenant']}/{ref['slug']}#{n}", {
-            "kind": "block", "tenant": ref["tenant"], "slug": ref["slug"], "title": ref["title"], "number": n,
-            "text": block["title"], "url": case_url(ref["tenant"], ref["slug"], f"block-{n}")})
+    def block(self, ref: dict[str, Any], block_id: str) -> str:
+        """A building block of a case by its stable id (domain.blocks), linked to the block's own page."""
+        block = dict(case_blocks(ref["case"]))[block_id]
+        return self._block(ref["tenant"], ref["slug"], ref["title"], block_id, block["title"])
+
+    def library_block(self, cand: dict[str, Any]) -> str:
+        """A block of another case, proposed for one of the target's goals."""
+        return self._block(cand["tenant"], cand["slug"], cand["case_title"], cand["block_id"], cand["block"]["title"])
+
+    def _block(self, tenant: str, slug: str, title: str, block_id: str, block_title: str) -> str:
+        return self._add(f"block:{tenant}/{slug}/{block_id}", {
+            "kind": "block", "tenant": tenant, "slug": slug, "title": title, "block": block_id,
+            "text": block_title, "url": block_url(tenant, slug, block_id)})
 
     def lesson_record(self, rec: dict[str, Any]) -> str:
         """A lesson learned kept as its own record (casebook.services.lessons), not a line of a case."""
@@ -58,5 +71,5 @@ class Register:
         def sort_key(e: dict[str, Any]) -> tuple:
             if e["kind"] == "source":
                 return (1, e["source"], e["line"], e["locator"])
-            return (0, e["tenant"], e["slug"], order[e["kind"]], e.get("number", 0))
+            return (0, e["tenant"], e["slug"], order[e["kind"]], e.get("number", 0), e.get("block", ""))
         return sorted(self.entries.values(), key=sort_key)

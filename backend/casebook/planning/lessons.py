@@ -50,7 +50,7 @@ def _why(rec: dict[str, Any], template: str, similar: set[str]) -> str:
     if template in linked:
         return f"A lesson learned by {rec['organisation']} on the template case."
     if linked & similar:
-        return f"A lesson learned by {rec['organisation']} on a similar case ({', '.join(sorted(linked & similar))})."
+        return f"A lesson learned by {rec['organisation']} on one of the cases most similar to the target."
     return f"A lesson learned by {rec['organisation']} on the MSP steps and scaling dimensions this plan adapts."
 
 
@@ -99,13 +99,16 @@ def apply(records: list[dict[str, Any]], template_ref: dict[str, Any], similar: 
 
 def _cite_risks(records: list[dict[str, Any]], risks: list[dict[str, Any]], reg: Register) -> None:
     """Adds to each risk's mitigation the first relevant lesson that speaks to it: one whose words name the
-    risk area (and, for a risk from a difference, on the same scaling dimension)."""
+    risk area (and, for a risk from a difference, on the same scaling dimension), and that no other risk cites."""
+    used: set[str] = set()
     for risk in risks:
         words = AREA_WORDS.get(risk["area"], ())
-        candidates = [r for r in records if any(w in _words(r) for w in words)]
+        candidates = [r for r in records if any(w in _words(r) for w in words) and _ref(r) not in used]
         if risk.get("dimension"):
             candidates = [r for r in candidates if risk["dimension"] in (r["lesson"].get("dimensions") or [])]
         if candidates:
             rec = candidates[0]
-            risk["mitigation"] = f"{risk['mitigation']} Lesson learned: {rec['title']} ({rec['organisation']})."
+            used.add(_ref(rec))
+            risk["mitigation"] = (f"{risk['mitigation']} See also the lesson learned “{rec['title']}” "
+                                  f"({rec['organisation']}).")
             risk["evidence"].append(reg.lesson_record(rec))

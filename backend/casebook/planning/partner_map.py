@@ -1,52 +1,125 @@
 """Partner map: the template's partner roles, the target partners that fill each, and the gaps.
 
 Roles come from the template's partners (their `roles`, or their type when they list none). The HSBP
-preliminary step needs a dynamiser, so that row is always present.
+preliminary step needs a dynamiser, so that row is always present. Two guideline rules shape the map:
+- a target partner takes one role only, unless the target itself gives it several: a dynamiser that is
+  also the facilitator, or a company that facilitates, is exactly the conflict the guidelines warn about;
+- where the template's own factors ask for an outside facilitator not party to the dispute (or the HSBP's
+  independent facilitator), no party to the target's situation may fill that role: it stays a gap that
+  names the kind of organisation to look for.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from casebook.domain.blocks import case_blocks
 from casebook.planning.evidence import Register
 from casebook.planning.guidelines import PASSAGES, task
+from casebook.planning.words import listing, partner_type, role
 
 # HSBP preliminary step: "a community leader, government official, a company, or an independent
 # facilitator, such as a UN agency or a local academic".
 DYNAMISER_TYPES = ("community", "government-local", "business-domestic", "business-multinational", "un-agency",
                    "academia", "civil-society")
+# Where the template's factors say so, these types are parties to the situation, never its facilitator.
+PARTY_TYPES = ("business-multinational", "business-domestic", "business-sme", "government-national",
+               "government-subnational", "government-local", "community", "civil-society")
+INDEPENDENCE = ("not party", "outside facilitator", "independent facilitator", "external facilitator",
+                "externally led", "outside peacebuilding")
+LOOK_FOR = {
+    "company": "the company whose operation the partnership is about",
+    "dynamiser": "a trusted local actor who can convene the others: a community leader, a local official, a "
+                 "local university or a civil-society organisation respected on all sides",
+    "facilitator": "an organisation that is not a party to the dispute and is trusted by all partners: a "
+                   "peacebuilding or mediation organisation, a university, or a UN agency with no stake in the outcome",
+    "knowledge-partner": "a university or research institute that can document the baseline and the process",
+    "local-government": "the local authority of the area, with someone able to commit it",
+    "national-government": "the ministry responsible for the sector, with someone able to commit it",
+    "beneficiary": "representatives chosen by the affected communities themselves",
+    "monitor": "an organisation the communities and the company both accept to check the data",
+    "funder": "a donor or a partner willing to commit funds or in-kind resources",
+}
+
+
+# A partner listed with no role stands for its type; these types have a role of the same meaning, so that a
+# template with one partner holding the role and another only typed does not get the row twice.
+TYPE_ROLE = {"government-national": "national-government", "government-local": "local-government",
+             "un-agency": "un-agency"}
+
+
+def _article(words: str) -> str:
+    return ("an " if words[:1].lower() in "aeiou" and not words.startswith("UN") else "a ") + words
 
 
 def _name(partner: dict[str, Any]) -> str:
-    return partner.get("name") or partner["type"]
+    return partner.get("name") or partner_type(partner.get("type"))
+
+
+def needs_outside_facilitator(case: dict[str, Any]) -> bool:
+    """Whether the template's factors (block enabling factors, partner contributions) ask for a facilitator
+    who is not party to the dispute."""
+    texts = [str(f) for _, b in case_blocks(case) for f in b.get("enabling_factors") or []]
+    texts += [str(p.get("contribution") or "") for p in case.get("partners") or [] if "facilitator" in
+              (p.get("roles") or [])]
+    return any(w in t.casefold() for t in texts for w in INDEPENDENCE)
+
+
+def _look_for(role_slug: str, types: list[str], independent: bool) -> str:
+    if role_slug == "facilitator" and independent:
+        return LOOK_FOR["facilitator"]
+    return LOOK_FOR.get(role_slug) or _article(listing([partner_type(t) for t in types], "or"))
 
 
 def partner_map(template_ref: dict[str, Any], target: dict[str, Any], reg: Register) -> dict[str, Any]:
+    case = template_ref["case"]
     roles: dict[str, list[dict[str, Any]]] = {}
-    for p in template_ref["case"].get("partners") or []:
-        for role in p.get("roles") or [p["type"]]:
-            roles.setdefault(role, []).append(p)
+    for p in case.get("partners") or []:
+        for r in p.get("roles") or [TYPE_ROLE.get(p["type"], p["type"])]:
+            roles.setdefault(r, []).append(p)
     roles.setdefault("dynamiser", [])
+    independent = needs_outside_facilitator(case)
     described = "partners" in target
     target_partners = target.get("partners") or []
+    taken: set[int] = set()  # target partners given a role by inference: one role each
+    explicit = {i for i, p in enumerate(target_partners) if p.get("roles")}
     case_ev = reg.case(template_ref)
     rows, gaps = [], []
-    for role, held_by in roles.items():
+    # Roles the target names itself come first, so that inference never takes a partner someone else needs.
+    for role_slug, held_by in roles.items():
         types = sorted({p["type"] for p in held_by}) or list(DYNAMISER_TYPES)
-        fillers = [p for p in target_partners if role in (p.get("roles") or [])]
-        if not fillers:
-            fillers = [p for p in target_partners if p["type"] in types and not (role == "dynamiser" and not held_by)]
-        status = "filled" if fillers else ("gap" if described else "to-identify")
+        chosen = [i for i, p in enumerate(target_partners) if role_slug in (p.get("roles") or [])]
+        if not chosen:
+            blocked = independent and role_slug == "facilitator"
+            for i, p in enumerate(target_partners):
+                if i in taken or i in explicit or blocked and p.get("type") in PARTY_TYPES:
+                    continue
+                if p.get("type") in types and not (role_slug == "dynamiser" and not held_by):
+                    chosen.append(i)
+            chosen = chosen[:1] if chosen else []
+            taken.update(chosen)
+        fillers = [target_partners[i] for i in chosen]
+        status = "filled" if fillers else ("gap" if described else "to identify")
         evidence = [case_ev, reg.source(task("1.4")), reg.source(PASSAGES["hsbp-step4"])]
-        if role == "dynamiser":
+        if role_slug == "dynamiser":
             evidence.append(reg.source(PASSAGES["hsbp-dynamiser"]))
-        row = {
-            "id": f"partner-{role}", "role": role,
-            "template": [{"name": p["name"], "type": p["type"]} for p in held_by],
-            "target": [{"name": _name(p), "type": p["type"]} for p in fillers],
-            "partner_types": types, "status": status, "evidence": evidence,
-        }
-        rows.append(row)
+        if role_slug == "facilitator" and independent:
+            evidence.append(reg.source(PASSAGES["hsbp-step5"]))
+        note = None
+        if role_slug == "facilitator" and independent:
+            note = ("The template relied on an outside facilitator not party to the dispute; no party to the "
+                    "target's situation should take this role.")
+        rows.append({
+            "id": f"partner-{role_slug}", "role": role_slug, "role_label": role(role_slug),
+            "template": [{"name": p["name"], "type": p["type"], "type_label": partner_type(p["type"])}
+                         for p in held_by],
+            "target": [{"name": _name(p), "type": p.get("type"), "type_label": partner_type(p.get("type"))}
+                       for p in fillers],
+            "partner_types": types, "type_labels": [partner_type(t) for t in types],
+            "look_for": _look_for(role_slug, types, independent) if not fillers else None,
+            "note": note, "status": status, "evidence": evidence,
+        })
         if status == "gap":
-            gaps.append(role)
-    return {"rows": rows, "gaps": gaps}
+            gaps.append(role_slug)
+    return {"rows": rows, "gaps": gaps, "gap_labels": [role(g) for g in gaps],
+            "independent_facilitator": independent}

@@ -9,13 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from casebook.domain.blocks import case_blocks
+from casebook.domain.facets import sdg_goal
 from casebook.planning import lessons as lesson_records
+from casebook.planning import timing
+from casebook.planning.brief import brief
+from casebook.planning.caveats import caveats, fit_words
 from casebook.planning.evidence import Register, case_url
+from casebook.planning.goals import goal_work
 from casebook.planning.guidelines import MODULES, SCALING, SCALING_TASK_2, STEPS, TASKS, task
-from casebook.planning.indicators import indicators
+from casebook.planning.indicators import indicators, sdg_label
 from casebook.planning.partner_map import partner_map
-from casebook.planning.risks import risk_register
-from casebook.planning.rules import dimension_of, findings, lessons_matching
+from casebook.planning.risks import quoted, risk_register
+from casebook.planning.rules import dimension_of, findings, lessons_matching, sector_blocks
+from casebook.planning.words import country, field, listing, partner_name, partner_type, short_title, slug_words
 
 SCHEMA_VERSION = 1
 DIMENSIONS = ("social", "physical", "political", "conceptual")
@@ -33,6 +40,8 @@ LESSON_TASKS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("partner", "business", "compan"), "1.4"),
 )
 BLOCK_LABEL = {"transfer": "transfer as-is", "adapt": "adapt", "rebuild": "rebuild"}
+KIND_LABELS = {"from-template": "from the template", "adaptation": "adaptation", "from-lessons": "lesson",
+               "from-library": "from another case", "from-target": "your goal"}
 
 
 def _lesson_task(text: str) -> str:
@@ -50,6 +59,8 @@ def _adaptations(template_ref: dict, target: dict, found: list, reg: Register) -
                 "id": f"adapt-{rule.id}-{finding.detail}-{work.key}".replace(" ", "-").lower(),
                 "dimension": rule.dimension, "rule": rule.id, "field": finding.field,
                 "task": work.task, "kind": "adaptation", "text": work.text, "why": work.why, "done": False,
+                "differs": f"{field(finding.field).capitalize()}: {_shown(finding.field, finding.target)} in the "
+                           f"target, {_shown(finding.field, finding.template)} in the template",
                 "evidence": [*(reg.source(s) for s in work.sources), reg.source(SCALING_TASK_2), *lesson_ev],
             })
     return items
@@ -68,43 +79,61 @@ def _dimensions(items: list[dict[str, Any]], reg: Register) -> dict[str, Any]:
     return out
 
 
-def _building_blocks(template_ref: dict, target: dict, items: list[dict], gaps: list[str],
-                     reg: Register) -> list[dict[str, Any]]:
-    """transfer as-is when no adaptation touches the block's steps; rebuild when the block relies on a partner
-    role the target cannot fill, or on the template's policy framework where the target has none; else adapt."""
+PROPOSED_MARK = " (proposed)"
+
+
+def _block_reasons(block: dict[str, Any], template_ref: dict, target: dict, found: list, pmap: dict,
+                   sector_titles: list[str]) -> tuple[list[str], list[str]]:
+    """(reasons to rebuild, reasons to adapt), in words: what differs for this block."""
     case = template_ref["case"]
+    steps = set(block.get("msp_steps") or [])
+    text = " ".join([block["title"], block.get("description") or "", *(block.get("enabling_factors") or [])]).casefold()
+    rebuild, adapt = [], []
+    for row in pmap["rows"]:
+        if row["target"] or not row["template"]:
+            continue
+        names = [partner_name(p["name"]) for p in row["template"]]
+        if any(n.casefold() in text for n in names) or row["role"].replace("-", " ") in text:
+            rebuild.append(f"it relies on the {row['role_label']} ({listing(names)}), a role no target partner "
+                           "fills yet")
     frameworks = [f.casefold() for f in (case.get("context") or {}).get("policy_frameworks") or []]
-    policy_missing = any(i["rule"] == "political.policy" and i["id"].endswith("-anchor") for i in items)
-    country_changed = any(i["rule"] == "physical.country" for i in items)
+    for rule, f in found:
+        if rule.id == "political.policy" and f.detail == "missing" and any(x[:25] in text for x in frameworks):
+            rebuild.append("it plugs into a policy framework the target does not have")
+        elif rule.id == "physical.sector" and block["title"] in sector_titles:
+            adapt.append(f"it was designed for {listing([slug_words(x) for x in f.template])}, and the target is "
+                         f"{listing([slug_words(x) for x in f.target])}")
+        elif rule.id == "physical.country":
+            adapt.append(f"it moves from {country(f.template)} to {country(f.target)}, with other institutions, "
+                         "rules and partners")
+    touching = sorted({rule.id: f for rule, f in found if rule.id.startswith("conceptual.") and
+                       rule.id != "conceptual.scenario" and {3, 5} & steps}.values(), key=lambda f: f.field)
+    if touching:
+        adapt.append("its relationship-building and structuring steps meet " + listing(
+            [f"{field(f.field)} that is {slug_words(f.target)}" for f in touching]) + " in the target")
+    return rebuild, adapt
+
+
+def _building_blocks(template_ref: dict, target: dict, found: list, pmap: dict, reg: Register) -> list[dict[str, Any]]:
+    """transfer as-is when nothing that differs touches the block; rebuild when it relies on a partner role the
+    target cannot fill, or on the template's policy framework where the target has none; else adapt. The
+    reason says in words what differs for the block."""
+    sector_titles = sector_blocks(template_ref["case"])
     out = []
-    for n, block in enumerate(case.get("building_blocks") or []):
-        steps = set(block.get("msp_steps") or [])
-        text = " ".join([block["title"], block["description"], *(block.get("enabling_factors") or [])]).casefold()
-        touching = [i for i in items if int(i["task"].split(".")[0]) in steps]
-        missing_roles = [g for g in gaps if g.replace("-", " ") in text]
-        relies_on_policy = policy_missing and any(f[:25] in text for f in frameworks)
-        if missing_roles or relies_on_policy:
-            status = "rebuild"
-            why = []
-            if missing_roles:
-                why.append(f"it relies on the role(s) {', '.join(missing_roles)}, which no target partner fills")
-            if relies_on_policy:
-                why.append("it plugs into a policy framework the target does not have")
-            reason = "Rebuild: " + "; ".join(why) + "."
-        elif touching or country_changed:
-            status = "adapt"
-            parts = [f"adaptations at its MSP steps: {', '.join(sorted({i['id'] for i in touching}))}"] if touching \
-                else []
-            if country_changed:
-                parts.append(f"it moves to another country ({target.get('country')})")
-            reason = "Adapt: " + "; ".join(parts) + "."
+    for block_id, block in case_blocks(template_ref["case"]):
+        rebuild, adapt = _block_reasons(block, template_ref, target, found, pmap, sector_titles)
+        if rebuild:
+            status, reason = "rebuild", "Rebuild: " + "; ".join(rebuild + adapt) + "."
+        elif adapt:
+            status, reason = "adapt", "Adapt: " + "; ".join(adapt) + "."
         else:
-            status = "transfer"
-            reason = "Transfer as-is: no difference between template and target touches its MSP steps " \
-                     f"({', '.join(map(str, sorted(steps))) or 'none listed'})."
-        evidence = [reg.block(template_ref, n), *dict.fromkeys(e for i in touching for e in i["evidence"][:1])]
-        out.append({"id": f"block-{n + 1}", "title": block["title"], "msp_steps": sorted(steps),
-                    "status": BLOCK_LABEL[status], "reason": reason, "done": False, "evidence": evidence})
+            status, reason = "transfer", "Transfer as it is: nothing that differs between the template and the " \
+                                         "target touches it."
+        if block["title"].endswith(PROPOSED_MARK):
+            reason += " The template only proposed this block: there is no experience of it to copy, so test it early."
+        out.append({"id": f"block-{block_id}", "block": block_id, "title": block["title"],
+                    "msp_steps": sorted(block.get("msp_steps") or []), "status": BLOCK_LABEL[status],
+                    "reason": reason, "done": False, "evidence": [reg.block(template_ref, block_id)]})
     return out
 
 
@@ -114,40 +143,48 @@ def _template_items(template_ref: dict, target: dict, blocks: list[dict], pmap: 
     case = template_ref["case"]
     case_ev = reg.case(template_ref)
     items = []
+    name = f"“{short_title(case['title'])}”"
 
     def add(item_id: str, task_id: str, text: str, why: str, evidence: list[str], kind: str = "from-template") -> None:
         items.append({"id": item_id, "task": task_id, "kind": kind, "text": text, "why": why, "done": False,
                       "evidence": [*evidence, reg.source(task(task_id))]})
 
-    sdgs = ", ".join(str(s) for s in case.get("sdgs") or []) or "none recorded"
-    add("tpl-frame", "1.1", f"Frame the challenge in {target.get('title')} against the template's: "
-        f"{case['title']} (SDGs {sdgs}).", "The template shows how the challenge was addressed before.", [case_ev])
-    roles = "; ".join(f"{r['role']} ({', '.join(r['partner_types'])})" for r in pmap["rows"])
+    sdgs = listing([sdg_label(sdg_goal(s)) for s in dict.fromkeys(str(sdg_goal(x)) for x in case.get("sdgs") or [])])
+    add("tpl-frame", "1.1", f"Frame the challenge of {target.get('title')} against the template's, {name}"
+        + (f", which served {sdgs}." if sdgs else "."), "The template shows how the challenge was addressed before.",
+        [case_ev])
+    roles = "; ".join(r["role_label"] + ("" if r["type_labels"] == [r["role_label"]] or r["role"] == "dynamiser"
+                                         else f" ({listing(r['type_labels'], 'or')})") for r in pmap["rows"])
     add("tpl-partners", "1.4", f"Identify partners for the template's roles: {roles}.",
         "The template's partner roles show which kinds of partners the work needs.",
         [case_ev, *pmap["rows"][-1]["evidence"][-1:]])
     for row in pmap["rows"]:
-        if row["status"] == "gap" and row["template"]:
-            add(f"gap-{row['role']}", "1.4", f"Find a partner for the role '{row['role']}' "
-                f"(in the template: {', '.join(p['name'] for p in row['template'])}); no target partner fills it.",
-                "A role the template relied on is empty in the target.", row["evidence"][:1], kind="adaptation")
-    add("tpl-align", "2.4", f"Align the partnership with the template's SDGs ({sdgs}) and set the target's baseline "
-        f"for: {'; '.join(i['indicator'] for i in ind['outcomes']) or 'the SDG indicators chosen'}.",
-        "The template's outcome indicators are the baseline indicators to set up.", [case_ev])
-    add("tpl-risks", "3.2", "Assess rewards and the five organisational risk areas with every partner (see the "
-        "risk register).", "The risk register draws mitigations from similar cases.", [case_ev])
+        if not row["target"] and row["template"] and row["status"] == "gap":
+            was = f" (in the template: {listing([partner_name(p['name']) for p in row['template']])})" \
+                if row["template"] else ""
+            add(f"gap-{row['role']}", "1.4", f"Find the {row['role_label']}{was}: look for {row['look_for']}.",
+                row.get("note") or "A role the template relied on has nobody in the target yet.",
+                row["evidence"][:1], kind="adaptation")
+    baseline = "; ".join(i["indicator"] for i in ind["outcomes"] if i.get("source") == "template")
+    add("tpl-align", "2.4", "Align the partnership with the SDGs it serves"
+        + (f" ({sdgs}, in the template)" if sdgs else "") + " and measure the target's baseline for "
+        + (baseline or "the indicators the partners choose") + ".",
+        "The baseline documents the conditions the partnership is to improve, where it works.", [case_ev])
+    add("tpl-risks", "3.2", "Assess the rewards and the five organisational risk areas with every partner (see the "
+        "risk register).", "The risk register draws its mitigations from the most similar cases.", [case_ev])
     for block in blocks:
         first = min(block["msp_steps"]) if block["msp_steps"] else 4
         task_id = next(t.id for s in STEPS if s.number == first for t in s.tasks)
         kind = "from-template" if block["status"] == "transfer as-is" else "adaptation"
-        add(f"tpl-{block['id']}", task_id, f"Set up the building block '{block['title']}' ({block['status']}).",
+        verb = {"transfer as-is": "Set up", "adapt": "Adapt and set up", "rebuild": "Rebuild"}[block["status"]]
+        add(f"tpl-{block['id']}", task_id, f"{verb} the building block “{block['title']}”.",
             block["reason"], block["evidence"][:1], kind=kind)
-    if ind["outcomes"]:
-        add("tpl-monitor", "8.1", "Monitor the outcome indicators: "
-            + "; ".join(i["indicator"] for i in ind["outcomes"]) + ".",
-            "The template's indicators, measured from the target's own baseline.", [case_ev])
-    add("tpl-meta", "8.2", "Monitor the partnership process jointly against the five HSBP principles as "
-        "meta-indicators (see indicators).", "HSBP step 7 makes the principles meta-indicators.",
+    recorded = [i for i in ind["outcomes"] if i.get("source") == "template"]
+    if recorded:
+        add("tpl-monitor", "8.1", "Monitor the outcome indicators: " + "; ".join(i["indicator"] for i in recorded)
+            + ".", "The template's indicators, measured from the target's own baseline.", [case_ev])
+    add("tpl-meta", "8.2", "Monitor the partnership process jointly against the five HSBP principles (see the "
+        "indicators).", "Step 7 of the HSBP Framework makes the principles the measures of the process itself.",
         ind["meta"][0]["evidence"][-1:])
     return items
 
@@ -157,8 +194,8 @@ def _lesson_items(template_ref: dict, reg: Register) -> list[dict[str, Any]]:
     for i, text in enumerate(template_ref["case"].get("lessons") or []):
         task_id = _lesson_task(text)
         out.append({"id": f"lesson-{i + 1}", "task": task_id, "kind": "from-lessons",
-                    "text": f"Apply the template's lesson: {text.strip()}",
-                    "why": f"Lesson {i + 1} of the template case.", "done": False,
+                    "text": f"Check whether this lesson holds here. {quoted(template_ref, text)}",
+                    "why": "A lesson of the template, learnt in its own context.", "done": False,
                     "evidence": [reg.lesson(template_ref, i), reg.source(task(task_id))]})
     return out
 
@@ -180,49 +217,105 @@ def _steps(all_items: list[dict[str, Any]], reg: Register) -> list[dict[str, Any
     return modules
 
 
-def _fit(comparison: dict[str, Any]) -> dict[str, Any]:
+def _fit(comparison: dict[str, Any], work: list[dict[str, Any]], goals: list[dict[str, Any]]) -> dict[str, Any]:
+    """The matcher's comparison, each difference in words with the work it produced (no difference is silent)."""
     differences = []
     for d in comparison.get("differences") or []:
-        differences.append({**d, "dimension": dimension_of(d.get("facet"), d.get("field"))})
-    return {"score": comparison.get("score"), "facets": comparison.get("facets") or {},
-            "agreements": comparison.get("agreements") or [], "differences": differences}
+        field_name = d.get("field") or d.get("facet") or ""
+        answers = [i["text"] for i in work if i.get("field") == field_name and i["kind"] == "adaptation"]
+        if not answers and field_name in ("challenges", "text"):
+            answers = [i["text"] for i in work if i["kind"] in ("from-target", "from-library")]
+        if not answers and d.get("template") in (None, [], ""):
+            answers = [f"The template does not record its {field(field_name)}; check with the partners whether "
+                       f"{_shown(field_name, d.get('target'))} here changes the design."]
+        elif not answers:
+            answers = [f"Check with the partners whether the different {field(field_name)} changes the design; it "
+                       "is not one the guidelines' scaling rules treat as harder than the template's."]
+        differences.append({**d, "dimension": dimension_of(d.get("facet"), d.get("field")),
+                            "label": field(field_name), "template_text": _shown(field_name, d.get("template")),
+                            "target_text": _shown(field_name, d.get("target")), "work": answers})
+    agreements = [{**a, "text": _agreement(a)} for a in comparison.get("agreements") or [] if a.get("facet") != "text"]
+    return {"score": comparison.get("score"), "words": fit_words(comparison.get("score")),
+            "facets": comparison.get("facets") or {}, "agreements": agreements, "differences": differences}
+
+
+def _agreement(a: dict[str, Any]) -> str:
+    """A matcher agreement in words: 'the same trust (low) and power asymmetry (high)', 'partners of the same
+    kinds: multinational company and regional government'."""
+    values = a.get("values")
+    if a.get("facet") == "context" and isinstance(values, dict):
+        return "the same " + listing([f"{field(k)} ({slug_words(v)})" for k, v in values.items()])
+    if a.get("facet") == "partners":
+        return "partners of the same kinds: " + listing([partner_type(v) for v in values or []])
+    if a.get("facet") == "sdgs":
+        return "the same SDGs: " + listing([f"SDG {v}" for v in values or []])
+    return f"the same {field(str(a.get('facet')))}: " + listing([slug_words(v) for v in values or []])
+
+
+def _shown(field_name: str, value: Any) -> str:
+    if isinstance(value, list):
+        return listing([_shown(field_name, v) for v in value]) or "none"
+    if value is None:
+        return "not recorded"
+    if field_name == "country":
+        return country(value)
+    if field_name == "partners":
+        return partner_type(value)
+    return slug_words(value)
 
 
 def _ref_out(ref: dict[str, Any]) -> dict[str, Any]:
     return {"tenant": ref["tenant"], "slug": ref["slug"], "title": ref["title"],
-            "country": ref["case"].get("country"), "url": case_url(ref["tenant"], ref["slug"])}
+            "country": ref["case"].get("country"), "country_name": country(ref["case"].get("country")),
+            "url": case_url(ref["tenant"], ref["slug"])}
 
 
 def build_plan(template_ref: dict[str, Any], target: dict[str, Any], comparison: dict[str, Any],
-               similar: list[dict[str, Any]], lessons: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+               similar: list[dict[str, Any]], lessons: list[dict[str, Any]] | None = None,
+               retrieval: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """template_ref and each similar ref: {tenant, slug, title, case, score?}; target: validated context;
-    lessons: the lesson records the plan's actor reads (planning.lessons.find)."""
+    lessons: the lesson records the plan's actor reads (planning.lessons.find); retrieval: the target's
+    statements scored against the blocks of the cases the actor reads (planning.goals)."""
     reg = Register()
     found = findings(template_ref["case"], target)
     adaptations = _adaptations(template_ref, target, found, reg)
     pmap = partner_map(template_ref, target, reg)
-    ind = indicators(template_ref, reg)
-    blocks = _building_blocks(template_ref, target, adaptations, pmap["gaps"], reg)
-    work = [*_template_items(template_ref, target, blocks, pmap, ind, reg), *adaptations,
+    goal_rows, goal_items, proposed = goal_work(retrieval or [], template_ref, reg)
+    ind = indicators(template_ref, reg, target, goal_rows)
+    blocks = _building_blocks(template_ref, target, found, pmap, reg)
+    work = [*_template_items(template_ref, target, blocks, pmap, ind, reg), *goal_items, *adaptations,
             *_lesson_items(template_ref, reg)]
     risks = risk_register(template_ref, target, found, similar, reg)
     work += lesson_records.apply(lessons or [], template_ref, similar, adaptations, blocks, risks, reg, _lesson_task)
     assert all(i["task"] in TASKS for i in work)
+    for item in work:
+        item["kind_label"] = KIND_LABELS[item["kind"]]
+    steps = _steps(work, reg)
+    timing.assign(steps, pmap)
     plan = {
         "schema": SCHEMA_VERSION,
-        "title": f"Replicating '{template_ref['title']}' in {target.get('title')}",
-        "template": {**_ref_out(template_ref), "context": template_ref["case"].get("context") or {}},
+        "title": f"{target.get('title')}: replicating “{short_title(template_ref['title'])}”",
+        "template": {**_ref_out(template_ref), "context": template_ref["case"].get("context") or {},
+                     "status": template_ref["case"].get("status"),
+                     "evidence_level": template_ref["case"].get("evidence_level")},
         "target": target,
-        "fit": _fit(comparison),
+        "target_country_name": country(target.get("country")),
+        "caveats": caveats(template_ref["case"], target, comparison.get("score")),
+        "goals": goal_rows,
+        "fit": _fit(comparison, work, goal_rows),
         "dimensions": _dimensions(adaptations, reg),
-        "steps": _steps(work, reg),
+        "steps": steps,
         "building_blocks": blocks,
+        "proposed_blocks": proposed,
         "partner_map": pmap,
+        "owners": timing.owner_choices(pmap, target),
+        "phases": list(timing.PHASES),
         "risks": risks,
         "indicators": ind,
         "similar_cases": [{**_ref_out(s), "score": s.get("score")} for s in similar],
     }
     plan["evidence"] = reg.annex()
+    plan["brief"] = brief(plan)
     return plan
 
 
@@ -245,7 +338,8 @@ def editable_lines(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return lines
 
 
-EDITABLE_FIELDS = {"text": str, "done": bool, "note": str, "level": str, "mitigation": str, "status": str}
+EDITABLE_FIELDS = {"text": str, "done": bool, "note": str, "level": str, "mitigation": str, "status": str,
+                   "owner": str, "when": str}
 
 
 def apply_edits(plan: dict[str, Any], edits: dict[str, dict[str, Any]]) -> list[str]:
@@ -271,4 +365,6 @@ def apply_edits(plan: dict[str, Any], edits: dict[str, dict[str, Any]]) -> list[
                 walk(value)
     for key in ("dimensions", "steps", "building_blocks", "risks", "partner_map", "indicators"):
         walk(plan.get(key))
+    if "brief" in plan:  # its first tasks show owners and phases, which the edits may have changed
+        plan["brief"] = brief(plan)
     return sorted(set(edits) - seen)

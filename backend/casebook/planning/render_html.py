@@ -14,15 +14,27 @@ import jinja2
 from casebook.domain.vocabulary import CONTEXT_SCALES
 from casebook.planning.chart import context_chart
 from casebook.planning.evidence import case_url
-from casebook.settings import FRONTEND_DIR
+from casebook.planning.timing import by_owner
+from casebook.planning.words import day
+from casebook.settings import FRONTEND_DIR, get_settings
 
 CSS_PATH = FRONTEND_DIR / "static" / "css" / "plan-print.css"
 
 
+def absolute(url: str | None) -> str:
+    """An app path as an absolute link from the configured base URL (CASEBOOK_BASE_URL): a PDF or a Word file
+    leaves the app, so a relative path would lead nowhere."""
+    if not url:
+        return ""
+    return url if "://" in url else get_settings().base_url + url
+
+
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(FRONTEND_DIR / "templates"),
-                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(FRONTEND_DIR / "templates"),
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(absolute=absolute, day=day)
+    return env
 
 
 def annex_groups(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -49,6 +61,7 @@ def render(plan: dict[str, Any], standalone: bool = False, links: bool = True) -
     evidence = {e["id"]: (n + 1, e) for n, e in enumerate(plan["evidence"])}
     return _env().get_template("plan/plan.html").render(
         plan=plan, evidence=evidence, annex=annex_groups(plan["evidence"]), fields=list(CONTEXT_SCALES), links=links,
+        owners=by_owner(plan),
         chart=context_chart(plan["template"], plan["target"]),
         css=CSS_PATH.read_text() if standalone else None,
     )

@@ -1,20 +1,24 @@
 """The risk register: the five organisational risk areas of MSP Task 3.2, plus risks from the differences.
 
 Levels follow what the target context says about each area (and whether the template met the risk);
-mitigations come from similar cases found by the matcher: their recorded mitigations in the same area,
-else their lessons that speak to it, else the guidelines' advice to agree a risk strategy in the
-partnering agreement (Tasks 3.2 and 3.4).
+each mitigation is the most relevant text of the most similar cases (the template first) that no other risk
+uses yet: a recorded mitigation in the same area, else a lesson that speaks to it, quoted with its country so
+nobody reads it as written for the target; else the plan says that the library documents none and gives the
+guidelines' own advice (Tasks 3.2 and 3.4).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from casebook.domain.vocabulary import CONTEXT_SCALES, RISK_AREAS
+from casebook.planning import words
 from casebook.planning.evidence import Register
 from casebook.planning.guidelines import PASSAGES, RISKS_LOCATOR, SCALING, task
 from casebook.planning.guidelines import RISK_AREAS as AREA_TEXT
 from casebook.planning.rules import Finding, Rule, lessons_matching
+from casebook.planning.words import country, short_title
 
 # Target context values that raise each area (field, values).
 AREA_TRIGGERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
@@ -37,55 +41,94 @@ RULE_AREA = {
     "political.policy": "implementation", "political.budget": "resource-drain", "political.legal": "implementation",
     "political.state-capacity": "implementation", "conceptual.trust": "reputation", "conceptual.power": "autonomy",
     "conceptual.conflict": "implementation", "conceptual.dependence": "conflict-of-interest",
+    "physical.sector": "implementation", "political.sdg": "implementation", "conceptual.scenario": "reputation",
+    "social.partner-type": "autonomy",
 }
 LEVELS = ("low", "medium", "high")
 
 
-def _mitigations(area: str, cases: list[dict[str, Any]], reg: Register, words: tuple[str, ...],
-                 limit: int = 2) -> tuple[list[str], list[str]]:
-    """Recorded mitigations in this area from the given cases, else their lessons that speak to it."""
-    texts, evidence = [], []
-    for ref in cases:
+FIGURE = re.compile(r"\d[\d,.]*\s*(?:%|per cent|million|billion|families|people|households)|[$€£]\s*\d")
+# The guidelines' own advice per area (MSP Task 3.2, read with Task 3.4), for areas no case documents.
+ADVICE = {
+    "reputation": "agree together how the partnership will communicate, and what each partner may say about "
+                  "the others, before anything is announced",
+    "autonomy": "write down in the partnering agreement which decisions stay with each organisation and which are "
+                "taken jointly",
+    "conflict-of-interest": "ask every partner to declare its interests at the outset and agree how a conflict of "
+                            "interest will be handled when it arises",
+    "resource-drain": "budget the front-end time the partnership needs and agree what each partner commits, in "
+                      "cash and in kind, before implementation",
+    "implementation": "agree milestones and a reference point for review in the partnering agreement, so that "
+                      "problems in implementation surface early",
+}
+
+
+SOURCE_NOTE = re.compile(r"\s*\(source:[^)]*\)")
+
+
+def quoted(ref: dict[str, Any], text: str) -> str:
+    """A lesson or mitigation from another context, marked as such ('In Bosnia and Herzegovina: …'), without the
+    editors' source notes (the citation carries the source)."""
+    text = SOURCE_NOTE.sub("", text)
+    where = country(ref["case"].get("country"))
+    where = f"In “{short_title(ref['title'], 60)}”" if where == "several countries" else f"In {where}"
+    return f"{where}: {text.strip()}"
+
+
+def _candidates(area: str, cases: list[dict[str, Any]], words: tuple[str, ...],
+                reg: Register) -> list[tuple[int, str, str]]:
+    """(rank, text, evidence) of what the cases say about this area, most relevant first: every recorded
+    mitigation in the same area before any lesson that speaks to it, each the more similar case first (cases
+    come in order of similarity, the template first). Figures are cited only from the template itself: a
+    number from another context proves nothing here."""
+    out = []
+    for rank, ref in enumerate(cases):
+        own = rank == 0
         for risk in ref["case"].get("risks") or []:
-            if risk.get("area") == area and risk.get("mitigation") and len(texts) < limit:
-                texts.append(f"{risk['mitigation'].strip()} ({ref['title']})")
-                evidence.append(reg.case(ref))
-    if texts:
-        return texts, evidence
-    for ref in cases:
-        for i in lessons_matching(ref["case"].get("lessons") or [], words, limit=1):
-            if len(texts) < limit:
-                texts.append(f"{ref['case']['lessons'][i].strip()} ({ref['title']})")
-                evidence.append(reg.lesson(ref, i))
-    return texts, evidence
+            text = str(risk.get("mitigation") or "").strip()
+            if risk.get("area") == area and text and (own or not FIGURE.search(text)):
+                out.append((rank, quoted(ref, text), reg.case(ref)))
+        for i in lessons_matching(ref["case"].get("lessons") or [], words, limit=3):
+            text = ref["case"]["lessons"][i].strip()
+            if own or not FIGURE.search(text):
+                out.append((len(cases) + rank, quoted(ref, text), reg.lesson(ref, i)))
+    return sorted(out, key=lambda c: c[0])
 
 
-def _fallback(reg: Register) -> tuple[list[str], list[str]]:
-    return (["Agree a risk management strategy for this area as part of the partnering agreement."],
-            [reg.source(task("3.4"))])
+def _mitigation(area: str, title: str, cases: list[dict[str, Any]], words: tuple[str, ...], reg: Register,
+                used: set[str]) -> tuple[str, list[str], bool]:
+    """The most relevant text not yet used for another risk; else the guidelines' advice (documented=False)."""
+    for _, text, evidence in _candidates(area, cases, words, reg):
+        if text not in used:
+            used.add(text)
+            return text, [evidence], True
+    text = (f"No documented mitigation in the library: no case records one for the risk “{title}”. "
+            "The guidelines advise: "
+            f"{ADVICE[area]} (MSP guidelines, Tasks 3.2 and 3.4).")
+    used.add(text)
+    return text, [reg.source(task("3.2")), reg.source(task("3.4"))], False
 
 
 def risk_register(template_ref: dict[str, Any], target: dict[str, Any], found: list[tuple[Rule, Finding]],
                   similar: list[dict[str, Any]], reg: Register) -> list[dict[str, Any]]:
     context = target.get("context") or {}
-    sources = [template_ref, *similar]
+    sources = [template_ref, *sorted(similar, key=lambda r: -(r.get("score") or 0))]
+    used: set[str] = set()
     out = []
     for area in RISK_AREAS:
         title, meaning = AREA_TEXT[area]
-        reasons = [f"{field.replace('_', ' ')} is {context[field]} in the target"
+        reasons = [f"{words.field(field)} is {words.slug_words(context[field])} in the target"
                    for field, values in AREA_TRIGGERS[area] if context.get(field) in values]
         recorded = [r for r in template_ref["case"].get("risks") or [] if r.get("area") == area]
         if recorded:
             reasons.append("the template met this risk")
         level = LEVELS[min(len(reasons), 2)]
-        texts, evidence = _mitigations(area, sources, reg, AREA_WORDS[area])
-        if not texts:
-            texts, evidence = _fallback(reg)
+        text, evidence, documented = _mitigation(area, title, sources, AREA_WORDS[area], reg, used)
         out.append({
             "id": f"risk-{area}", "area": area, "title": title, "kind": "organisational", "level": level,
             "reason": f"{meaning[0].upper()}{meaning[1:]}. " + (
                 "Here: " + "; ".join(reasons) + "." if reasons else "Nothing in the target raises it."),
-            "mitigation": " ".join(texts),
+            "mitigation": text, "documented": documented,
             "evidence": [reg.source(RISKS_LOCATOR), *dict.fromkeys(evidence)],
         })
     seen: set[str] = set()
@@ -98,23 +141,31 @@ def risk_register(template_ref: dict[str, Any], target: dict[str, Any], found: l
         scale = CONTEXT_SCALES.get(finding.field)
         if scale and finding.template in scale and finding.target in scale:
             level = "high" if abs(scale.index(finding.target) - scale.index(finding.template)) >= 2 else "medium"
-        texts, evidence = _mitigations(area, sources, reg, rule.lesson_words)
-        if not texts:
-            texts, evidence = _fallback(reg)
+        title = f"Different {words.field(finding.field)}"
+        text, evidence, documented = _mitigation(area, title, sources, rule.lesson_words, reg, used)
         out.append({
-            "id": f"risk-{rule.id}", "area": area, "title": f"Difference in {finding.field.replace('_', ' ')}",
+            "id": f"risk-{rule.id}", "area": area, "title": title,
             "kind": "difference", "dimension": rule.dimension, "level": level,
-            "reason": f"The {rule.dimension} adaptation may fail: {finding.field.replace('_', ' ')} is "
-                      f"{_show(finding.target)} in the target against {_show(finding.template)} in the template; "
-                      "changing roles risk losing momentum and disrupting trust and power dynamics.",
-            "mitigation": " ".join(texts),
+            "reason": f"The {rule.dimension} adaptation may fail: {words.field(finding.field)} is "
+                      f"{_show(finding.field, finding.target)} in the target against "
+                      f"{_show(finding.field, finding.template)} in the template; changing roles risk losing "
+                      "momentum and disrupting trust and power dynamics.",
+            "mitigation": text, "documented": documented,
             "evidence": [reg.source(SCALING[rule.dimension][1]), reg.source(PASSAGES["scaling-principles"]),
                          *dict.fromkeys(evidence)],
         })
     return out
 
 
-def _show(value: Any) -> str:
+def _show(field: str, value: Any) -> str:
     if isinstance(value, list):
-        return ", ".join(map(str, value)) or "none"
-    return "not recorded" if value is None else str(value)
+        return words.listing([_show(field, v) for v in value]) or "none"
+    if value is None:
+        return "not recorded"
+    if field == "country":
+        return words.country(value)
+    if field == "partners":
+        return words.partner_type(value)
+    if field == "sdgs":
+        return f"SDG {value}"
+    return words.slug_words(value)

@@ -13,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from casebook.domain.blocks import case_blocks
 from casebook.domain.vocabulary import CONTEXT_SCALES
 from casebook.planning.guidelines import PASSAGES, SCALING, Locator, task
+from casebook.planning.words import country, listing, slug_words
 
 # Which scaling dimension a difference in each field bears on (Task 11.1 (1)(a)-(d)).
 FIELD_DIMENSION = {
@@ -97,7 +99,7 @@ def _ordinal(rule: str, dimension: str, field: str, worse: int) -> Callable[[dic
 
 
 def _label(value: Any) -> str:
-    return "not recorded" if value is None else str(value)
+    return "not recorded" if value is None else slug_words(value)
 
 
 def _population(template: dict, target: dict) -> list[Finding]:
@@ -148,14 +150,15 @@ def _policy(template: dict, target: dict) -> list[Finding]:
 
 def _works_population(f: Finding, template: dict, target: dict) -> list[Work]:
     social = SCALING["social"][1]
+    group, covered = slug_words(f.target), listing([slug_words(g) for g in f.template])
     return [
-        Work("map", "2.1", f"Map the needs, vulnerabilities and capacities of {f.target}, a group the template "
+        Work("map", "2.1", f"Map the needs, vulnerabilities and capacities of {group}, a group the template "
              "did not cover, with disaggregated data and dialogue, and add them to the target population.",
-             f"The target includes {f.target}; the template covered {', '.join(f.template) or 'no named groups'}.",
+             f"The target includes {group}; the template covered {covered or 'no named groups'}.",
              (social, PASSAGES["hsbp-step2"], task("2.1"))),
-        Work("involve", "1.4", f"Identify organisations or representatives of {f.target} and bring them into the "
+        Work("involve", "1.4", f"Identify organisations or representatives of {group} and bring them into the "
              "partnership from the first dialogue.",
-             f"Inclusion of a group not covered by design is the social dimension of scaling; {f.target} "
+             f"Inclusion of a group not covered by design is the social dimension of scaling; {group} "
              "need a voice in the partnership.",
              (social, PASSAGES["hsbp-step4"], task("1.4"))),
     ]
@@ -165,19 +168,19 @@ def _works_human_security(f: Finding, template: dict, target: dict) -> list[Work
     return [Work("analyse", "2.1", f"Extend the situational analysis to {f.target} security, which the "
                  "template did not address, and find where that insecurity is concentrated.",
                  f"The target names {f.target} security among its concerns; the template addressed "
-                 f"{', '.join(f.template) or 'no human security dimension'}.",
+                 f"{listing(list(f.template)) or 'no human security dimension'}.",
                  (SCALING["social"][1], PASSAGES["hsbp-step1"], task("2.1")))]
 
 
 def _works_country(f: Finding, template: dict, target: dict) -> list[Work]:
     physical = SCALING["physical"][1]
     return [
-        Work("localise", "4.1", f"Localise each building block for {f.target}: rework its components and "
-             "activities for the new country's institutions, partners and rules before transferring them.",
-             f"The template ran in {_label(f.template)}; replicating in {f.target} is the physical dimension of "
-             "scaling.", (physical, task("4.1"))),
-        Work("baseline", "2.4", f"Establish a new baseline in {f.target} for the SDG-related indicators the "
-             "template tracked; the template's figures do not transfer.",
+        Work("localise", "4.1", f"Localise each building block for {country(f.target)}: rework its components "
+             "and activities for the new country's institutions, partners and rules before transferring them.",
+             f"The template ran in {country(f.template)}; replicating it in {country(f.target)} is the physical "
+             "dimension of scaling.", (physical, task("4.1"))),
+        Work("baseline", "2.4", f"Establish a new baseline in {country(f.target)} for the SDG-related indicators "
+             "the template tracked; the template's figures do not transfer.",
              "The baseline must document the conditions the partnership is to improve where it works.",
              (physical, task("2.4"), PASSAGES["hsbp-step1"])),
     ]
@@ -289,16 +292,99 @@ def _works_dependence(f: Finding, template: dict, target: dict) -> list[Work]:
                  (SCALING["conceptual"][1], PASSAGES["manage-expectations"], task("2.2")))]
 
 
+def _sectors(template: dict, target: dict) -> list[Finding]:
+    tpl, tgt = list(template.get("sectors") or []), list(target.get("sectors") or [])
+    if tgt and not set(tgt) & set(tpl):
+        return [Finding("physical.sector", "physical", "sectors", tpl, tgt, "-".join(sorted(tgt)))]
+    return []
+
+
+def sector_blocks(case: dict) -> list[str]:
+    """Titles of the template's blocks that depend on its sector: those on the steps where the partnership's
+    own components are planned, mobilised and delivered (Steps 4, 6 and 7), or that name a sector of it."""
+    words = [slug_words(s).casefold() for s in case.get("sectors") or []]
+    out = []
+    for _, block in case_blocks(case):
+        text = f"{block.get('title', '')} {block.get('description', '')}".casefold()
+        if set(block.get("msp_steps") or []) & {4, 6, 7} or any(w and w in text for w in words):
+            out.append(str(block["title"]))
+    return out
+
+
+def _works_sector(f: Finding, template: dict, target: dict) -> list[Work]:
+    physical = SCALING["physical"][1]
+    old = listing([slug_words(s) for s in f.template]) or "a sector the template does not record"
+    new = listing([slug_words(s) for s in f.target])
+    blocks = sector_blocks(template)
+    named = listing([f"“{b}”" for b in blocks]) if blocks else "each building block"
+    return [
+        Work("problem", "2.1", f"Examine what {new} changes in the problem: its impacts, its risks and who is "
+             f"affected are not those of {old}, where the template worked.",
+             "Task 2.1 asks for a common understanding of the challenge, including its sector.",
+             (physical, task("2.1"))),
+        Work("blocks", "4.1", f"Rework for {new} the building blocks that depend on the sector: {named}.",
+             f"They were designed for {old}; their components and activities must fit {new} before they transfer.",
+             (physical, task("4.1"))),
+    ]
+
+
+def _sdgs(template: dict, target: dict) -> list[Finding]:
+    from casebook.domain.facets import sdg_goal
+    known = {sdg_goal(s) for s in template.get("sdgs") or []}
+    return [Finding("political.sdg", "political", "sdgs", sorted(known), g, str(g))
+            for g in sorted({sdg_goal(s) for s in target.get("sdgs") or []}) if g not in known]
+
+
+def _works_sdg(f: Finding, template: dict, target: dict) -> list[Work]:
+    done = ", ".join(f"SDG {g}" for g in f.template) or "no SDG"
+    return [Work("align", "2.4", f"Align the partnership with SDG {f.target}, which the template did not "
+                 f"address (it addressed {done}), and choose its targets and indicators with the partners.",
+                 "Task 2.4 asks that goals be aligned with SDG targets and a baseline documented for them.",
+                 (SCALING["political"][1], task("2.4")))]
+
+
+def _scenarios(template: dict, target: dict) -> list[Finding]:
+    known = set(template.get("scenarios") or [])
+    return [Finding("conceptual.scenario", "conceptual", "scenarios", sorted(known), s, s)
+            for s in target.get("scenarios") or [] if s not in known]
+
+
+def _works_scenario(f: Finding, template: dict, target: dict) -> list[Work]:
+    was = listing([slug_words(s) for s in f.template]) or "a purpose the template does not record"
+    return [Work("purpose", "1.1", f"State why a partnership is needed for {slug_words(f.target)}: the template "
+                 f"was set up for {was}, so its case for partnering must be made again.",
+                 "Task 1.1 asks to frame the challenge and say why a partnership is needed.",
+                 (SCALING["conceptual"][1], task("1.1")))]
+
+
+def _partner_types(template: dict, target: dict) -> list[Finding]:
+    known = {p.get("type") for p in template.get("partners") or []}
+    wanted = {p.get("type") for p in target.get("partners") or [] if p.get("type")}
+    return [Finding("social.partner-type", "social", "partners", sorted(t for t in known if t), t, t)
+            for t in sorted(wanted - known)]
+
+
+def _works_partner_type(f: Finding, template: dict, target: dict) -> list[Work]:
+    from casebook.planning.words import partner_type
+    return [Work("role", "1.3", f"Decide what the {partner_type(f.target)} brings and which role it takes: the "
+                 "template had no partner of this kind.",
+                 "Task 1.3 asks to clarify what kinds of partners are needed and why.",
+                 (SCALING["social"][1], task("1.3")))]
+
+
 TRUST_WORDS = ("trust", "mediat", "facilitat", "confiden", "dialogue")
 RULES: tuple[Rule, ...] = (
     Rule("social.population-group", "social", "population_groups", _population, _works_population,
          ("inclu", "marginal", "left behind", "underserved", "group")),
     Rule("social.human-security", "social", "human_security", _human_security, _works_human_security,
          ("human security", "needs")),
+    Rule("social.partner-type", "social", "partners", _partner_types, _works_partner_type, ("partner", "role")),
     Rule("physical.country", "physical", "country", _country, _works_country,
          ("baseline", "locality", "local", "replicat")),
     Rule("physical.locality", "physical", "locality", _locality, _works_locality, ("baseline", "locality")),
     Rule("physical.setting", "physical", "setting", _setting, _works_setting, ("rural", "urban")),
+    Rule("physical.sector", "physical", "sectors", _sectors, _works_sector, ("sector", "industry", "operation")),
+    Rule("political.sdg", "political", "sdgs", _sdgs, _works_sdg, ("sdg", "goal")),
     Rule("political.policy", "political", "policy_frameworks", _policy, _works_policy,
          ("policy", "polic", "government", "strateg")),
     Rule("political.budget", "political", "budget_commitment",
@@ -321,6 +407,7 @@ RULES: tuple[Rule, ...] = (
     Rule("conceptual.dependence", "conceptual", "dependence_on_single_company",
          _ordinal("conceptual.dependence", "conceptual", "dependence_on_single_company", +1), _works_dependence,
          ("depend", "expectation")),
+    Rule("conceptual.scenario", "conceptual", "scenarios", _scenarios, _works_scenario, ("purpose", "set up")),
 )
 
 

@@ -25,16 +25,22 @@ from typing import Any
 from casebook.db.tables import CaseRecord, Plan, PlanRevision, Tenant
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import Actor, require_role, require_signed_in
+from casebook.domain.blocks import case_blocks
 from casebook.domain.errors import CasebookError, Conflict, Forbidden, InvalidInput, NotFound, Problem
 from casebook.matching import service as matcher
+from casebook.matching.weights import DEFAULT_WEIGHTS
 from casebook.planning import lessons as plan_lessons
+from casebook.planning.goals import block_text, statements
 from casebook.planning.plan import EDITABLE_FIELDS, apply_edits, build_plan, editable_lines
+from casebook.planning.timing import PHASES
 from casebook.services import audit, publishing
 from casebook.services.actors import actor_for_user
 from casebook.services.clock import now
 from casebook.services.integrity import lock_version, storable_int
 
 SIMILAR = 5
+DOWNLOADS = {"pdf": "application/pdf",
+             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 class RenderFailed(CasebookError):
@@ -97,6 +103,47 @@ async def similar_cases(actor: Actor, template: dict[str, Any], target: dict[str
     return out
 
 
+TEXT_ONLY = {facet: 0.0 for facet in DEFAULT_WEIGHTS} | {"text": 1.0}
+CASES_PER_STATEMENT = 8  # cases whose blocks are scored for each statement (the matcher's text ranking)
+KEEP = 6  # candidate blocks kept per statement, best first
+
+
+async def block_retrieval(actor: Actor, template: dict[str, Any], target: dict[str, Any]) -> list[dict[str, Any]]:
+    """The target's statements (goals, challenges, summary), each with the template's blocks and the blocks of
+    other readable cases, scored by the matcher's text model. The cases come from the matcher's text ranking
+    in the actor's scope and are read through `case_view` (the access rule), so no block of a case the actor
+    may not read, and no redacted field, reaches the plan."""
+    said = statements(target)
+    if not said:
+        return []
+    refs: dict[tuple[str, str], None] = {}
+    for st in said:
+        found = await matcher.match(actor, context={"title": st["text"][:300], "country": target["country"]},
+                                    weights=TEXT_ONLY, top=CASES_PER_STATEMENT)
+        for r in found["results"]:
+            refs.setdefault((r["tenant"], r["slug"]), None)
+    refs.pop((template["tenant"], template["slug"]), None)
+    candidates = []
+    for tenant, slug in refs:
+        doc = await case_view(actor, tenant_slug=tenant, slug=slug)
+        if doc is None:
+            continue
+        for block_id, block in case_blocks(doc):
+            candidates.append({"tenant": tenant, "slug": slug, "case_title": doc["title"],
+                               "country": doc.get("country"), "block_id": block_id, "block": block})
+    own = case_blocks(template["case"])
+    texts = [block_text(b) for _, b in own] + [block_text(c["block"]) for c in candidates]
+    scores = await matcher.text_similarity(actor, [st["text"] for st in said], texts)
+    out = []
+    for row, st in zip(scores, said, strict=True):
+        mine = sorted(({"block_id": bid, "title": b["title"], "score": round(float(row[i]), 4)}
+                       for i, (bid, b) in enumerate(own)), key=lambda b: -b["score"])
+        others = sorted(({**c, "score": round(float(row[len(own) + i]), 4)} for i, c in enumerate(candidates)),
+                        key=lambda c: (-c["score"], c["tenant"], c["slug"], c["block_id"]))
+        out.append({**st, "template": mine[:KEEP], "library": others[:KEEP]})
+    return out
+
+
 async def generate(actor: Actor, template: Any, target: Any) -> dict[str, Any]:
     """A plan, not saved: the CLI's path, and the first half of `create`."""
     problems: list[Problem] = []
@@ -112,7 +159,8 @@ async def generate(actor: Actor, template: Any, target: Any) -> dict[str, Any]:
     if problems or ref is None or tgt is None:
         raise InvalidInput(problems)
     comparison = matcher.compare(ref["case"], tgt)
-    return build_plan(ref, tgt, comparison, await similar_cases(actor, ref, tgt), await plan_lessons.find(actor))
+    return build_plan(ref, tgt, comparison, await similar_cases(actor, ref, tgt), await plan_lessons.find(actor),
+                      await block_retrieval(actor, ref, tgt))
 
 
 async def owner_tenant(actor: Actor, tenant_slug: str | None) -> int:
@@ -269,6 +317,11 @@ def _check_edits(plan: dict[str, Any], edits: Any) -> dict[str, dict[str, Any]]:
                 problems.append(Problem(f"must be a {kind.__name__}", field=f"edits.{line_id}.{key}"))
             elif isinstance(value, str) and not 0 < len(value.strip()) <= 5000:
                 problems.append(Problem("must be 1 to 5000 characters", field=f"edits.{line_id}.{key}"))
+            elif key == "when" and value is not None and value not in PHASES:
+                problems.append(Problem(f"must be one of: {', '.join(PHASES)}", field=f"edits.{line_id}.{key}"))
+            elif key == "owner" and value is not None and value not in (owners := plan.get("owners") or []):
+                problems.append(Problem(f"must be one of the plan's owners: {', '.join(owners)}",
+                                        field=f"edits.{line_id}.{key}"))
     if problems:
         raise InvalidInput(problems)
     return edits
@@ -373,12 +426,14 @@ async def revision(actor: Actor, plan_id: int, version: int) -> dict[str, Any]:
 
 
 async def render(actor: Actor, plan_id: int, fmt: str) -> bytes | str:
-    """PDF bytes or standalone HTML. Reads only: a failure here leaves the saved plan as it was."""
-    from casebook.planning import render_html, render_pdf
+    """PDF or Word bytes, or standalone HTML. Reads only: a failure here leaves the saved plan as it was."""
+    from casebook.planning import render_docx, render_html, render_pdf
     plan = await get_plan(actor, plan_id)
     try:
         if fmt == "html":
             return render_html.render(plan, standalone=True)
+        if fmt == "docx":
+            return await asyncio.to_thread(render_docx.render, plan)
         return await asyncio.to_thread(render_pdf.render, plan)
     except Exception as exc:  # WeasyPrint or template failure: report it, never half-write
         raise RenderFailed(f"the plan could not be rendered as {fmt.upper()} ({type(exc).__name__}); "

@@ -21,6 +21,7 @@ from casebook.api.params import ActorDep, PathInt, PathStr
 from casebook.domain.access import Actor
 from casebook.domain.errors import CasebookError, Conflict, Forbidden, InvalidInput, NotFound, Problem
 from casebook.domain.vocabulary import CONTEXT_SCALES
+from casebook.planning.timing import by_owner
 from casebook.services import case_picker, contexts, plans
 from casebook.web.context import page_context
 from casebook.web.forms import field_errors, form_version
@@ -180,13 +181,13 @@ def _lines_done(plan: dict[str, Any]) -> tuple[int, int]:
 
 @get("/plans/{ref:str}", name="plan")
 async def plan_page(request: Request, actor: ActorDep, ref: PathStr) -> Template | Response | Redirect:
-    plan_id, fmt = _plan_id(ref, ("", "pdf", "json"))
+    plan_id, fmt = _plan_id(ref, ("", "pdf", "json", "docx"))
     if not actor.authenticated:
         return _login(f"/plans/{ref}")
-    if fmt == "pdf":
-        body = await plans.render(actor, plan_id, "pdf")
-        return Response(content=body, media_type="application/pdf",
-                        headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}.pdf"'})
+    if fmt in plans.DOWNLOADS:
+        body = await plans.render(actor, plan_id, fmt)
+        return Response(content=body, media_type=plans.DOWNLOADS[fmt],
+                        headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}.{fmt}"'})
     plan = await plans.get_plan(actor, plan_id)
     if fmt == "json":
         return Response(content=plan, media_type=MediaType.JSON,
@@ -196,7 +197,7 @@ async def plan_page(request: Request, actor: ActorDep, ref: PathStr) -> Template
     writable = actor.role_in(next((t for t, s in actor.tenant_slugs.items() if s == plan["tenant"]), 0)) \
         in ("editor", "admin")
     return Template("plans/plan.html", context=page_context(
-        actor, plan=plan, evidence=evidence, done=done, total=total, writable=writable,
+        actor, plan=plan, evidence=evidence, done=done, total=total, writable=writable, owners=by_owner(plan),
         message=MESSAGES.get(request.query_params.get("said") or "")))
 
 

@@ -42,6 +42,25 @@
     return answer;
   }
 
+  /* Owner and phase of a task or line: saved as soon as one is chosen (a plain form without script). */
+  root.addEventListener("change", async (event) => {
+    const select = event.target.closest("select[data-assign]");
+    if (!select) return;
+    const before = select.dataset.saved ?? select.defaultValue;
+    select.disabled = true;
+    say("Saving…");
+    try {
+      await save(select.dataset.assign, select.dataset.field, select.value);
+      select.dataset.saved = select.value;
+      say(`${select.dataset.field === "owner" ? "Owner" : "Timing"} saved: ${select.options[select.selectedIndex].text}. It stays when the plan is re-generated.`);
+    } catch (err) {
+      if (before !== undefined) select.value = before;
+      say(err.message, true);
+    } finally {
+      select.disabled = false;
+    }
+  });
+
   /* Ticks. */
   root.addEventListener("change", async (event) => {
     const box = event.target.closest("input[data-tick]");
@@ -122,7 +141,7 @@
     const tabs = Array.from(list.querySelectorAll("a"));
     const panels = tabs.map((tab) => document.getElementById(tab.hash.slice(1)));
     list.setAttribute("role", "tablist");
-    list.setAttribute("aria-label", "Scaling dimensions");
+    list.setAttribute("aria-label", list.dataset.tabs || "Scaling dimensions");
     list.querySelectorAll("li").forEach((li) => li.setAttribute("role", "presentation"));
     function select(index, focus) {
       tabs.forEach((tab, i) => {

@@ -1,0 +1,138 @@
+"""What the user said drives the plan: the target's goals, challenges and summary become work.
+
+`statements` cuts the target's own words into the statements retrieval runs on. services.plans scores
+every statement against the building blocks of the cases its actor reads (the matcher's text model, in
+that actor's scope) and passes the scores in; `goal_work` (pure) decides what addresses what. A statement
+the template's blocks address builds on them; otherwise the best blocks of other cases are proposed,
+each citing its case; where nothing in the library reaches the threshold, the plan says so plainly.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from casebook.planning.evidence import Register
+from casebook.planning.guidelines import task
+from casebook.planning.words import country, sentence, slug_words
+
+# Word cosine (the matcher's TF-IDF over the actor's scope) from which a block counts as addressing a
+# statement. Measured on the seed library: blocks that answer a goal ("dialogue" for a dialogue table) score
+# 0.15-0.30; blocks that share only generic words ("joint", "company") stay at or under 0.139.
+ADDRESSES = 0.14
+PROPOSALS = 2  # blocks from other cases proposed per statement, each from a different case
+# Where the template addresses a statement, another case's block is proposed only if it scores at least this
+# share of the template's best: a block that only shares a word ("people", "local") with a goal the template
+# already answers well is noise, not an alternative.
+RELATIVE = 0.5
+_SPLIT = re.compile(r"(?:;|\n|(?<=[a-z0-9)])\.\s+)")
+MAX_STATEMENT = 300
+
+
+def statements(target: dict[str, Any]) -> list[dict[str, str]]:
+    """The target's goals (one per clause), its challenges, and its summary as one situation statement."""
+    out: list[dict[str, str]] = []
+    for part in _SPLIT.split(str(target.get("goals") or "")):
+        text = part.strip().strip(".").strip()
+        if len(text) > 3:
+            out.append({"kind": "goal", "text": text[:MAX_STATEMENT]})
+    for challenge in target.get("challenges") or []:
+        out.append({"kind": "challenge", "text": slug_words(challenge)})
+    if str(target.get("summary") or "").strip():
+        out.append({"kind": "situation", "text": str(target["summary"]).strip()[:MAX_STATEMENT * 3]})
+    return out
+
+
+def block_text(block: dict[str, Any]) -> str:
+    """What a block is about, for retrieval: its title, description and enabling factors."""
+    return " ".join([str(block.get("title") or ""), str(block.get("description") or ""),
+                     *(str(f) for f in block.get("enabling_factors") or [])])
+
+
+def _first_sentence(text: str, limit: int = 220) -> str:
+    first = re.split(r"(?<=[a-z)])\.\s", " ".join(str(text).split()), maxsplit=1)[0].strip().rstrip(".")
+    return (first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + "…") + "."
+
+
+def _quoted(text: str) -> str:
+    return f"“{text}”"
+
+
+def goal_work(retrieval: list[dict[str, Any]], template_ref: dict[str, Any],
+              reg: Register) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """(goal rows, work items, proposed blocks) from the scored statements.
+
+    Each retrieval entry: {kind, text, template: [{block_id, title, score}], library: [{tenant, slug,
+    case_title, country, block_id, block, score}]}, both lists best first."""
+    rows, items, proposed = [], [], []
+    seen_blocks: dict[tuple[str, str, str], dict[str, Any]] = {}
+    n_goal = 0
+    for n, entry in enumerate(retrieval, start=1):
+        kind, text = entry["kind"], entry["text"]
+        own = [b for b in entry.get("template") or [] if b["score"] >= ADDRESSES]
+        floor = max(ADDRESSES, RELATIVE * own[0]["score"]) if own else ADDRESSES
+        picks, cases = [], set()
+        for cand in entry.get("library") or []:
+            if cand["score"] < floor or (cand["tenant"], cand["slug"]) in cases:
+                continue
+            if (cand["tenant"], cand["slug"]) == (template_ref["tenant"], template_ref["slug"]):
+                continue
+            cases.add((cand["tenant"], cand["slug"]))
+            picks.append(cand)
+            if len(picks) == PROPOSALS:
+                break
+        if kind == "situation" and not own and not picks:
+            continue  # the summary adds work only where the library has something for it
+        n_goal += 1
+        label = {"goal": "goal", "challenge": "challenge", "situation": "situation described"}[kind]
+        row_id = f"goal-{n}"
+        said = _quoted(text) if kind != "situation" else "the situation described"
+        ev_own = [reg.block(template_ref, b["block_id"]) for b in own]
+        if own:
+            titles = ", ".join(_quoted(b["title"]) for b in own)
+            status = f"The template addresses it with {titles}."
+        else:
+            status = "The template does not address it."
+        cites = []
+        for cand in picks:
+            key = (cand["tenant"], cand["slug"], cand["block_id"])
+            ev = reg.library_block(cand)
+            cites.append(ev)
+            where = f"{_quoted(cand['case_title'])} ({country(cand.get('country'))})"
+            if key not in seen_blocks:
+                seen_blocks[key] = {
+                    "id": f"proposed-{cand['slug']}-{cand['block_id']}", "title": cand["block"]["title"],
+                    "case": cand["case_title"], "country": country(cand.get("country")),
+                    "url": reg.entries[ev]["url"], "status": "proposed from another case",
+                    "reason": f"Proposed for the {label} {said}: "
+                              + _first_sentence(cand["block"].get("description") or ""),
+                    "msp_steps": sorted(cand["block"].get("msp_steps") or []), "for": [row_id], "evidence": [ev],
+                    "done": False,
+                }
+                proposed.append(seen_blocks[key])
+            else:
+                seen_blocks[key]["for"].append(row_id)
+            items.append({
+                "id": f"goal-{n}-{cand['slug']}-{cand['block_id']}", "task": "4.1", "kind": "from-library",
+                "text": f"For the {label} {said}: consider {_quoted(cand['block']['title'])}, as in {where}.",
+                "why": _first_sentence(cand["block"].get("description") or cand["block"]["title"]),
+                "done": False, "evidence": [ev, reg.source(task("4.1"))],
+            })
+        if kind != "situation":
+            if own or picks:
+                text_item = f"Agree the {label} {said} with the partners as a shared objective. {status}"
+                why = "The target names it; Task 2.2 asks for goals that every partner shares and understands."
+            else:
+                text_item = (f"Nothing in the library addresses the {label} {said}: design this part with the "
+                             "partners from the start, and document it so that others can learn from it.")
+                why = "No building block of any case you may read comes close to it; the template does not address it."
+            items.append({"id": f"{row_id}-agree", "task": "2.2", "kind": "from-target", "text": text_item,
+                          "why": why, "done": False, "evidence": [*ev_own, *cites, reg.source(task("2.2"))]})
+        rows.append({
+            "id": row_id, "kind": kind, "text": text, "template_blocks": [b["title"] for b in own],
+            "proposals": [{"title": c["block"]["title"], "case": c["case_title"], "country": country(c.get("country")),
+                           "url": reg.entries[ev]["url"]} for c, ev in zip(picks, cites, strict=True)],
+            "summary": sentence(status if own else "The template does not address it")
+            + ("" if own or picks else " Nothing in the library addresses it either."),
+        })
+    return rows, items, proposed

@@ -1,0 +1,340 @@
+"""What a practitioner reads in a plan, on the seed library and the real services: the target's goals drive
+retrieval of building blocks (only from cases the actor reads), a sector change reworks blocks and risks,
+mitigations are distinct and marked with their context, the facilitator stays outside the dispute, every task
+has an owner and a phase, caveats and the first-meeting brief come first, and no internal identifier reaches
+any text a person reads (JSON, page, HTML report, PDF, Word)."""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+from html.parser import HTMLParser
+
+import docx
+import pytest
+import yaml
+
+from casebook.domain.access import ANONYMOUS
+from casebook.planning import render_docx, render_html, render_pdf
+from casebook.planning.rules import RULES
+from casebook.planning.timing import PHASES, TO_BE_AGREED
+from casebook.services import cases, library, plans, tenants
+from casebook.services.actors import system_actor
+from casebook.settings import CASES_DIR
+from tests.test_plan_pdf import pdf_text
+
+APURIMAC = {
+    "title": "Copper mine dialogue table in Apurímac", "country": "PE", "locality": "Apurímac",
+    "sectors": ["mining"], "context": {"trust": "low", "power_asymmetry": "high"},
+    "population_groups": ["campesino-communities"],
+    "goals": "A permanent dialogue table between the mine, the communities and the regional government; "
+             "joint water monitoring by residents and the company.",
+    "partners": [{"name": "Las Bambas copper mine", "type": "business-multinational"},
+                 {"name": "Regional Government of Apurímac", "type": "government-subnational"},
+                 {"name": "CooperAcción", "type": "civil-society"},
+                 {"name": "Campesino communities of Challhuahuacho", "type": "community"}],
+}
+SIERRA_LEONE = {
+    "title": "Palm-oil concession in Pujehun District", "country": "SL", "sectors": ["oil-palm"],
+    "context": {"trust": "low", "power_asymmetry": "high", "conflict": "post-conflict", "state_capacity": "low"},
+    "population_groups": ["farmers", "women", "youth"],
+    "goals": "Agree land-lease terms and compensation with the affected landowning families; a grievance "
+             "mechanism the communities trust; jobs for local young people on the plantation.",
+    "partners": [{"name": "Socfin Agricultural Company", "type": "business-multinational"},
+                 {"name": "Pujehun District Council", "type": "government-local"},
+                 {"name": "Green Scenery", "type": "civil-society"}],
+}
+NIGERIA = {
+    "title": "Measles vaccination campaign in Kano State", "country": "NG", "sectors": ["health"],
+    "context": {"trust": "low"}, "population_groups": ["children", "rural-poor"],
+    "goals": "Vaccinate every child under five against measles in the hard-to-reach wards; win the trust of "
+             "religious and traditional leaders; house-to-house microplans with the local government areas.",
+}
+PAIRS = [("bosnia-zenica-steelworks", APURIMAC), ("liberia-concessions-hsbp", SIERRA_LEONE),
+         ("india-pulse-polio", NIGERIA)]
+DIALOGUE = "A permanent dialogue table between the mine, the communities and the regional government"
+WATER = "joint water monitoring by residents and the company"
+
+
+@pytest.fixture
+async def seeded(clean):
+    tenant = await tenants.create_tenant("library", "Library", "organisation")
+    await library.import_files(system_actor(tenant["id"]), "library", [CASES_DIR], "public")
+    return tenant
+
+
+def lines(plan: dict) -> list[dict]:
+    return [line for m in plan["steps"] for s in m["steps"] for t in s["tasks"] for line in [t, *t["items"]]]
+
+
+async def test_goals_bring_blocks_of_other_cases_and_say_where_nothing_fits(seeded):
+    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC)
+    goals = {g["text"]: g for g in plan["goals"]}
+    assert list(goals) == [DIALOGUE, WATER]
+    assert goals[DIALOGUE]["template_blocks"] == ["NGO-led multitrack engagement"]
+    assert [(p["title"], p["country"]) for p in goals[DIALOGUE]["proposals"]] == [
+        ("Annual Global Multi-stakeholder SIDS Partnership Dialogue", "several countries"),
+        ("Multi-party dialogue that breaks the bilateral company-government dynamic", "Liberia")]
+    assert goals[DIALOGUE]["proposals"][1]["url"] == (
+        "/cases/library/liberia-concessions-hsbp/blocks/multi-party-dialogue-that-breaks-the-bilateral-company-"
+        "government-dynamic")
+    assert goals[WATER]["proposals"] == []
+    assert goals[WATER]["summary"] == "The template does not address it. Nothing in the library addresses it either."
+    items = {i["id"]: i for i in lines(plan) if i["id"].startswith("goal-")}
+    liberia = items["goal-1-liberia-concessions-hsbp-multi-party-dialogue-that-breaks-the-bilateral-company-"
+                    "government-dynamic"]
+    assert liberia["text"] == (
+        f"For the goal “{DIALOGUE}”: consider “Multi-party dialogue that breaks the bilateral company-government "
+        "dynamic”, as in “Human Security Business Partnerships to break the impasse around natural resource "
+        "concessions in Liberia” (Liberia).")
+    assert (liberia["task"], liberia["kind"]) == ("4.1", "from-library")
+    assert "block:library/liberia-concessions-hsbp/multi-party-dialogue-that-breaks-the-bilateral-company-" \
+           "government-dynamic" in liberia["evidence"]
+    assert items["goal-2-agree"]["text"] == (
+        f"Nothing in the library addresses the goal “{WATER}”: design this part with the partners from the start, "
+        "and document it so that others can learn from it.")
+    assert [b["title"] for b in plan["proposed_blocks"]] == [
+        "Annual Global Multi-stakeholder SIDS Partnership Dialogue",
+        "Multi-party dialogue that breaks the bilateral company-government dynamic"]
+    water = next(i for i in plan["indicators"]["outcomes"] if i["id"] == "indicator-goal-2")
+    assert water["sdgs"] == ["6"] and water["target_site"].startswith("It serves SDG 6 (Clean water and sanitation)")
+
+
+async def test_a_private_block_reaches_only_the_plans_of_those_who_read_it(seeded):
+    beta = await tenants.create_tenant("beta", "Beta Water Trust", "organisation")
+    case = yaml.safe_load((CASES_DIR / "mexico-campana-altamira.yaml").read_text())
+    case.update(slug="beta-water-watch", title="Community water watch at a copper mine", country="CL")
+    case["building_blocks"] = [{
+        "title": "Joint water-quality monitoring by residents and the company",
+        "description": "Residents and company staff sample river water together each month and publish the "
+                       "results jointly, with a laboratory both accept.", "msp_steps": [7, 8]}]
+    await cases.create_case(system_actor(beta["id"]), "beta", case, "private")
+    outside = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC)
+    assert "Joint water-quality monitoring" not in str(outside) and "beta-water-watch" not in str(outside)
+    inside = await plans.generate(system_actor(beta["id"]), "library/bosnia-zenica-steelworks", APURIMAC)
+    water = next(g for g in inside["goals"] if g["text"] == WATER)
+    assert (water["proposals"][0]["title"], water["proposals"][0]["case"], water["proposals"][0]["country"]) == (
+        "Joint water-quality monitoring by residents and the company", "Community water watch at a copper mine",
+        "Chile")
+    item = next(i for i in lines(inside) if i["id"] == "goal-2-beta-water-watch-joint-water-quality-monitoring-by-"
+                                                         "residents-and-the-company")
+    assert item["text"] == (f"For the goal “{WATER}”: consider “Joint water-quality monitoring by residents and the "
+                            "company”, as in “Community water watch at a copper mine” (Chile).")
+
+
+async def test_sector_roles_risks_owners_caveats_and_brief_on_the_zenica_plan(seeded):
+    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC)
+    physical = {i["id"]: i["text"] for i in plan["dimensions"]["physical"]["items"]}
+    assert physical["adapt-physical.sector-mining-blocks"] == (
+        "Rework for mining the building blocks that depend on the sector: “Joint proactive management of "
+        "environmental protection (proposed)” and “Expectation management and reducing dependence (proposed)”.")
+    sector_reason = "it was designed for steel, and the target is mining"
+    assert [b["title"] for b in plan["building_blocks"] if sector_reason in b["reason"]] == [
+        "Joint proactive management of environmental protection (proposed)",
+        "Expectation management and reducing dependence (proposed)"]
+    assert next(r for r in plan["risks"] if r["id"] == "risk-physical.sector")["title"] == "Different sector"
+    mitigations = [r["mitigation"] for r in plan["risks"]]
+    assert len(set(mitigations)) == len(mitigations)
+    assert not any(re.search(r"\$|79,076|million", m) for m in mitigations)
+    # Every quoted mitigation says where it was learnt; none is applied as if written for Peru.
+    assert all(re.match(r"In (Bosnia and Herzegovina|Colombia|India|Liberia): |No documented mitigation in the "
+                        r"library", m) for m in mitigations), mitigations
+    assert mitigations[4].startswith("In Bosnia and Herzegovina: An outside peacebuilding organisation intervened")
+    rows = {r["role"]: r for r in plan["partner_map"]["rows"]}
+    assert [p["name"] for p in rows["dynamiser"]["target"]] == ["CooperAcción"]
+    assert rows["facilitator"]["target"] == [] and rows["facilitator"]["look_for"].startswith(
+        "an organisation that is not a party to the dispute")
+    filled = [p["name"] for r in plan["partner_map"]["rows"] for p in r["target"]]
+    assert len(filled) == len(set(filled))  # nobody holds two roles
+    assert plan["caveats"][:2] == [
+        "The template was only proposed: its source reports no implementation, so none of its building blocks "
+        "has been tried in practice. Treat them as ideas to test, not as proven practice.",
+        "The evidence is documented in a published source but has not been independently evaluated."]
+    for line in lines(plan):
+        assert line["when"] in PHASES, line["id"]
+        assert line["owner"] in plan["owners"], line["id"]
+    tasks = {t["task"]: t for m in plan["steps"] for s in m["steps"] for t in s["tasks"]}
+    assert (tasks["7.1"]["when"], tasks["7.1"]["timing"]) == (
+        "ongoing", "Coordination meetings at least monthly, with minutes (MSP Task 7.1).")
+    assert (tasks["9.1"]["when"], tasks["5.1"]["owner"], tasks["3.2"]["owner"]) == (
+        "first year", TO_BE_AGREED, "facilitator")
+    assert tasks["1.1"]["owner"] == "dynamiser (convenor)"
+    brief = plan["brief"]
+    assert set(brief) == {"why", "differences", "invite", "decisions", "first_tasks"}
+    assert brief["differences"][0].startswith("Population groups: campesino communities in the target")
+    assert {"role": "facilitator", "who": None, "gap": True}.items() <= next(
+        i for i in brief["invite"] if i["role"] == "facilitator").items()
+    assert all(t["owner"] and t["when"] == "first month" for t in brief["first_tasks"])
+
+
+async def test_owner_and_when_edits_are_checked_kept_on_regenerate_and_shown_by_owner(seeded, world):
+    from casebook.domain.errors import InvalidInput
+    from casebook.planning.timing import by_owner
+
+    actor = await world.actor("alpha_editor")
+    plan = await plans.create_plan(actor, "library/bosnia-zenica-steelworks", APURIMAC)
+    version = plan["version"]
+    with pytest.raises(InvalidInput) as exc:
+        await plans.edit_plan(actor, plan["id"], {"task-1.1": {"when": "next decade", "owner": "the mayor"}}, version)
+    assert [(p.field, p.message) for p in exc.value.problems] == [
+        ("edits.task-1.1.when", "must be one of: first month, first quarter, first year, ongoing"),
+        ("edits.task-1.1.owner", "must be one of the plan's owners: " + ", ".join(plan["owners"]))]
+    assert (await plans.get_plan(actor, plan["id"]))["version"] == version  # nothing changed
+    edited = await plans.edit_plan(actor, plan["id"], {"task-1.1": {"owner": "facilitator", "when": "first quarter"}},
+                                   version)
+    again = await plans.regenerate_plan(actor, plan["id"], edited["version"])
+    task = next(t for t in lines(again) if t["id"] == "task-1.1")
+    assert (task["owner"], task["when"]) == ("facilitator", "first quarter")
+    group = next(g for g in by_owner(again) if g["owner"] == "facilitator")
+    assert any(line["id"] == "task-1.1" for line in group["lines"])
+
+
+# --- no internal identifiers in anything a person reads ---------------------------------------------------
+
+HUMAN_KEYS = {"title", "text", "why", "reason", "mitigation", "summary", "definition", "none", "indicator",
+              "target_site", "question", "template_practice", "note", "look_for", "role_label", "type_label",
+              "type_labels", "owner", "when", "timing", "differs", "label", "template_text", "target_text", "work",
+              "kind_label", "words", "case", "does", "gap_labels", "owners", "phases", "who", "differences",
+              "decisions", "caveats", "country_name", "target_country_name"}
+SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
+SLUGS = ("business-multinational", "business-domestic", "government-subnational", "government-local",
+         "government-national", "un-agency", "knowledge-partner", "local-government", "community-organisation",
+         "conflict-of-interest", "resource-drain", "from-template", "from-lessons", "from-library", "from-target",
+         "to-identify", "campesino-communities", "oil-palm", "rural-poor")
+URL = re.compile(r"https?://\S+|/cases/\S+|/lessons/\S+")
+
+
+def human_texts(node, key=None, under=None):
+    """Every string a person reads in the plan JSON (the machine fields, ids and codes, are skipped)."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k in ("evidence", "target", "fit") and under is None and isinstance(v, (dict, list)) and k != "fit":
+                continue  # evidence ids; the target is the user's own input
+            if k == "role" and under == "invite":
+                yield v
+                continue
+            yield from human_texts(v, k, "invite" if k == "invite" else under)
+    elif isinstance(node, list):
+        for v in node:
+            yield from human_texts(v, key, under)
+    elif isinstance(node, str) and key in HUMAN_KEYS:
+        yield node
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag in ("script", "style")
+
+    def handle_endtag(self, tag):
+        self.skip -= tag in ("script", "style")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+def docx_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    parts += [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+def identifiers(text: str, case_slugs: list[str], codes: list[str], urls: list[str] = ()) -> list[str]:
+    """Internal identifiers in a text, links aside. A PDF wraps long links over lines, so slugs are looked for
+    in the text without whitespace, once the plan's own links are taken out of it."""
+    flat = re.sub(r"\s+", "", text)
+    for url in sorted(urls, key=len, reverse=True):
+        flat = flat.replace(url, " ")
+    text = URL.sub(" ", text)
+    found = [m for m in SNAKE.findall(text)]
+    found += [s for s in case_slugs + [r.id for r in RULES] if s in URL.sub(" ", flat)]
+    found += [s for s in SLUGS if s in text]
+    found += [c for c in codes if re.search(rf"(?<![\w-]){c}(?![\w-])", text)]
+    found += re.findall(r"\d{4}-\d{2}-\d{2}|\+00:00|similarity 0\.", text)
+    return found
+
+
+def _urls(node) -> list[str]:
+    if isinstance(node, dict):
+        return [u for k, v in node.items() for u in ([v] if k == "url" and isinstance(v, str) else _urls(v))]
+    if isinstance(node, list):
+        return [u for v in node for u in _urls(v)]
+    return []
+
+
+@pytest.mark.parametrize(("template", "target"), PAIRS, ids=["zenica-apurimac", "liberia-sierra-leone",
+                                                             "polio-measles"])
+async def test_no_internal_identifier_in_any_text_a_person_reads(seeded, template, target):
+    plan = await plans.generate(ANONYMOUS, template, copy.deepcopy(target))
+    plan.update(version=3, updated_at="2026-12-01T08:37:40.622461+00:00")
+    slugs = [p.stem for p in CASES_DIR.glob("*.yaml")]
+    codes = ["PE", "BA", "LR", "SL", "NG", "IN"]
+    json_text = "\n".join(human_texts({k: v for k, v in plan.items() if k != "target"}))
+    assert identifiers(json_text, slugs, codes) == []
+    report = render_html.render(plan, standalone=True)
+    assert identifiers(html_text(report), slugs, codes) == []
+    assert "Version 3, 1 December 2026" in html_text(report)
+    pdf = pdf_text(render_pdf.render(plan))
+    links = [render_html.absolute(u) for u in _urls(plan)]
+    assert identifiers(pdf, slugs, codes, links) == []
+    assert "http://127.0.0.1:8000/cases/library/" in pdf  # links are absolute
+    word = docx_text(render_docx.render(plan))
+    assert identifiers(word, slugs, codes) == []
+    assert word.index("Before you use this plan") < word.index("First-meeting brief") < word.index("Work plan")
+
+
+async def test_word_export_over_the_api(world, client):
+    from tests.test_plan_api import create
+
+    made = await create(client, world)
+    pid = made.json()["id"]
+    patched = await client.patch(f"/api/v1/plans/{pid}", json={"edits": {"task-1.1": {"owner": "to be agreed"}},
+                                                               "version": 1}, headers=world.auth("alpha_editor"))
+    assert patched.status_code == 200, patched.text
+    word = await client.get(f"/api/v1/plans/{pid}.docx", headers=world.auth("alpha_viewer"))
+    assert word.status_code == 200
+    assert word.headers["content-type"] == ("application/vnd.openxmlformats-officedocument.wordprocessingml."
+                                            "document")
+    assert word.headers["content-disposition"] == f'inline; filename="plan-{pid}.docx"'
+    text = docx_text(word.content)
+    assert "First-meeting brief" in text and "Work plan by owner" in text
+    assert (await client.get(f"/api/v1/plans/{pid}.docx", headers=world.auth("beta_admin"))).status_code == 404
+    assert (await client.get(f"/api/v1/plans/{pid}.doc", headers=world.auth("alpha_viewer"))).status_code == 404
+
+
+def test_cli_writes_a_word_file(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ENGINE
+    if ENGINE != "sqlite":
+        return  # the CLI runs in its own process on its own SQLite file; once is enough
+    env = dict(os.environ, CASEBOOK_HOME=str(tmp_path / "home"), CASEBOOK_DEMO_PASSWORD="demo password 123",
+               CASEBOOK_BASE_URL="https://casebook.example.org/")
+    env.pop("CASEBOOK_DATABASE_URL", None)
+    cli = [sys.executable, "-c", "from casebook.cli.main import cli; cli()"]
+    subprocess.run([*cli, "init"], env=env, check=True, capture_output=True)
+    target = tmp_path / "target.yaml"
+    target.write_text(yaml.safe_dump(NIGERIA, allow_unicode=True))
+    out = tmp_path / "plan.docx"
+    done = subprocess.run([*cli, "plan", "--template", "india-pulse-polio", "--target", str(target), "--docx",
+                           str(out)], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout == f"Wrote {out}\n"
+    text = docx_text(out.read_bytes())
+    assert "Measles vaccination campaign in Kano State: replicating “Pulse Polio Immunization Programme in " \
+           "India”" in text
+    assert "https://casebook.example.org/cases/library/india-pulse-polio" in text
