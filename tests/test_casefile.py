@@ -52,7 +52,7 @@ def test_schema_errors_name_the_line_and_field():
     assert problems == [f"bad.yaml:{line} partners[1].type: 'villagers' is not one of: "
                         "business-multinational, business-domestic, business-sme, government-national, "
                         "government-subnational, government-local, community, civil-society, un-agency, donor, "
-                        "academia, media, faith-based"]
+                        "academia, media, faith-based, unknown"]
 
 
 def test_unknown_country_unknown_key_and_missing_field_are_all_reported():

@@ -1,4 +1,9 @@
-"""`casebook import un-registry FILE --tenant SLUG`: other registries' records as cases, all or nothing."""
+"""`casebook import un-registry|undp-south-south FILE --tenant SLUG`: other registries' records as cases.
+
+Both run the same pipeline: read and validate every record (any problem: nothing is written), write
+them in one transaction (new ones created, changed ones updated as a new version, the rest left
+alone, so an import can be run again), then apply the search outbox once.
+"""
 
 from __future__ import annotations
 
@@ -8,24 +13,21 @@ import click
 
 from casebook.cli.runner import run
 from casebook.domain.vocabulary import VISIBILITIES
+from casebook.importers.pipeline import Registry
 
 
-@click.group("import", help="Import records from other registries as cases.")
+@click.group("import", help="Import records from other registries as cases (re-runnable).")
 def import_group() -> None:
     pass
 
 
-@import_group.command("un-registry", help="Import the UN Partnerships for SDGs registry (JSON lines).")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--tenant", required=True, help="Slug of the owner organisation.")
-@click.option("--visibility", type=click.Choice(VISIBILITIES), default="private", show_default=True)
-@click.option("--replace", is_flag=True, help="Update cases imported before (as new revisions).")
-def un_registry(path: Path, tenant: str, visibility: str, replace: bool) -> None:
+def import_registry(registry: Registry, path: Path, tenant: str, visibility: str) -> dict:
+    """The whole import with a progress bar on stderr; returns the counts and the index note."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from casebook.domain.errors import InvalidInput
-    from casebook.importers.un_registry import convert
+    from casebook.importers.pipeline import convert, count_records
     from casebook.search import service
     from casebook.search.interface import SearchUnavailable
     from casebook.services import library
@@ -34,29 +36,50 @@ def un_registry(path: Path, tenant: str, visibility: str, replace: bool) -> None
     from casebook.services.tenants import get_tenant
 
     console = Console(stderr=True)
-    total = sum(1 for line in path.open(encoding="utf-8") if line.strip())
+    total = count_records(registry, path)
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
 
-    async def go() -> tuple[dict, str]:
+    async def go() -> dict:
         operator = system_actor((await get_tenant(tenant))["id"])
         with Progress(*columns, console=console, transient=False) as progress:
-            task = progress.add_task("Reading and validating", total=total)
-            documents, problems = convert(path, now().year, lambda: progress.advance(task))
+            reading = progress.add_task("Reading and validating", total=total)
+            documents, problems = convert(registry, path, now().year, lambda: progress.advance(reading))
             if problems:
                 raise InvalidInput(problems)
-            writing = progress.add_task(f"Writing {len(documents)} cases (one transaction)", total=None)
-            result = await library.import_documents(operator, tenant, documents, visibility, replace)
-            progress.update(writing, total=1, completed=1)
+            writing = progress.add_task("Writing (one transaction)", total=len(documents))
+            result = await library.import_documents(operator, tenant, documents, visibility, replace=True,
+                                                    progress=lambda n: progress.advance(writing, n))
             indexing = progress.add_task("Updating the search index", total=None)
             try:
                 applied = await service.sync_pending()
-                note = f"search index updated ({applied['applied']} change(s))"
+                result["note"] = f"search index updated ({applied['applied']} change(s))"
             except SearchUnavailable as exc:
-                note = f"search index not reachable; it will catch up ({exc.message})"
+                result["note"] = f"search index not reachable; it will catch up ({exc.message})"
             progress.update(indexing, total=1, completed=1)
-        return result, note
+        return result
 
-    result, note = run(go())
-    click.echo(f"Imported into {tenant}: {result['created']} created, {result['updated']} updated, "
-               f"{result['unchanged']} unchanged; {note}.")
+    return run(go())
+
+
+def _command(name: str, registry: Registry, help_text: str) -> click.Command:
+    @import_group.command(name, help=help_text)
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--tenant", required=True, help="Slug of the owner organisation.")
+    @click.option("--visibility", type=click.Choice(VISIBILITIES), default="private", show_default=True)
+    def command(path: Path, tenant: str, visibility: str) -> None:
+        result = import_registry(registry, path, tenant, visibility)
+        click.echo(f"Imported into {tenant}: {result['created']} created, {result['updated']} updated, "
+                   f"{result['unchanged']} unchanged; {result['note']}.")
+    return command
+
+
+def _register() -> None:
+    from casebook.importers.un_registry import UN_REGISTRY
+    from casebook.importers.undp_south_south import UNDP_SOUTH_SOUTH
+
+    _command("un-registry", UN_REGISTRY, "Import the UN Partnerships for SDGs registry (JSON lines).")
+    _command("undp-south-south", UNDP_SOUTH_SOUTH, "Import UNDP South-South cooperation projects (CSV).")
+
+
+_register()

@@ -15,8 +15,9 @@ RISK_AREAS = ("reputation", "autonomy", "conflict-of-interest", "resource-drain"
 PARTNER_TYPES = (
     "business-multinational", "business-domestic", "business-sme", "government-national",
     "government-subnational", "government-local", "community", "civil-society", "un-agency",
-    "donor", "academia", "media", "faith-based",
+    "donor", "academia", "media", "faith-based", "unknown",
 )
+UNKNOWN_PARTNER_TYPE = "unknown"  # the source does not say; pages show "type not recorded"
 
 MSP_MODULES = {
     "A": ("Initiation", (1, 2, 3)),

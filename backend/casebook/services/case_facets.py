@@ -23,6 +23,15 @@ def _pairs(data: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
     return [(prefix + f, v[:100]) for f, v in [*facet_pairs(data), *extra]]
 
 
+def facet_rows(case_id: int, data: dict[str, Any], published_data: dict[str, Any] | None, version: int,
+               published_version: int | None) -> list[CaseFacet]:
+    """The facet rows of a case: its working copy's, plus its snapshot's while that differs."""
+    pairs = _pairs(data)
+    if published_data is not None and published_version != version:
+        pairs += _pairs(published_data, PUBLISHED)
+    return [CaseFacet(case=case_id, facet=f, value=v) for f, v in dict.fromkeys(pairs)]
+
+
 async def sync(case_id: int) -> None:
     """Re-derives every facet row of the case from its stored columns (inside the caller's transaction)."""
     row = await CaseRecord.select(CaseRecord.data, CaseRecord.version, CaseRecord.published_version,
@@ -30,11 +39,10 @@ async def sync(case_id: int) -> None:
     await CaseFacet.delete().where(CaseFacet.case == case_id)
     if row is None:
         return
-    pairs = _pairs(_loads(row["data"]))
-    if row["published_data"] is not None and row["published_version"] != row["version"]:
-        pairs += _pairs(_loads(row["published_data"]), PUBLISHED)
-    if pairs:
-        await CaseFacet.insert(*(CaseFacet(case=case_id, facet=f, value=v) for f, v in dict.fromkeys(pairs)))
+    published = _loads(row["published_data"]) if row["published_data"] is not None else None
+    rows = facet_rows(case_id, _loads(row["data"]), published, row["version"], row["published_version"])
+    if rows:
+        await CaseFacet.insert(*rows)
 
 
 def _loads(value: Any) -> Any:

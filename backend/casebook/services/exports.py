@@ -37,7 +37,7 @@ REGISTRY_PARTNER_TYPES = {
     "government-national": "Government", "government-subnational": "Government", "government-local": "Government",
     "community": "Civil society organization", "civil-society": "Civil society organization",
     "faith-based": "Civil society organization", "un-agency": "UN System", "academia": "Academic institution",
-    "donor": "Other relevant actor", "media": "Other relevant actor",
+    "donor": "Other relevant actor", "media": "Other relevant actor", "unknown": None,
 }
 
 

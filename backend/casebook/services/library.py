@@ -7,67 +7,22 @@ curates the files); anyone else's import leaves drafts to be reviewed.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from casebook.db.tables import CaseRecord, Tenant
-from casebook.db.transaction import write_transaction
-from casebook.domain.access import Actor, require_role
+from casebook.domain.access import Actor
 from casebook.domain.casefile import dump_case, load_case_files
 from casebook.domain.errors import InvalidInput, NotFound, Problem
-from casebook.domain.vocabulary import VISIBILITIES
-from casebook.services.cases import (
-    COLUMNS,
-    content_values,
-    insert_case,
-    record_write,
-    versioned_update,
-)
-from casebook.services.publishing import edit_values
+from casebook.services import bulk_import
 
 
 async def import_documents(actor: Actor, tenant_slug: str, documents: list[tuple[str, dict[str, Any]]],
-                           visibility: str = "private", replace: bool = False) -> dict[str, int]:
-    """Writes validated case documents. Existing slugs are an error unless `replace` (then a new revision)."""
-    if visibility not in VISIBILITIES:
-        raise InvalidInput(Problem(f"must be one of {', '.join(VISIBILITIES)}", field="visibility"))
-    tenant = await Tenant.select(Tenant.id, Tenant.slug).where(Tenant.slug == tenant_slug).first()
-    if tenant is None or tenant["id"] not in actor.roles:
-        raise NotFound(f"organisation {tenant_slug!r} not found")
-    require_role(actor, tenant["id"], "editor")
-    created = updated = 0
-    async with write_transaction():
-        rows = await CaseRecord.select(*COLUMNS).where(CaseRecord.tenant == tenant["id"])
-        existing = {r["slug"]: r for r in rows}
-        clashes = [Problem(f"a case with slug {d['slug']!r} already exists in {tenant_slug} "
-                           "(use --replace to update it)", field="slug", file=name)
-                   for name, d in documents if d["slug"] in existing and not replace]
-        if clashes:
-            raise InvalidInput(clashes)
-        for _, data in documents:
-            row = existing.get(data["slug"])
-            if row is None:
-                await insert_case(actor, tenant, data, visibility, "import")
-                created += 1
-                continue
-            if json.loads(row["data"]) == data and row["visibility"] == visibility and not row["deleted_at"] \
-                    and _published_as_wanted(actor, row):
-                continue
-            publish = edit_values(row, actor, visibility=visibility, data=data, version=row["version"] + 1)
-            await versioned_update(row, row["version"], {
-                **content_values(data), CaseRecord.visibility: visibility, CaseRecord.deleted_at: None,
-                CaseRecord.updated_by: actor.user_id, **publish})
-            await record_write(row["id"], row["version"] + 1, visibility, data, "import", actor,
-                               tenant["id"], f"{tenant_slug}/{data['slug']}", publish)
-            updated += 1
-    return {"created": created, "updated": updated, "unchanged": len(documents) - created - updated}
-
-
-def _published_as_wanted(actor: Actor, row: dict[str, Any]) -> bool:
-    """An unchanged file still needs a write when the system actor should publish what is not published."""
-    if not actor.system or row["visibility"] == "private":
-        return True
-    return row["published_version"] == row["version"] and row["published_visibility"] == row["visibility"]
+                           visibility: str = "private", replace: bool = False,
+                           progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Writes validated case documents (see bulk_import). Existing slugs are an error unless `replace`."""
+    return await bulk_import.write_cases(actor, tenant_slug, documents, visibility, replace, progress)
 
 
 async def import_files(actor: Actor, tenant_slug: str, paths: list[Path], visibility: str = "private",

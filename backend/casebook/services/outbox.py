@@ -19,7 +19,12 @@ def on_enqueue(listener: Callable[[], None]) -> Callable[[], None]:
     return lambda: _listeners.remove(listener) if listener in _listeners else None
 
 
-async def enqueue(entity: str, entity_id: int, op: str = "upsert") -> None:
-    await Outbox.insert(Outbox(entity=entity, entity_id=entity_id, op=op))
+def notify() -> None:
+    """Wakes the listeners (after entries were written, e.g. by a bulk import)."""
     for listener in list(_listeners):
         listener()
+
+
+async def enqueue(entity: str, entity_id: int, op: str = "upsert") -> None:
+    await Outbox.insert(Outbox(entity=entity, entity_id=entity_id, op=op))
+    notify()
