@@ -1,9 +1,10 @@
 """Search benchmark: seed library + UN registry + synthetic cases, then latency of service, HTTP and raw engine.
 
-    python -m bench.search [--total 10000] [--runs 5]
+    python -m bench.search [--total 10000] [--runs 5]     # also --total 50000
 
-Prints JSON. Runs in a throwaway CASEBOOK_HOME (SQLite, embedded tantivy). The UN registry part is
-skipped, and said so in the output, when ../shared/data is absent.
+Prints JSON: latencies, peak RSS of the process and the size of the index on disk. Runs in a throwaway
+CASEBOOK_HOME (SQLite, embedded tantivy). The UN registry part is skipped, and said so in the output,
+when ../shared/data is absent.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 import logging
 import os
 import random
+import resource
 import shutil
 import statistics
 import sys
@@ -28,7 +30,9 @@ os.environ.pop("MEILI_URL", None)
 logging.getLogger("httpx").setLevel(logging.WARNING)  # one log line per request would drown the JSON
 
 ROOT = Path(__file__).resolve().parents[1]
-UN_DATA = ROOT.parent / "shared" / "data" / "un-partnerships-2018.jsonl"
+DATA_DIR = next((p for p in (ROOT.parent / "shared" / "data", ROOT.parents[1] / "shared" / "data") if p.is_dir()),
+                ROOT.parent / "shared" / "data")  # next to the repository, or to the main checkout of a worktree
+UN_DATA = DATA_DIR / "un-partnerships-2018.jsonl"
 QUERIES = [
     "mistrust mining concession", "youth hospitality training", "water sanitation", "hospi", "concesion",
     "women rights", "climate adaptation islands", "grievance mechanism", "TNC", "Bosnia", "sdg 16",
@@ -63,7 +67,8 @@ def pcts(samples: list[float]) -> dict[str, float]:
 
 async def load(total: int) -> dict[str, Any]:
     from casebook.db.migrate import migrate
-    from casebook.importers.un_registry import convert
+    from casebook.importers.pipeline import convert
+    from casebook.importers.un_registry import UN_REGISTRY
     from casebook.services import library, tenants
     from casebook.services.actors import system_actor
     from casebook.settings import CASES_DIR
@@ -75,7 +80,7 @@ async def load(total: int) -> dict[str, Any]:
     info["seed"] = (await library.import_files(operator, "library", [CASES_DIR], "public"))[
         "created"]
     if UN_DATA.exists():
-        documents, problems = convert(UN_DATA, 2026)
+        documents, problems = convert(UN_REGISTRY, UN_DATA, 2026)
         assert not problems, problems[:3]
         info["un_registry"] = (await library.import_documents(operator, "library", documents, "public"))["created"]
     else:
@@ -85,7 +90,7 @@ async def load(total: int) -> dict[str, Any]:
     batch: list[tuple[str, dict]] = []
     for n in range(max(0, total - have)):
         batch.append((f"synthetic-{n}", synthetic(n, rng)))
-        if len(batch) == 1000:
+        if len(batch) == 5000:
             await library.import_documents(operator, "library", batch, "public")
             batch = []
     if batch:
@@ -96,16 +101,17 @@ async def load(total: int) -> dict[str, Any]:
 
 
 def raw_engine_query(backend: Any, q: str, filters: dict[str, list[str]]) -> Any:
-    """The tantivy query the service sends for (q, filters) as an anonymous reader, built once, untimed."""
+    """The plain BM25 tantivy query of (q, filters) as an anonymous reader (text AND access AND filters),
+    built once, untimed: the service runs it too, plus the ranking-rule queries over a candidate pool."""
     from casebook.domain.access import ANONYMOUS, actor_labels
     from casebook.search.interface import EngineQuery, SearchQuery
     from casebook.search.query import check
     from casebook.search.service import own_tenants
 
     clauses, checked = check(SearchQuery(q=q, filters=filters))
-    return backend._query(EngineQuery(text=q, clauses=clauses, labels=tuple(actor_labels(ANONYMOUS)),
-                                      filters=checked, offset=0, limit=20, sort="relevance",
-                                      hide=own_tenants(ANONYMOUS)))
+    query = EngineQuery(text=q, clauses=clauses, labels=tuple(actor_labels(ANONYMOUS)), filters=checked, offset=0,
+                        limit=20, sort="relevance", hide=own_tenants(ANONYMOUS))
+    return backend._query(query, backend._ranks(query))[2]
 
 
 def raw_query(searcher: Any, final: Any) -> int:
@@ -167,8 +173,12 @@ async def measure(runs: int) -> dict[str, Any]:
                 http.append((time.perf_counter() - t) * 1000)
                 assert response.status_code == 200, response.text
     service_p, raw_p = pcts(svc), pcts(raw)
+    index_bytes = sum(f.stat().st_size for f in Path(os.environ["CASEBOOK_HOME"], "index").rglob("*") if f.is_file())
     return {
-        "indexed": built["indexed"], "index_build_s": round(build_s, 2), "service": service_p, "http": pcts(http),
+        "indexed": built["indexed"], "index_build_s": round(build_s, 2),
+        "index_mb": round(index_bytes / 1e6, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "service": service_p, "http": pcts(http),
         "raw_engine": raw_p,
         "service_to_raw_ratio": {"p50": round(service_p["p50_ms"] / raw_p["p50_ms"], 2),
                                  "p95": round(service_p["p95_ms"] / raw_p["p95_ms"], 2)},
@@ -181,9 +191,10 @@ async def measure(runs: int) -> dict[str, Any]:
                        "summaries. The backend caches built engine-query objects, so repeated runs skip building "
                        "them (as raw_engine does); stored fields and highlights are not cached",
             "http": "GET /api/v1/search through the ASGI app (routing, auth, JSON), in-process httpx client",
-            "raw_engine": "the same engine query run directly on a tantivy Searcher opened once: the same "
-                          "text query, access filter and facet filters (built before timing), top 20 by "
-                          "relevance without counting (as the service), stored fields of the 20 hits (the same "
+            "raw_engine": "the plain BM25 engine query run directly on a tantivy Searcher opened once: the "
+                          "same text query, access filter and facet filters (built before timing), top 20 by "
+                          "BM25 without counting (the service also ranks a candidate pool by the ranking rules: "
+                          "three searches instead of one), stored fields of the 20 hits (the same "
                           "fields the service reads), and the aggregation that counts the total and every facet "
                           "value",
             "cases": f"{len(cases)} query/filter pairs x {runs} runs, after one warm-up pass; service and "

@@ -46,7 +46,8 @@ async def test_a_query_finds_the_case_with_highlighted_snippets(library, client)
                                  "Company and community dialogue in Zenica",
                                  "Water &amp; sanitation &lt;script&gt;alert(1)&lt;/script&gt; pilot"]
     assert count(page.text) == "4 cases match “mistrust mining”"
-    assert "<h2>Rebuilding trust around <mark>mining</mark> concessions</h2>" in page.text
+    # "trust" is a telling word of the synonym "lack of trust", so the highlighter marks it too.
+    assert "<h2>Rebuilding <mark>trust</mark> around <mark>mining</mark> concessions</h2>" in page.text
     assert "overcome <mark>mistrust</mark> about" in page.text
     assert 'value="mistrust mining"' in page.text
 

@@ -25,6 +25,12 @@ FIELD_BOOSTS = {"title": 4.0, "challenges": 2.0, "tags": 2.0, "partners": 1.5, "
 # Fields a snippet may come from, in the order a result shows them; the title is always marked whole.
 SNIPPET_FIELDS = ("summary", "tags", "challenges", "lessons", "building_blocks", "partners")
 HIGHLIGHT_FIELDS = ("title", *SNIPPET_FIELDS)
+# The ranking both backends follow (Meilisearch's own rules, then ours; see search/meilisearch.json and
+# search/tantivy_ranking.py), and the order of attributes for the "attribute" rule (searchableAttributes).
+RANKING_RULES = ("words", "typo", "proximity", "attribute", "sort", "exactness", "evidence_rank:desc")
+ATTRIBUTE_ORDER = ("title", "tags", "summary", "lessons", "building_blocks", "challenges", "partners", "extra")
+# Quality tie-break: better-evidenced records first when relevance is equal (no level counts as self-reported).
+EVIDENCE_RANK = {"self-reported": 0, "documented": 1, "independently-evaluated": 2}
 MAX_SNIPPETS = 2  # passages per hit besides the title: all a result card shows
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32

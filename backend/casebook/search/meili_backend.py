@@ -19,7 +19,14 @@ from typing import Any
 import meilisearch
 from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError, MeilisearchTimeoutError
 
-from casebook.search.interface import FACETS, EngineHit, EngineQuery, EngineResult, SearchUnavailable
+from casebook.search.interface import (
+    EVIDENCE_RANK,
+    FACETS,
+    EngineHit,
+    EngineQuery,
+    EngineResult,
+    SearchUnavailable,
+)
 from casebook.search.vocabulary import meili_synonyms
 from casebook.settings import SEARCH_CONFIG_DIR
 
@@ -35,6 +42,12 @@ ENGINE_ERRORS = (MeilisearchCommunicationError, MeilisearchApiError, Meilisearch
 def index_settings() -> dict[str, Any]:
     config = json.loads((SEARCH_CONFIG_DIR / "meilisearch.json").read_text(encoding="utf-8"))
     return {**config["settings"], "synonyms": meili_synonyms()}
+
+
+def engine_document(doc: dict[str, Any]) -> dict[str, Any]:
+    """The document as Meilisearch stores it: plus `evidence_rank`, the number the custom ranking rule sorts by."""
+    levels = doc.get("evidence_level") or []
+    return {**doc, "evidence_rank": max((EVIDENCE_RANK.get(v, 0) for v in levels), default=0)}
 
 
 def _quote(value: str) -> str:
@@ -100,7 +113,8 @@ class MeiliBackend:
     def upsert(self, docs: list[dict[str, Any]]) -> None:
         index = self._index()
         for start in range(0, len(docs), BATCH):
-            self._wait(index.add_documents(docs[start:start + BATCH], primary_key="id"))
+            self._wait(index.add_documents([engine_document(d) for d in docs[start:start + BATCH]],
+                                           primary_key="id"))
 
     @_unavailable
     def delete(self, ids: list[str]) -> None:
@@ -113,7 +127,7 @@ class MeiliBackend:
         fresh = self._prepare(temporary)
         batch: list[dict[str, Any]] = []
         for doc in docs:
-            batch.append(doc)
+            batch.append(engine_document(doc))
             if len(batch) >= BATCH:
                 self._wait(fresh.add_documents(batch, primary_key="id"))
                 batch = []
@@ -141,7 +155,7 @@ class MeiliBackend:
         params: dict[str, Any] = {
             "filter": self._filter(query), "facets": list(FACETS), "hitsPerPage": query.limit,
             "page": query.offset // query.limit + 1, "attributesToRetrieve": RETRIEVE,
-            "showRankingScore": True, "matchingStrategy": "last",
+            "showRankingScore": True, "matchingStrategy": "frequency",
         }
         if by_date:
             params["sort"] = ["date:desc"]

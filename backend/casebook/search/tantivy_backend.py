@@ -7,6 +7,7 @@ other processes notice the change on their next search.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import threading
@@ -26,9 +27,12 @@ from casebook.search.interface import (
     SearchUnavailable,
 )
 from casebook.search.query import typo_budget
+from casebook.search.tantivy_ranking import rarity_ranks, rules, tier_query
+from casebook.search.term_expansion import Expansions
 
-SCHEMA_VERSION = 4  # 2: one combined fast field "facets" for counting; 3: text ids, kind, hide, words;
-# 4: status and evidence level stored (badges on every hit)
+# 2: one combined fast field "facets" for counting; 3: text ids, kind, hide, words; 4: status and
+# evidence level stored (badges on every hit); 5: `seq` (ranking)
+SCHEMA_VERSION = 5
 ANALYZER = "casebook"
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
 STORED = ("tenant", "slug", "fp", *HIGHLIGHT_FIELDS)
@@ -37,12 +41,21 @@ FUZZY_WEIGHT = 0.3  # a typo or prefix match counts less than the word itself
 SYNONYM_WEIGHT = 0.8
 WRITER_HEAP = 64_000_000
 QUERY_CACHE = 512
+POOL_MARGIN = 30  # candidates re-ranked beyond the page, so the page's own order is exact
+# Tiers above BM25 in the candidate query (BM25 rarely reaches this; when it does, only the pool's edge moves,
+# as the tier is then read exactly). Small, so that BM25 read back from the f32 score keeps its decimals.
+TIER_SCALE = 128.0
 FACET_SEP = "="  # "country=IN": every facet value in one fast field, counted by one aggregation
 FACET_BUCKETS = 60_000  # above the number of distinct facet values, so every count is exact
 # Facet counts and the total in one pass over the matching documents, so the top-hits search can skip
 # counting (and prune with block-max WAND).
 FACET_AGGREGATION = {"facets": {"terms": {"field": "facets", "size": FACET_BUCKETS, "segment_size": FACET_BUCKETS}},
                      "total": {"value_count": {"field": "date"}}}
+
+
+def seq_of(doc_id: str) -> int:
+    """A stable 56-bit number for a document id (collisions are beyond any index size we hold)."""
+    return int.from_bytes(hashlib.blake2b(doc_id.encode(), digest_size=7).digest(), "big")
 
 
 def _analyzer() -> Any:
@@ -53,6 +66,7 @@ def _analyzer() -> Any:
 def _schema() -> Any:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("date", stored=True, indexed=True, fast=True)
+    builder.add_integer_field("seq", indexed=True, fast=True)  # a number per id: re-scores a candidate pool
     for name in ("id", "tenant", "slug", "fp"):
         builder.add_text_field(name, stored=True, tokenizer_name="raw")
     builder.add_bytes_field("words", stored=True)  # snippet material, read only for the hits of a page
@@ -74,7 +88,8 @@ class TantivyBackend:
         self.schema = _schema()
         self._index: Any = None
         self._searcher: Any = None  # one searcher per loaded commit, shared by every query
-        self._queries: dict[tuple, Any] = {}  # built engine queries; they depend only on the fixed schema
+        self._queries: dict[tuple, Any] = {}  # built engine queries of the current searcher (typo expansions)
+        self._expansions = Expansions()
         self._generation: str | None = None
         self._seen: tuple[float, float] | None = None
         self._meta = ""
@@ -122,6 +137,7 @@ class TantivyBackend:
             if seen != self._seen:
                 self._index.reload()
                 self._searcher = self._index.searcher()
+                self._queries = {}  # their typo and prefix expansions were those of the previous commit
                 self._seen = seen
             return self._index
         except (OSError, ValueError) as exc:
@@ -129,7 +145,7 @@ class TantivyBackend:
 
     # -- writing --------------------------------------------------------------------------
     def _document(self, doc: dict[str, Any]) -> Any:
-        out = tantivy.Document(date=doc["date"])
+        out = tantivy.Document(date=doc["date"], seq=seq_of(doc["id"]))
         for name in ("id", "tenant", "slug", "fp"):
             out.add_text(name, doc[name])
         out.add_bytes("words", doc["words"].encode())
@@ -193,8 +209,12 @@ class TantivyBackend:
                 shutil.rmtree(self.root / old, ignore_errors=True)
 
     # -- reading --------------------------------------------------------------------------
+    def _fuzzy(self) -> Any:
+        return self._expansions.query_factory(self.schema, self.searcher())
+
     def _text_query(self, query: EngineQuery) -> Any:
         Q, schema, should = tantivy.Query, self.schema, tantivy.Occur.Should
+        fuzzy_query = self._fuzzy()
         concepts = []
         for clause in query.clauses:
             alternatives = []
@@ -205,53 +225,95 @@ class TantivyBackend:
                              else Q.phrase_query(schema, field, list(words)))
                     alternatives.append((should, Q.boost_query(exact, boost * weight)))
                 if len(words) == 1 and (typo_budget(words[0]) or (clause.prefix and rank == 0)):
-                    fuzzy = Q.fuzzy_term_query(schema, "all", words[0], typo_budget(words[0]), True,
-                                               clause.prefix and rank == 0)
+                    fuzzy = fuzzy_query("all", words[0], typo_budget(words[0]), clause.prefix and rank == 0)
                     alternatives.append((should, Q.boost_query(fuzzy, FUZZY_WEIGHT * weight)))
             concepts.append((should, Q.boolean_query(alternatives)))
         return Q.boolean_query(concepts) if concepts else Q.all_query()
 
-    def _query(self, query: EngineQuery) -> Any:
-        """The engine query (text AND access labels AND filters), built once per distinct request."""
-        key = (query.clauses, query.labels, query.hide, tuple(sorted(query.filters.items())), query.exclude)
-        built = self._queries.get(key)
-        if built is None:
-            if len(self._queries) >= QUERY_CACHE:
-                self._queries.clear()
-            built = self._queries[key] = self._build_query(query)
-        return built
-
-    def _build_query(self, query: EngineQuery) -> Any:
+    def _filters(self, query: EngineQuery) -> list[tuple[Any, Any]]:
+        """Access labels, facet filters and `hide`, scoring nothing."""
         Q, must = tantivy.Query, tantivy.Occur.Must
-        parts = [(must, self._text_query(query)),
-                 (must, Q.const_score_query(Q.term_set_query(self.schema, "labels", list(query.labels)), 0.0))]
+        parts = [(must, Q.const_score_query(Q.term_set_query(self.schema, "labels", list(query.labels)), 0.0))]
         for facet, values in query.filters.items():
             parts.append((must, Q.const_score_query(Q.term_set_query(self.schema, facet, list(values)), 0.0)))
         if query.hide:  # a record's published snapshot is not a hit for its owner, who finds the working copy
             parts.append((tantivy.Occur.MustNot, Q.term_set_query(self.schema, "hide", list(query.hide))))
         for facet, values in query.exclude:
             parts.append((tantivy.Occur.MustNot, Q.term_set_query(self.schema, facet, list(values))))
-        return Q.boolean_query(parts)
+        return parts
+
+    def _ranks(self, query: EngineQuery) -> tuple[int, ...]:
+        searcher = self.searcher()
+        return rarity_ranks(query.clauses, lambda word: searcher.doc_freq("all", word))
+
+    def _query(self, query: EngineQuery, ranks: tuple[int, ...] | None = None) -> Any:
+        """The engine queries (text AND access labels AND filters), built once per distinct request:
+        (candidates: tier x TIER_SCALE + BM25, tiers alone, BM25 alone, the filter parts)."""
+        key = (query.clauses, query.labels, query.hide, tuple(sorted(query.filters.items())), query.exclude, ranks)
+        built = self._queries.get(key)
+        if built is None:
+            if len(self._queries) >= QUERY_CACHE:
+                self._queries.clear()
+            built = self._queries[key] = self._build_query(query, ranks)
+        return built
+
+    def _build_query(self, query: EngineQuery, ranks: tuple[int, ...] | None) -> Any:
+        Q, must, should = tantivy.Query, tantivy.Occur.Must, tantivy.Occur.Should
+        filters = self._filters(query)
+        text = self._text_query(query)
+        if not query.clauses or ranks is None:  # by date: no ranking rules
+            return Q.boolean_query([(must, text), *filters]), None, None, filters
+        ranking = rules(self.schema, query.clauses, ranks, self._fuzzy())
+        candidates = Q.boolean_query([(must, text), (should, tier_query(ranking, TIER_SCALE)), *filters])
+        tiers = Q.boolean_query([(must, Q.const_score_query(text, 0.0)), (should, tier_query(ranking)), *filters])
+        return candidates, tiers, Q.boolean_query([(must, text), *filters]), filters
+
+    def _ranked(self, searcher: Any, query: EngineQuery, built: Any) -> list[tuple[float, Any]]:
+        """The page in ranking-rule order: a pool of candidates (tier x TIER_SCALE + BM25), whose tiers are then
+        read exactly (tier query restricted to the pool), BM25 being the rest of the candidate score."""
+        candidates, tiers, _, _ = built
+        pool_size = query.offset + query.limit + max(POOL_MARGIN, query.limit)
+        pool = searcher.search(candidates, pool_size, count=False).hits
+        if not pool:
+            return []
+        addresses = [address for _, address in pool]
+        seqs = searcher.fast_field_values("seq", addresses)
+        Q, must = tantivy.Query, tantivy.Occur.Must
+        within = (must, Q.term_set_query(self.schema, "seq", seqs))
+        found = searcher.search(Q.boolean_query([(must, tiers), within]), len(seqs), count=False).hits
+        tier = dict(zip(searcher.fast_field_values("seq", [a for _, a in found]), (round(t) for t, _ in found),
+                        strict=True))
+        dates = searcher.fast_field_values("date", addresses)
+        rows = []
+        for (score, address), seq, date in zip(pool, seqs, dates, strict=True):
+            level = tier.get(seq, 0)
+            rows.append((level, max(0.0, float(score) - level * TIER_SCALE), date or 0, seq, address))
+        rows.sort(key=lambda r: (-r[0], -r[1], -r[2], r[3]))
+        # The score shown: the tier, plus BM25 squeezed into [0, 1) so it never reaches the next tier.
+        return [(level + round(bm25 / (1.0 + bm25), 4), address)
+                for level, bm25, _, _, address in rows[query.offset:query.offset + query.limit]]
 
     def search(self, query: EngineQuery) -> EngineResult:
         if not query.labels:
             return EngineResult(0, [], {f: {} for f in FACETS})
         searcher = self.searcher()
-        final = self._query(query)
         by_date = query.sort == "date" or not query.clauses
+        built = self._query(query, None if by_date else self._ranks(query))
+        final = built[0] if by_date else built[2]
         if by_date:
             found = searcher.search(final, query.limit, count=False, order_by_field="date", offset=query.offset,
                                     order=tantivy.Order.Desc)
+            ranked = [(0.0, address) for _, address in found.hits]
         else:
-            found = searcher.search(final, query.limit, count=False, offset=query.offset)
+            ranked = self._ranked(searcher, query, built)
         hits = []
-        for key, address in found.hits:
+        for score, address in ranked:
             stored = searcher.doc(address).to_dict()
             doc = {k: (v[0] if v else "") for k, v in stored.items()}
             doc["country"] = doc.pop("country_code", "") or None
             words = doc.get("words")
             doc["words"] = words.decode() if isinstance(words, bytes) else ""
-            hits.append(EngineHit(doc=doc, score=0.0 if by_date else round(float(key), 4)))
+            hits.append(EngineHit(doc=doc, score=score))
         total, facets = self._counts(searcher, final)
         return EngineResult(total=total, hits=hits, facets=facets)
 
