@@ -118,3 +118,18 @@ async def test_the_background_loop_applies_writes_after_a_kick(lib):
     finally:
         remove()
         task.cancel()
+
+
+async def test_an_index_of_an_older_schema_is_rebuilt_by_the_next_sync(lib, tmp_path):
+    await cases.create_case(lib, "lib", make_case("quarry-dialogue", title="Quarry dialogue"), "public")
+    await Outbox.update({Outbox.processed_at: sync.now()}).where(Outbox.processed_at.is_null())
+    folder = tmp_path / "old"
+    (folder / "v1-g1").mkdir(parents=True)
+    (folder / "CURRENT").write_text("v1-g1")  # left by an older release
+    backend = TantivyBackend(folder)
+    service.set_backend(backend)
+    assert await slugs("quarry") == []  # the new schema starts empty
+    assert backend.needs_rebuild
+    assert await service.sync_pending() == {"applied": 1, "pending": 0}
+    assert await slugs("quarry") == ["quarry-dialogue"]
+    assert not backend.needs_rebuild

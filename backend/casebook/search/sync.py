@@ -37,7 +37,11 @@ async def apply_changes(backend: SearchBackend, changed: dict[str, set[int]]) ->
 
 
 async def sync_pending(backend: SearchBackend, batch: int = BATCH) -> dict[str, Any]:
-    """Applies pending outbox rows in batches. Raises SearchUnavailable (rows kept) when the engine fails."""
+    """Applies pending outbox rows in batches. Raises SearchUnavailable (rows kept) when the engine fails.
+    An index the backend found in an older schema is rebuilt instead (it starts empty)."""
+    if getattr(backend, "needs_rebuild", False):
+        rebuilt = await reindex(backend)
+        return {"applied": rebuilt["indexed"] + rebuilt["replayed"], "pending": 0}
     applied = 0
     while True:
         rows = await Outbox.select(Outbox.id, Outbox.entity, Outbox.entity_id).where(PENDING).order_by(

@@ -95,6 +95,7 @@ class TantivyBackend:
         self._meta = ""
         self._current = str(self.root / "CURRENT")
         self._lock = threading.Lock()
+        self.needs_rebuild = False  # set when an index of an older schema was found: the sync rebuilds it
 
     # -- opening and generations -------------------------------------------------------------
     def _current_file(self) -> Path:
@@ -127,8 +128,9 @@ class TantivyBackend:
             if self._index is None or self._seen is None or current_mtime != self._seen[0]:
                 generation = Path(current).read_text().strip()
                 if not generation.startswith(f"v{SCHEMA_VERSION}-"):
-                    generation = self._new_generation()  # another schema: start empty, a reindex fills it
+                    generation = self._new_generation()  # another schema: start empty, the next sync rebuilds
                     self._publish(generation)
+                    self.needs_rebuild = True
                 if generation != self._generation or self._index is None:
                     self._index, self._generation = self._open(generation), generation
                     self._meta = str(self.root / generation / "meta.json")
@@ -204,6 +206,7 @@ class TantivyBackend:
             self._write(fresh, docs, [])
             self._publish(generation)
             self._index, self._generation, self._seen = fresh, generation, None
+            self.needs_rebuild = False
             self._meta = str(self.root / generation / "meta.json")
             if old and old != generation:
                 shutil.rmtree(self.root / old, ignore_errors=True)
