@@ -4,11 +4,12 @@ them, all or nothing, re-runnable, and searchable; with the real files when ../s
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from casebook.db.tables import CaseFacet, CaseRecord, CaseRevision, Outbox
+from casebook.db.tables import AuditEvent, CaseFacet, CaseRecord, CaseRevision, Outbox
 from casebook.domain.access import ANONYMOUS
 from casebook.domain.errors import InvalidInput
 from casebook.importers.pipeline import convert as run_convert
@@ -17,7 +18,7 @@ from casebook.importers.undp_south_south import UNDP_SOUTH_SOUTH
 from casebook.search import service
 from casebook.search.interface import SearchQuery
 from casebook.search.tantivy_backend import TantivyBackend
-from casebook.services import library, tenants
+from casebook.services import cases, library, tenants
 from casebook.services.actors import system_actor
 from tests.data_files import DATA_DIR
 
@@ -190,3 +191,11 @@ async def test_bulk_import_writes_what_single_writes_write(clean, tmp_path):
     assert await Outbox.count() == 3
     rows = await CaseRecord.select(CaseRecord.publication, CaseRecord.published_version)
     assert {(r["publication"], r["published_version"]) for r in rows} == {("published", 1)}
+    slug = documents[0][1]["slug"]
+    case = await cases.get_case(ANONYMOUS, "un", slug)  # read back as any other case: the published snapshot
+    assert (case["case"], case["version"], case["visibility"]) == (documents[0][1], 1, "public")
+    assert isinstance(case["updated_at"], datetime)
+    history = await cases.revisions(system_actor(tenant["id"]), "un", slug)
+    assert [(r["version"], r["action"], r["published_at"] is not None) for r in history] == [(1, "import", True)]
+    events = await AuditEvent.select(AuditEvent.action, AuditEvent.target).where(AuditEvent.target == f"un/{slug}")
+    assert sorted(e["action"] for e in events) == ["case.approve", "case.import"]

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from casebook.db.bulk import insert_rows
 from casebook.db.tables import AuditEvent, CaseFacet, CaseRecord, CaseRevision, Outbox, Tenant
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import Actor, require_role
@@ -24,7 +25,7 @@ from casebook.services.cases import COLUMNS, content_values, versioned_update
 from casebook.services.clock import now
 from casebook.services.publishing import edit_values, insert_values
 
-BATCH = 400  # rows per multi-row INSERT: well under SQLite's limit of bound variables
+BATCH = 500  # records per step: ids looked up, progress told
 
 
 def _published_as_wanted(actor: Actor, row: dict[str, Any], visibility: str) -> bool:
@@ -37,11 +38,6 @@ def _published_as_wanted(actor: Actor, row: dict[str, Any], visibility: str) -> 
 def _unchanged(actor: Actor, row: dict[str, Any], data: dict[str, Any], visibility: str) -> bool:
     return (json.loads(row["data"]) == data and row["visibility"] == visibility and not row["deleted_at"]
             and _published_as_wanted(actor, row, visibility))
-
-
-async def _insert(table: Any, rows: list[Any]) -> None:
-    for start in range(0, len(rows), BATCH):
-        await table.insert(*rows[start:start + BATCH])
 
 
 async def write_cases(actor: Actor, tenant_slug: str, documents: list[tuple[str, dict[str, Any]]],
@@ -70,10 +66,12 @@ async def write_cases(actor: Actor, tenant_slug: str, documents: list[tuple[str,
         for start in range(0, len(new), BATCH):
             chunk = new[start:start + BATCH]
             publish = [insert_values(actor, visibility, d) for d in chunk]
-            await CaseRecord.insert(*(CaseRecord(
-                tenant=tenant["id"], slug=d["slug"], visibility=visibility, title=d["title"], country=d.get("country"),
-                status=d["status"], data=json.dumps(d), version=1, created_by=actor.user_id, updated_by=actor.user_id,
-                **p) for d, p in zip(chunk, publish, strict=True)))
+            stamp = now()
+            await insert_rows(CaseRecord, [{
+                "tenant": tenant["id"], "slug": d["slug"], "visibility": visibility, "title": d["title"],
+                "country": d.get("country"), "status": d["status"], "data": json.dumps(d), "version": 1,
+                "created_by": actor.user_id, "updated_by": actor.user_id, "created_at": stamp, "updated_at": stamp,
+                **p} for d, p in zip(chunk, publish, strict=True)])
             ids = {r["slug"]: r["id"] for r in await CaseRecord.select(CaseRecord.id, CaseRecord.slug).where(
                 (CaseRecord.tenant == tenant["id"]) & CaseRecord.slug.is_in([d["slug"] for d in chunk]))}
             written += [(ids[d["slug"]], 1, d, p) for d, p in zip(chunk, publish, strict=True)]
@@ -101,21 +99,23 @@ async def _record(actor: Actor, tenant: dict[str, Any], visibility: str,
     revisions, events, facets = [], [], []
     for case_id, version, data, publish in written:
         published_at = publish.get("published_at") if publish.get("publication") == "published" else None
-        revisions.append(CaseRevision(case=case_id, version=version, visibility=visibility, data=json.dumps(data),
-                                      action="import", author=actor.user_id, published_at=published_at))
+        revisions.append({"case": case_id, "version": version, "visibility": visibility, "data": json.dumps(data),
+                          "action": "import", "author": actor.user_id, "published_at": published_at,
+                          "created_at": stamp})
         target, detail = f"{tenant['slug']}/{data['slug']}", {"version": version, "visibility": visibility}
-        events.append(AuditEvent(tenant=tenant["id"], actor=actor.user_id, action="case.import", target=target,
-                                 detail=json.dumps(detail), created_at=stamp))
+        events.append({"tenant": tenant["id"], "actor": actor.user_id, "action": "case.import", "target": target,
+                       "detail": json.dumps(detail), "created_at": stamp})
         if published_at is not None:
-            events.append(AuditEvent(tenant=tenant["id"], actor=actor.user_id, action="case.approve", target=target,
-                                     detail=json.dumps({**detail, "direct": True}), created_at=stamp))
+            events.append({"tenant": tenant["id"], "actor": actor.user_id, "action": "case.approve",
+                           "target": target, "detail": json.dumps({**detail, "direct": True}), "created_at": stamp})
         published = publish.get("published_data")
         facets += facet_rows(case_id, data, json.loads(published) if isinstance(published, str) else published,
                              version, publish.get("published_version"))
     for start in range(0, len(changed_ids), BATCH):
         await CaseFacet.delete().where(CaseFacet.case.is_in(changed_ids[start:start + BATCH]))
-    await _insert(CaseRevision, revisions)
-    await _insert(CaseFacet, facets)
-    await _insert(Outbox, [Outbox(entity="case", entity_id=case_id, op="upsert") for case_id, *_ in written])
-    await _insert(AuditEvent, events)
+    await insert_rows(CaseRevision, revisions)
+    await insert_rows(CaseFacet, facets)
+    await insert_rows(Outbox, [{"entity": "case", "entity_id": case_id, "op": "upsert", "created_at": stamp}
+                               for case_id, *_ in written])
+    await insert_rows(AuditEvent, events)
     outbox.notify()

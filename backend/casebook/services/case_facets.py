@@ -24,12 +24,12 @@ def _pairs(data: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
 
 
 def facet_rows(case_id: int, data: dict[str, Any], published_data: dict[str, Any] | None, version: int,
-               published_version: int | None) -> list[CaseFacet]:
-    """The facet rows of a case: its working copy's, plus its snapshot's while that differs."""
+               published_version: int | None) -> list[dict[str, Any]]:
+    """The facet rows of a case (column -> value): its working copy's, plus its snapshot's while that differs."""
     pairs = _pairs(data)
     if published_data is not None and published_version != version:
         pairs += _pairs(published_data, PUBLISHED)
-    return [CaseFacet(case=case_id, facet=f, value=v) for f, v in dict.fromkeys(pairs)]
+    return [{"case": case_id, "facet": f, "value": v} for f, v in dict.fromkeys(pairs)]
 
 
 async def sync(case_id: int) -> None:
@@ -42,7 +42,7 @@ async def sync(case_id: int) -> None:
     published = _loads(row["published_data"]) if row["published_data"] is not None else None
     rows = facet_rows(case_id, _loads(row["data"]), published, row["version"], row["published_version"])
     if rows:
-        await CaseFacet.insert(*rows)
+        await CaseFacet.insert(*(CaseFacet(**r) for r in rows))
 
 
 def _loads(value: Any) -> Any:
