@@ -21,8 +21,13 @@ def _columns(table: type[Table]) -> tuple[str, ...]:
     return tuple(c._meta.db_column_name for c in table._meta.columns if not c._meta.primary_key)
 
 
+def _default(column: Any) -> Any:
+    value = column.get_default_value()
+    return value.python() if hasattr(value, "python") else value  # e.g. TimestamptzNow -> a datetime
+
+
 def _defaults(table: type[Table]) -> dict[str, Any]:
-    return {c._meta.db_column_name: c.get_default_value() for c in table._meta.columns if not c._meta.primary_key}
+    return {c._meta.db_column_name: _default(c) for c in table._meta.columns if not c._meta.primary_key}
 
 
 async def insert_rows(table: type[Table], rows: list[dict[str, Any]]) -> None:

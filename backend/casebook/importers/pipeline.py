@@ -29,7 +29,8 @@ COUNTRY_ALIASES = {"tanzania": "TZ", "bolivia": "BO", "venezuela": "VE", "iran":
                    "cote d'ivoire": "CI", "ivory coast": "CI", "cape verde": "CV", "swaziland": "SZ",
                    "macedonia": "MK", "the former yugoslav republic of macedonia": "MK", "palestine": "PS",
                    "state of palestine": "PS", "democratic republic of the congo": "CD", "congo": "CG",
-                   "united kingdom": "GB", "czech republic": "CZ", "turkey": "TR", "holy see": "VA"}
+                   "united kingdom": "GB", "czech republic": "CZ", "turkey": "TR", "holy see": "VA",
+                   "zam": "ZM"}  # ZAM: Zambia's old code, still used by the UNDP South-South file
 
 
 @dataclass(frozen=True)
