@@ -199,3 +199,10 @@ async def test_bulk_import_writes_what_single_writes_write(clean, tmp_path):
     assert [(r["version"], r["action"], r["published_at"] is not None) for r in history] == [(1, "import", True)]
     events = await AuditEvent.select(AuditEvent.action, AuditEvent.target).where(AuditEvent.target == f"un/{slug}")
     assert sorted(e["action"] for e in events) == ["case.approve", "case.import"]
+    # Imported again as private: the snapshots come down and their approved revisions are withdrawn for good.
+    assert (await library.import_documents(system_actor(tenant["id"]), "un", documents, "private", replace=True)
+            )["updated"] == 3
+    rows = await CaseRecord.select(CaseRecord.publication, CaseRecord.published_data, CaseRecord.version)
+    assert {(r["publication"], r["published_data"], r["version"]) for r in rows} == {("withdrawn", None, 2)}
+    revs = await CaseRevision.select(CaseRevision.version, CaseRevision.withdrawn)
+    assert sorted((r["version"], r["withdrawn"]) for r in revs) == [(1, True)] * 3 + [(2, False)] * 3

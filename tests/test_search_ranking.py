@@ -34,6 +34,9 @@ RANKED = [
     plain("both-words", "Village water committee", "Residents' mistrust of the mining company delayed it."),
     plain("synonym-distrust", "Farm roads", "Distrust between the mining firm and farmers grew."),
     plain("synonym-lack", "School meals", "A lack of trust around the mining site slowed work."),
+    # among records matching as many words, the earlier word of the query counts more
+    plain("lantern-only", "Street lights", "A lantern for each stall."),
+    plain("kayak-only", "Kayak kayak club", "Kayak trips on kayak days.", "documented"),
     # typo before attribute: the exact word in partners beats a one-typo word in the title
     plain("typo-title", "Cooperativ cooperativ store", "Cooperativ members sell grain.", "documented"),
     plain("exact-partner", "Grain store", "Members sell grain.",
@@ -77,7 +80,12 @@ def test_both_backends_declare_the_same_rules():
 async def test_records_matching_more_words_come_first_synonyms_included(ranked):
     slugs = await find("mistrust mining ")
     assert set(slugs[:3]) == {"both-words", "synonym-distrust", "synonym-lack"}
-    assert slugs[3:] in ([], ["mining-only"])  # Meilisearch leaves out a record without the rarer word
+    assert slugs[3:] in ([], ["mining-only"])  # Meilisearch leaves out a record without the first word
+
+
+async def test_the_first_words_of_the_query_count_most(ranked):
+    slugs = await find("lantern kayak ")
+    assert slugs[0] == "lantern-only" and slugs[1:] in ([], ["kayak-only"])
 
 
 async def test_fewer_typos_outrank_a_better_attribute(ranked):

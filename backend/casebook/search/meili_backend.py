@@ -155,7 +155,7 @@ class MeiliBackend:
         params: dict[str, Any] = {
             "filter": self._filter(query), "facets": list(FACETS), "hitsPerPage": query.limit,
             "page": query.offset // query.limit + 1, "attributesToRetrieve": RETRIEVE,
-            "showRankingScore": True, "matchingStrategy": "frequency",
+            "showRankingScore": True, "matchingStrategy": "last",
         }
         if by_date:
             params["sort"] = ["date:desc"]

@@ -27,7 +27,7 @@ from casebook.search.interface import (
     SearchUnavailable,
 )
 from casebook.search.query import typo_budget
-from casebook.search.tantivy_ranking import rarity_ranks, rules, tier_query
+from casebook.search.tantivy_ranking import position_ranks, rules, tier_query
 from casebook.search.term_expansion import Expansions
 
 # 2: one combined fast field "facets" for counting; 3: text ids, kind, hide, words; 4: status and
@@ -245,9 +245,9 @@ class TantivyBackend:
             parts.append((tantivy.Occur.MustNot, Q.term_set_query(self.schema, facet, list(values))))
         return parts
 
-    def _ranks(self, query: EngineQuery) -> tuple[int, ...]:
-        searcher = self.searcher()
-        return rarity_ranks(query.clauses, lambda word: searcher.doc_freq("all", word))
+    @staticmethod
+    def _ranks(query: EngineQuery) -> tuple[int, ...]:
+        return position_ranks(len(query.clauses))
 
     def _query(self, query: EngineQuery, ranks: tuple[int, ...] | None = None) -> Any:
         """The engine queries (text AND access labels AND filters), built once per distinct request:
@@ -282,7 +282,7 @@ class TantivyBackend:
         addresses = [address for _, address in pool]
         seqs = searcher.fast_field_values("seq", addresses)
         Q, must = tantivy.Query, tantivy.Occur.Must
-        within = (must, Q.term_set_query(self.schema, "seq", seqs))
+        within = (must, Q.const_score_query(Q.term_set_query(self.schema, "seq", seqs), 0.0))
         found = searcher.search(Q.boolean_query([(must, tiers), within]), len(seqs), count=False).hits
         tier = dict(zip(searcher.fast_field_values("seq", [a for _, a in found]), (round(t) for t, _ in found),
                         strict=True))

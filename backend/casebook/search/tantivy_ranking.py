@@ -9,8 +9,8 @@ stays below 2**24; on very long queries the lowest rules are dropped first). BM2
 that remain (see TantivyBackend.search).
 
 - words: matched concepts (a concept is a query word or phrase with its synonyms and typos); among
-  equal counts, records matching the rarer words first (Meilisearch's "frequency" strategy drops
-  the most frequent word first).
+  equal counts, records matching the earlier words of the query first (Meilisearch's matching
+  strategy "last" drops the last words first).
 - typo: concepts matched without a typo (a prefix of the word being typed counts as exact).
 - proximity: consecutive query words found close together (within PROXIMITY_SLOP) in one field.
 - attribute: per concept, the best field it occurs in (ATTRIBUTE_ORDER, as searchableAttributes).
@@ -70,22 +70,17 @@ def _should(queries: list[Any]) -> Any:
                                                                               for q in queries])
 
 
-def rarity_ranks(clauses: tuple[Clause, ...], doc_freq: Callable[[str], int]) -> tuple[int, ...]:
-    """Each concept's rank by rarity of the words as typed: 0 for the most frequent, len-1 for the rarest
-    (ties: the later word counts as more frequent, as Meilisearch drops the last words first)."""
-    freqs = [min(doc_freq(w) for w in c.phrases[0]) for c in clauses]
-    order = sorted(range(len(clauses)), key=lambda i: (-freqs[i], -i))
-    ranks = [0] * len(clauses)
-    for rank, i in enumerate(order):
-        ranks[i] = rank
-    return tuple(ranks)
+def position_ranks(count: int) -> tuple[int, ...]:
+    """Each concept's weight within the words rule: the first word of the query highest (Meilisearch's
+    matching strategy "last" drops the query's last words first)."""
+    return tuple(range(count - 1, -1, -1))
 
 
 def rules(schema: Any, clauses: tuple[Clause, ...], ranks: tuple[int, ...], fuzzy: Fuzzy) -> list[Rule]:
     """The ranking rules of a query, most important first, each as constant-score clauses."""
     Q = tantivy.Query
     n = len(clauses)
-    base = n * (n - 1) // 2 + 1  # one more matched concept outweighs any rarity bonus
+    base = n * (n - 1) // 2 + 1  # one more matched concept outweighs any position bonus
     words, typo, attribute = [], [], []
     fields = tuple(reversed(ATTRIBUTE_ORDER))  # value 1 for the last attribute, len for the first
     for clause, rank in zip(clauses, ranks, strict=True):

@@ -23,7 +23,7 @@ from casebook.services import outbox
 from casebook.services.case_facets import facet_rows
 from casebook.services.cases import COLUMNS, content_values, versioned_update
 from casebook.services.clock import now
-from casebook.services.publishing import edit_values, insert_values
+from casebook.services.publishing import CASES, edit_values, insert_values, retire_withdrawn
 
 BATCH = 500  # records per step: ids looked up, progress told
 
@@ -82,6 +82,7 @@ async def write_cases(actor: Actor, tenant_slug: str, documents: list[tuple[str,
             await versioned_update(row, row["version"], {
                 **content_values(data), CaseRecord.visibility: visibility, CaseRecord.deleted_at: None,
                 CaseRecord.updated_by: actor.user_id, **publish})
+            await retire_withdrawn(CASES, row["id"], publish)
             kept = {"published_data": row["published_data"], "published_version": row["published_version"]}
             written.append((row["id"], version, data, {**kept, **publish}))
             tick(1)
