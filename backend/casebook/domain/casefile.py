@@ -39,6 +39,15 @@ def _fast_validator() -> Any:
     return jsonschema_rs.validator_for(schema())
 
 
+def _quickly_valid(data: Any) -> bool:
+    """True when the Rust validator accepts the document; False (so the full check explains) when it does not,
+    or cannot read it (a mapping with non-string keys, from YAML such as `{null: 1}`)."""
+    try:
+        return bool(_fast_validator().is_valid(data))
+    except (ValueError, TypeError, OverflowError):
+        return False
+
+
 def key_order() -> list[str]:
     return list(schema()["properties"])
 
@@ -143,7 +152,7 @@ def check_case(data: Any, filename: str | None = None, lines: dict[tuple, int] |
     if not isinstance(data, dict):
         return [Problem("a case must be a mapping of keys to values", file=filename, line=1)]
     problems = []
-    errors = [] if _fast_validator().is_valid(data) else sorted(
+    errors = [] if _quickly_valid(data) else sorted(
         _validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     for err in errors:
         path = tuple(err.absolute_path)
