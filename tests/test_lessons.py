@@ -313,7 +313,7 @@ async def test_import_is_all_or_nothing_and_the_system_actor_publishes(world, cl
     assert [(p.file, p.field) for p in failed.value.problems] == [("b.yaml", "lesson.msp_steps[0]")]
     assert await LessonRecord.count() == 0
     result = await lessons.import_lessons(owner, "alpha", [("a.yaml", good)], "public")
-    assert result == {"created": 1, "skipped": 0}
+    assert result == {"created": 1, "updated": 0, "unchanged": 0}
     seen = await client.get(f"{API}/alpha/imported-one", headers=world.auth("beta_viewer"))
     assert seen.status_code == 200 and seen.json()["visibility"] == "public"
 

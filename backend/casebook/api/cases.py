@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 import msgspec
@@ -11,10 +10,11 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from casebook.api.params import ActorDep, IfMatch, OptQueryStr, Page, PathInt, PathStr
+from casebook.api.records import Transition, TransitionBody, etag, run_transition, version_from, with_etag
 from casebook.domain.access import Actor
-from casebook.domain.errors import InvalidInput, Problem
 from casebook.services import blocks, cases, publishing
-from casebook.services.integrity import MAX_INT, storable_int
+
+__all__ = ["Transition", "TransitionBody", "etag", "version_from", "with_etag"]
 
 
 class CaseCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -27,41 +27,6 @@ class CaseUpdate(msgspec.Struct, forbid_unknown_fields=True):
     case: dict[str, Any]
     version: int | None = None
     visibility: str | None = None
-
-
-class Transition(msgspec.Struct, forbid_unknown_fields=True):
-    """The version the actor reviewed (required to approve) and a comment (required to send back)."""
-
-    version: int | None = None
-    comment: str | None = None
-
-
-TransitionBody = JSONBody[Transition | None]
-
-
-def etag(version: int) -> str:
-    return f'"v{version}"'
-
-
-def version_from(if_match: str | None, body_version: int | None) -> int | None:
-    """The version a writer edited: from If-Match ("v3", "3", W/"v3") or from the body."""
-    if if_match:
-        match = re.fullmatch(r'\s*(?:W/)?"?v?(\d+)"?\s*', if_match)
-        if not match:
-            raise InvalidInput(Problem('use If-Match: "v<version>"', field="If-Match"))
-        header_version = int(match.group(1))
-        if not storable_int(header_version):
-            raise InvalidInput(Problem(f"the version must be at most {MAX_INT}", field="If-Match"))
-        if body_version is not None and body_version != header_version:
-            raise InvalidInput(Problem("If-Match and version disagree", field="version"))
-        return header_version
-    if body_version is not None and not storable_int(body_version):
-        raise InvalidInput(Problem(f"must be at most {MAX_INT}", field="version"))
-    return body_version
-
-
-def with_etag(case: dict[str, Any], status: int = 200) -> Response:
-    return Response(content=case, status_code=status, headers={"ETag": etag(case["version"])})
 
 
 PerPage = Annotated[int, QueryParameter(ge=1, le=cases.MAX_PER_PAGE, description="Items per page")]
@@ -148,7 +113,6 @@ class CaseController(Controller):
         return await _transition(actor, tenant, slug, "withdraw", data)
 
 
+
 async def _transition(actor: Actor, tenant: str, slug: str, action: str, data: Transition | None) -> dict[str, Any]:
-    body = data or Transition()
-    return await publishing.transition(actor, publishing.CASES, tenant, slug, action, comment=body.comment,
-                                       expected_version=body.version)
+    return await run_transition(actor, publishing.CASES, tenant, slug, action, data)

@@ -12,8 +12,8 @@ from litestar import Controller, Response, delete, get, post, put
 from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from casebook.api.cases import Transition, TransitionBody, version_from, with_etag
-from casebook.api.params import ActorDep, IfMatch, OptQueryStr, Page, PathStr
+from casebook.api.params import ActorDep, IfMatch, OptQueryStr, Page, PathInt, PathStr
+from casebook.api.records import TransitionBody, run_transition, version_from, with_etag
 from casebook.services import lessons, publishing
 
 
@@ -72,10 +72,12 @@ class LessonController(Controller):
     async def revisions(self, actor: ActorDep, tenant: PathStr, slug: PathStr) -> list[dict[str, Any]]:
         return await lessons.revisions(actor, tenant, slug)
 
+    @get("/{tenant:str}/{slug:str}/revisions/{version:int}", summary="One revision of a lesson")
+    async def revision(self, actor: ActorDep, tenant: PathStr, slug: PathStr, version: PathInt) -> dict[str, Any]:
+        return await lessons.revision(actor, tenant, slug, version)
+
     @post("/{tenant:str}/{slug:str}/{action:str}", status_code=200,
           summary="Publishing: submit, approve (send the version reviewed), return (with a comment) or withdraw")
     async def transition(self, actor: ActorDep, tenant: PathStr, slug: PathStr, action: PathStr,
                          data: TransitionBody = None) -> dict[str, Any]:
-        body = data or Transition()
-        return await publishing.transition(actor, publishing.LESSONS, tenant, slug, action, comment=body.comment,
-                                           expected_version=body.version)
+        return await run_transition(actor, publishing.LESSONS, tenant, slug, action, data)

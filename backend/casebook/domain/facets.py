@@ -28,3 +28,12 @@ def facet_pairs(data: dict[str, Any]) -> list[tuple[str, str]]:
     if replicates:
         pairs.append(("replicates", str(replicates)))
     return list(dict.fromkeys(pairs))
+
+
+def lesson_facet_pairs(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """A lesson's list facets. Tags match whatever their case (casefolded); steps as their numbers."""
+    pairs = [("tags", str(t).casefold()) for t in data.get("tags") or []]
+    pairs += [("msp_steps", str(s)) for s in data.get("msp_steps") or []]
+    pairs += [("dimensions", str(d)) for d in data.get("dimensions") or []]
+    pairs += [("cases", str(c)) for c in data.get("cases") or []]
+    return list(dict.fromkeys(pairs))

@@ -21,7 +21,7 @@ from casebook.domain import publication
 from casebook.domain.access import Actor, can_read, is_admin, require_signed_in
 from casebook.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
 from casebook.domain.redaction import redact
-from casebook.services import audit, case_facets, outbox
+from casebook.services import audit, case_facets, list_facets, outbox
 from casebook.services.clock import now
 from casebook.services.tenants import network_peers, networks_of
 
@@ -45,7 +45,7 @@ class Kind:
 
 
 CASES = Kind("case", CaseRecord, CaseRevision, "case", "cases", case_facets.sync)
-LESSONS = Kind("lesson", LessonRecord, LessonRevision, "lesson", "lessons")
+LESSONS = Kind("lesson", LessonRecord, LessonRevision, "lesson", "lessons", list_facets.LESSONS.sync)
 KINDS = (CASES, LESSONS)
 
 

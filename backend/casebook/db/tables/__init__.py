@@ -5,7 +5,7 @@ from casebook.db.tables.contexts import SavedContext
 from casebook.db.tables.events import AuditEvent, Outbox
 from casebook.db.tables.feed_tokens import FeedToken
 from casebook.db.tables.invitations import Invitation
-from casebook.db.tables.lessons import LessonRecord, LessonRevision
+from casebook.db.tables.lessons import LessonFacet, LessonRecord, LessonRevision
 from casebook.db.tables.plans import Plan, PlanRevision
 from casebook.db.tables.tenancy import ApiToken, LoginFailure, Membership, NetworkMember, Tenant, User
 
@@ -14,7 +14,7 @@ ALL_TABLES = [
     CaseRecord, CaseRevision, CaseFacet, Outbox, AuditEvent,
     Plan, PlanRevision,
     Invitation,
-    LessonRecord, LessonRevision,
+    LessonRecord, LessonRevision, LessonFacet,
     SavedContext,
     FeedToken,
 ]

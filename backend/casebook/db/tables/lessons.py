@@ -41,3 +41,11 @@ class LessonRevision(Table, tablename="lesson_revision"):
     created_at = Timestamptz(default=TimestamptzNow())
     published_at = Timestamptz(null=True, default=None)
     withdrawn = Boolean(default=False)  # approved, then taken down: never shown outside the owner again
+
+
+class LessonFacet(Table, tablename="lesson_facet"):
+    """One (facet, value) pair of a lesson (tags, MSP steps, dimensions, linked cases), for list filters."""
+
+    lesson = ForeignKey(references=LessonRecord, index=True)
+    facet = Varchar(length=30)
+    value = Varchar(length=100)
