@@ -1,14 +1,9 @@
-"""The case editor (create, edit, resolve a conflict) and YAML import, as pages. Services do the work.
-
-A failed save re-renders the form with what the user typed and each problem beside its field. A
-stale save (someone else saved first) re-renders it with both versions side by side: the form keeps
-the user's edit, now based on the stored version, so saving again re-applies it deliberately.
-"""
+"""The case editor (create, edit, resolve a conflict: casebook.web.record_editor) and YAML import, as pages.
+Services do the work."""
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 import anyio
 from litestar import Request, get, post
@@ -17,105 +12,56 @@ from litestar.response import Redirect, Template
 
 from casebook.api.params import ActorDep, PathStr
 from casebook.domain import casediff
-from casebook.domain.access import Actor, can_write
+from casebook.domain.access import Actor
 from casebook.domain.casefile import load_case_text
-from casebook.domain.errors import Conflict, Forbidden, InvalidInput, Problem
+from casebook.domain.errors import Forbidden, InvalidInput, Problem
 from casebook.domain.vocabulary import VISIBILITIES
 from casebook.services import cases, library
 from casebook.web import forms
 from casebook.web.context import page_context
+from casebook.web.record_editor import RecordEditor, signed_in_or_redirect, writable_tenants, writes_in
+
+__all__ = ["signed_in_or_redirect", "writable_tenants", "writes_in"]
 
 MAX_UPLOAD = 1_000_000  # bytes per file; a case file is a few kilobytes
 
 
-def writable_tenants(actor: Actor) -> list[tuple[int, str]]:
-    return sorted((t, s) for t, s in actor.tenant_slugs.items() if can_write(actor, t))
-
-
-def writes_in(actor: Actor, tenant_slug: str | None) -> bool:
-    """Whether the actor may create and edit records of this organisation (editor or admin)."""
-    return tenant_slug in dict(writable_tenants(actor)).values()
-
-
-def signed_in_or_redirect(actor: Actor, path: str) -> Redirect | None:
-    return None if actor.authenticated else Redirect(path=f"/login?next={quote(path)}", status_code=303)
-
-
-def _editor(actor: Actor, c: dict[str, Any], *, mode: str, status: int = 200, item: dict | None = None,
-            problems: list[Problem] | None = None, version: int | None = None, visibility: str = "private",
-            tenant: str | None = None, conflict: dict | None = None) -> Template:
-    errors, general = forms.field_errors(problems or [])
+def _case_extra(c: dict[str, Any], conflict: dict | None) -> dict[str, Any]:
     changes = casediff.by_section(casediff.diff_cases(conflict["case"], c)) if conflict else []
-    return Template("editor/edit.html", status_code=status, context=page_context(
-        actor, c=c, mode=mode, item=item, errors=errors, general=general, version=version,
-        visibility=visibility, tenant=tenant, tenants=writable_tenants(actor), conflict=conflict, changes=changes,
-        field_id=forms.field_id, groups=forms.GROUPS))
+    return {"c": c, "changes": changes, "field_id": forms.field_id, "groups": forms.GROUPS}
+
+
+EDITOR = RecordEditor(
+    noun="case", path="cases", template="editor/edit.html", home=("/", "Library"),
+    visibility_hint="Who may read it once approved. Saving leaves a draft: submit it for review from the case page "
+                    "(network: a network admin approves; public: an admin of the organisation). Until then others "
+                    "keep seeing the last published version.",
+    create=cases.create_case, update=cases.update_case, get=cases.get_case, from_form=forms.form_to_case,
+    field_errors=forms.field_errors, extra=_case_extra,
+    may_not_create="creating cases needs the editor or admin role in an organisation",
+    anchor_groups=(*forms.GROUPS, "lessons"), keep_stored=forms.keep_unshown,
+)
+_problems = EDITOR.problems
 
 
 @get("/cases/new", name="case-new")
 async def new_case(actor: ActorDep) -> Template | Redirect:
-    if redirect := signed_in_or_redirect(actor, "/cases/new"):
-        return redirect
-    if not writable_tenants(actor):
-        raise Forbidden("creating cases needs the editor or admin role in an organisation")
-    active = actor.tenant_slugs.get(actor.active_tenant or 0)
-    return _editor(actor, {"status": "active", "sources": [{}], "partners": [{}]}, mode="new",
-                   tenant=active if writes_in(actor, active) else None)
+    return EDITOR.new_page(actor, {"status": "active", "sources": [{}], "partners": [{}]}, "/cases/new")
 
 
 @post("/cases/new")
 async def create(request: Request, actor: ActorDep) -> Template | Redirect:
-    form = await request.form()
-    data = forms.form_to_case(form)
-    tenant, visibility = str(form.get("tenant") or ""), str(form.get("visibility") or "private")
-    try:
-        if not writes_in(actor, tenant):
-            raise InvalidInput(Problem("choose an organisation you can edit for", field="tenant"))
-        created = await cases.create_case(actor, tenant, data, visibility)
-    except (InvalidInput, Conflict, Forbidden) as exc:
-        return _editor(actor, data, mode="new", status=exc.status_code, problems=_problems(exc),
-                       visibility=visibility, tenant=tenant)
-    return Redirect(path=f"/cases/{created['tenant']}/{created['slug']}", status_code=303)
-
-
-def _problems(exc: InvalidInput | Conflict | Forbidden) -> list[Problem]:
-    if isinstance(exc, InvalidInput):
-        return exc.problems
-    field = "case.slug" if isinstance(exc, Conflict) else "visibility"
-    return [Problem(exc.message, field=field)]
+    return await EDITOR.create_from(request, actor)
 
 
 @get("/cases/{tenant:str}/{slug:str}/edit", name="case-edit")
 async def edit_case(actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template | Redirect:
-    if redirect := signed_in_or_redirect(actor, f"/cases/{tenant}/{slug}/edit"):
-        return redirect
-    item = await cases.get_case(actor, tenant, slug)  # 404 first, so a private case's existence never leaks
-    if not writes_in(actor, tenant):
-        raise Forbidden("your role does not allow changing this case")
-    return _editor(actor, item["case"], mode="edit", item=item, version=item["version"],
-                   visibility=item["visibility"], tenant=tenant)
+    return await EDITOR.edit_page(actor, tenant, slug)
 
 
 @post("/cases/{tenant:str}/{slug:str}/edit")
 async def save_case(request: Request, actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template | Redirect:
-    form = await request.form()
-    data = forms.keep_unshown(forms.form_to_case(form), (await cases.get_case(actor, tenant, slug))["case"])
-    data["slug"] = slug
-    visibility = str(form.get("visibility") or "") or None
-    version = forms.form_version(form)
-    try:
-        await cases.update_case(actor, tenant, slug, data, version, visibility)
-    except Conflict as exc:
-        if exc.current is None:
-            raise
-        current = exc.current
-        return _editor(actor, data, mode="edit", status=409, item=current, version=current["version"],
-                       visibility=visibility or current["visibility"], tenant=tenant, conflict=current)
-    except (InvalidInput, Forbidden) as exc:
-        item = await cases.get_case(actor, tenant, slug)
-        return _editor(actor, data, mode="edit", status=exc.status_code, item=item, version=version,
-                       visibility=visibility or item["visibility"], tenant=tenant, problems=_problems(exc))
-    return Redirect(path=f"/cases/{tenant}/{slug}", status_code=303)
+    return await EDITOR.save_from(request, actor, tenant, slug)
 
 
 def _import_page(actor: Actor, status: int = 200, **extra: Any) -> Template:

@@ -1,15 +1,14 @@
 """Lesson pages: the list with filters, one page per lesson, the editor with a live Markdown preview, the
 publishing buttons, and the list of lessons linked to a case (loaded into the case page by htmx).
 
-Like the case editor: a failed save re-renders the form with what the user typed and each problem beside
-its field; a stale save shows the stored version next to the user's, keeping the user's text in the form.
+The editor pages are the shared ones of casebook.web.record_editor, configured for lessons.
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
@@ -24,8 +23,8 @@ from casebook.domain.markdown import render
 from casebook.services import lessons, publishing
 from casebook.services.tenants import networks_of
 from casebook.web.context import page_context
-from casebook.web.editor import signed_in_or_redirect, writable_tenants, writes_in
 from casebook.web.forms import field_id, form_version
+from casebook.web.record_editor import RecordEditor, writable_tenants, writes_in
 
 PER_PAGE = 20
 LIST_FIELDS = ("tags", "msp_steps", "dimensions", "cases", "sources")
@@ -67,20 +66,18 @@ def field_errors(problems: list[Problem]) -> tuple[dict[str, list[str]], list[st
     return by_field, general
 
 
-def _editor(actor: Actor, lesson: dict[str, Any], *, mode: str, status: int = 200, item: dict | None = None,
-            problems: list[Problem] | None = None, version: int | None = None, visibility: str = "private",
-            tenant: str | None = None, conflict: dict | None = None) -> Template:
-    errors, general = field_errors(problems or [])
-    return Template("lessons/edit.html", status_code=status, context=page_context(
-        actor, lesson=lesson, mode=mode, item=item, errors=errors, general=general, version=version,
-        visibility=visibility, tenant=tenant, tenants=writable_tenants(actor), conflict=conflict, field_id=field_id,
-        max_body=MAX_BODY, preview=Markup(render(lesson.get("body") or ""))))
+def _lesson_extra(lesson: dict[str, Any], conflict: dict | None) -> dict[str, Any]:
+    return {"lesson": lesson, "field_id": field_id, "max_body": MAX_BODY,
+            "preview": Markup(render(lesson.get("body") or ""))}
 
 
-def _problems(exc: InvalidInput | Conflict | Forbidden) -> list[Problem]:
-    if isinstance(exc, InvalidInput):
-        return exc.problems
-    return [Problem(exc.message, field="slug" if isinstance(exc, Conflict) else "visibility")]
+EDITOR = RecordEditor(
+    noun="lesson", path="lessons", template="lessons/edit.html", home=("/lessons", "Lessons learned"),
+    visibility_hint="Network and public lessons are read by others once a reviewer approves them",
+    create=lessons.create_lesson, update=lessons.update_lesson, get=lessons.get_lesson, from_form=form_to_lesson,
+    field_errors=field_errors, extra=_lesson_extra,
+    may_not_create="writing lessons needs the editor or admin role in an organisation",
+)
 
 
 def _filters_url(values: dict[str, Any], **change: Any) -> str:
@@ -124,28 +121,12 @@ async def linked(actor: ActorDep, case: QueryStr) -> Template:
 
 @get("/lessons/new", name="lesson-new")
 async def new_lesson(actor: ActorDep, case: OptQueryStr = None) -> Template | Redirect:
-    if redirect := signed_in_or_redirect(actor, "/lessons/new"):
-        return redirect
-    if not writable_tenants(actor):
-        raise Forbidden("writing lessons needs the editor or admin role in an organisation")
-    active = actor.tenant_slugs.get(actor.active_tenant or 0)
-    start = {"cases": [case]} if case else {}
-    return _editor(actor, start, mode="new", tenant=active if writes_in(actor, active) else None)
+    return EDITOR.new_page(actor, {"cases": [case]} if case else {}, "/lessons/new")
 
 
 @post("/lessons/new")
 async def create(request: Request, actor: ActorDep) -> Template | Redirect:
-    form = await request.form()
-    data = form_to_lesson(form)
-    tenant, visibility = str(form.get("tenant") or ""), str(form.get("visibility") or "private")
-    try:
-        if not writes_in(actor, tenant):
-            raise InvalidInput(Problem("choose an organisation you can edit for", field="tenant"))
-        created = await lessons.create_lesson(actor, tenant, data, visibility)
-    except (InvalidInput, Conflict, Forbidden) as exc:
-        return _editor(actor, data, mode="new", status=exc.status_code, problems=_problems(exc),
-                       visibility=visibility, tenant=tenant)
-    return Redirect(path=f"/lessons/{created['tenant']}/{created['slug']}", status_code=303)
+    return await EDITOR.create_from(request, actor)
 
 
 @post("/lessons/preview", name="lesson-preview")
@@ -202,34 +183,12 @@ async def transition(request: Request, actor: ActorDep, tenant: PathStr, slug: P
 
 @get("/lessons/{tenant:str}/{slug:str}/edit", name="lesson-edit")
 async def edit_lesson(actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template | Redirect:
-    if redirect := signed_in_or_redirect(actor, f"/lessons/{quote(tenant)}/{quote(slug)}/edit"):
-        return redirect
-    item = await lessons.get_lesson(actor, tenant, slug)  # 404 first, so a private lesson's existence never leaks
-    if not writes_in(actor, tenant):
-        raise Forbidden("your role does not allow changing this lesson")
-    return _editor(actor, item["lesson"], mode="edit", item=item, version=item["version"],
-                   visibility=item["visibility"], tenant=tenant)
+    return await EDITOR.edit_page(actor, tenant, slug)
 
 
 @post("/lessons/{tenant:str}/{slug:str}/edit")
 async def save_lesson(request: Request, actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template | Redirect:
-    form = await request.form()
-    data = {**form_to_lesson(form), "slug": slug}
-    visibility = str(form.get("visibility") or "") or None
-    version = form_version(form)
-    try:
-        await lessons.update_lesson(actor, tenant, slug, data, version, visibility)
-    except Conflict as exc:
-        if exc.current is None:
-            raise
-        current = exc.current
-        return _editor(actor, data, mode="edit", status=409, item=current, version=current["version"],
-                       visibility=visibility or current["visibility"], tenant=tenant, conflict=current)
-    except (InvalidInput, Forbidden) as exc:
-        item = await lessons.get_lesson(actor, tenant, slug)
-        return _editor(actor, data, mode="edit", status=exc.status_code, item=item, version=version,
-                       visibility=visibility or item["visibility"], tenant=tenant, problems=_problems(exc))
-    return Redirect(path=f"/lessons/{tenant}/{slug}", status_code=303)
+    return await EDITOR.save_from(request, actor, tenant, slug)
 
 
 PAGES = [list_page, linked, new_lesson, create, preview, lesson_page, transition, edit_lesson, save_lesson]
