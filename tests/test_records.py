@@ -85,11 +85,10 @@ async def test_both_kinds_import_with_one_replace_option(world):
         await lessons.import_lessons(operator, "alpha", [("x.yaml", make_lesson("again", title="Again, edited"))])
     assert [(p.file, p.field, p.message) for p in clash.value.problems] == [
         ("x.yaml", "slug", "a lesson with slug 'again' already exists in alpha (use --replace to update it)")]
-    replaced = await lessons.import_lessons(operator, "alpha", [("x.yaml", make_lesson("again", title="Again, edited"))],
-                                            "network", replace=True)
+    edited = [("x.yaml", make_lesson("again", title="Again, edited"))]
+    replaced = await lessons.import_lessons(operator, "alpha", edited, "network", replace=True)
     assert replaced == {"created": 0, "updated": 1, "unchanged": 0}
-    same = await lessons.import_lessons(operator, "alpha", [("x.yaml", make_lesson("again", title="Again, edited"))],
-                                        "network", replace=True)
+    same = await lessons.import_lessons(operator, "alpha", edited, "network", replace=True)
     assert same == {"created": 0, "updated": 0, "unchanged": 1}
     got = await lessons.get_lesson(operator, "alpha", "again")
     assert (got["version"], got["title"], got["publication"]["state"]) == (2, "Again, edited", "published")

@@ -155,47 +155,10 @@ KIND = records.RecordKind(publishing=publishing.CASES, columns=COLUMNS, validate
                           present=_present)
 
 
-async def list_cases(actor: Actor, filters: CaseFilters = CaseFilters(), page: int = 1,
-                     per_page: int = 20, deleted: bool = False) -> dict[str, Any]:
-    return await records.list_records(KIND, actor, filters, page, per_page, deleted)
-
-
-async def get_case(actor: Actor, tenant_slug: str, slug: str) -> dict[str, Any]:
-    return await records.get(KIND, actor, tenant_slug, slug)
-
-
-async def get_case_by_id(actor: Actor, case_id: int) -> dict[str, Any]:
-    return await records.get_by_id(KIND, actor, case_id)
-
-
-async def create_case(actor: Actor, tenant_slug: str, data: Any, visibility: str = "private") -> dict[str, Any]:
-    return await records.create(KIND, actor, tenant_slug, data, visibility)
-
-
-async def update_case(actor: Actor, tenant_slug: str, slug: str, data: Any, expected_version: int | None,
-                      visibility: str | None = None) -> dict[str, Any]:
-    return await records.update(KIND, actor, tenant_slug, slug, data, expected_version, visibility)
-
-
-async def delete_case(actor: Actor, tenant_slug: str, slug: str, expected_version: int | None = None) -> None:
-    await records.delete(KIND, actor, tenant_slug, slug, expected_version)
-
-
-async def restore_case(actor: Actor, tenant_slug: str, slug: str) -> dict[str, Any]:
-    return await records.restore(KIND, actor, tenant_slug, slug)
-
-
-async def revisions(actor: Actor, tenant_slug: str, slug: str) -> list[dict[str, Any]]:
-    return await records.revisions(KIND, actor, tenant_slug, slug)
-
-
-async def revision(actor: Actor, tenant_slug: str, slug: str, version: int) -> dict[str, Any]:
-    return await records.revision(KIND, actor, tenant_slug, slug, version)
-
-
-async def import_documents(actor: Actor, tenant_slug: str, documents: list[tuple[str, dict[str, Any]]],
-                           visibility: str = "private", replace: bool = False) -> dict[str, int]:
-    return await records.import_many(KIND, actor, tenant_slug, documents, visibility, replace)
+# The entry points the API, pages and CLI call, delegating to the generic record code.
+(list_cases, get_case, get_case_by_id, create_case, update_case, delete_case, restore_case, revisions, revision,
+ import_documents) = records.bound(KIND, "list_records", "get", "get_by_id", "create", "update", "delete",
+                                   "restore", "revisions", "revision", "import_many")
 
 
 # The write steps, for callers composing their own transaction.

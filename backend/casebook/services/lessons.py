@@ -157,8 +157,10 @@ KIND = records.RecordKind(
 )
 
 
-async def get_lesson(actor: Actor, tenant_slug: str, slug: str) -> dict[str, Any]:
-    return await records.get(KIND, actor, tenant_slug, slug)
+# The entry points the API, pages and CLI call, delegating to the generic record code.
+(get_lesson, list_lessons, create_lesson, update_lesson, delete_lesson, restore_lesson, revisions, revision,
+ import_lessons) = records.bound(KIND, "get", "list_records", "create", "update", "delete", "restore",
+                                 "revisions", "revision", "import_many")
 
 
 async def visible_lessons(actor: Actor, filters: LessonFilters = LessonFilters()) -> list[tuple[dict, dict]]:
@@ -167,34 +169,6 @@ async def visible_lessons(actor: Actor, filters: LessonFilters = LessonFilters()
     return [(row, data) for row in rows if (data := publishing.visible_data(row, actor)) is not None]
 
 
-async def list_lessons(actor: Actor, filters: LessonFilters = LessonFilters(), page: int = 1,
-                       per_page: int = 20) -> dict[str, Any]:
-    return await records.list_records(KIND, actor, filters, page, per_page)
-
-
-async def create_lesson(actor: Actor, tenant_slug: str, data: Any, visibility: str = "private") -> dict[str, Any]:
-    return await records.create(KIND, actor, tenant_slug, data, visibility)
-
-
-async def update_lesson(actor: Actor, tenant_slug: str, slug: str, data: Any, expected_version: int | None,
-                        visibility: str | None = None) -> dict[str, Any]:
-    return await records.update(KIND, actor, tenant_slug, slug, data, expected_version, visibility)
-
-
-async def delete_lesson(actor: Actor, tenant_slug: str, slug: str, expected_version: int | None = None) -> None:
-    await records.delete(KIND, actor, tenant_slug, slug, expected_version)
-
-
-async def restore_lesson(actor: Actor, tenant_slug: str, slug: str) -> dict[str, Any]:
-    return await records.restore(KIND, actor, tenant_slug, slug)
-
-
-async def revisions(actor: Actor, tenant_slug: str, slug: str) -> list[dict[str, Any]]:
-    return await records.revisions(KIND, actor, tenant_slug, slug)
-
-
-async def revision(actor: Actor, tenant_slug: str, slug: str, version: int) -> dict[str, Any]:
-    return await records.revision(KIND, actor, tenant_slug, slug, version)
 
 
 async def insert_lesson(actor: Actor, tenant: dict, data: dict, visibility: str, action: str = "create") -> int:
@@ -211,8 +185,3 @@ async def import_files(actor: Actor, tenant_slug: str, paths: list[Path], visibi
     return await import_lessons(actor, tenant_slug, [(str(p), d) for p, d in loaded], visibility, replace)
 
 
-async def import_lessons(actor: Actor, tenant_slug: str, lessons: list[tuple[str, dict[str, Any]]],
-                         visibility: str = "private", replace: bool = False) -> dict[str, int]:
-    """All or nothing, like a case import: every (file name, lesson) is checked, then all are written in one
-    transaction; a slug that exists is an error unless `replace` (then a new revision)."""
-    return await records.import_many(KIND, actor, tenant_slug, lessons, visibility, replace)

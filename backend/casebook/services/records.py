@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Protocol
 
 from casebook.db.tables import Tenant
@@ -94,6 +95,11 @@ class RecordKind:
     @property
     def revision_table(self) -> Any:
         return self.publishing.revision
+
+
+def bound(kind: RecordKind, *names: str) -> tuple[Callable[..., Any], ...]:
+    """This module's functions with `kind` bound, for a kind module's entry points (`get_case`, …)."""
+    return tuple(partial(globals()[name], kind) for name in names)
 
 
 def base_columns(t: Any) -> tuple[Any, ...]:
