@@ -6,7 +6,7 @@ from piccolo.columns.column_types import ForeignKey, Serial, Varchar
 from piccolo.columns.indexes import IndexMethod
 from piccolo.table import Table
 
-ID = "2026-12-01T10:40:00:000000"
+ID = "2026-12-01T11:52:17:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "lesson list facets"
 

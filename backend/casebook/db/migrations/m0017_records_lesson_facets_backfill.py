@@ -1,5 +1,5 @@
 """The lookup index of lesson_facet, and its rows for the lessons that exist (a separate migration: Piccolo
-runs raw statements before its own operations, and the back-fill needs the table of m0011)."""
+runs raw statements before its own operations, and the back-fill needs the table of m0016)."""
 
 import json
 
@@ -9,7 +9,7 @@ from piccolo.querystring import QueryString
 
 from casebook.domain.facets import lesson_facet_pairs
 
-ID = "2026-12-01T10:41:00:000000"
+ID = "2026-12-01T11:52:18:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "lesson facet index and back-fill"
 PUBLISHED, MAX_VALUE = "p:", 100  # as in casebook.services.list_facets
