@@ -10,7 +10,7 @@ from litestar import Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.response import Redirect, Template
 
-from casebook.api.params import ActorDep, PathStr
+from casebook.api.params import ActorDep
 from casebook.domain import casediff
 from casebook.domain.access import Actor
 from casebook.domain.casefile import load_case_text
@@ -52,16 +52,6 @@ async def new_case(actor: ActorDep) -> Template | Redirect:
 @post("/cases/new")
 async def create(request: Request, actor: ActorDep) -> Template | Redirect:
     return await EDITOR.create_from(request, actor)
-
-
-@get("/cases/{tenant:str}/{slug:str}/edit", name="case-edit")
-async def edit_case(actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template | Redirect:
-    return await EDITOR.edit_page(actor, tenant, slug)
-
-
-@post("/cases/{tenant:str}/{slug:str}/edit")
-async def save_case(request: Request, actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template | Redirect:
-    return await EDITOR.save_from(request, actor, tenant, slug)
 
 
 def _import_page(actor: Actor, status: int = 200, **extra: Any) -> Template:
@@ -131,4 +121,4 @@ async def import_files(request: Request, actor: ActorDep) -> Template | Redirect
     return _import_page(actor, files=files, result=result, **keep)
 
 
-PAGES = [new_case, create, edit_case, save_case, import_form, import_files]
+PAGES = [new_case, create, *EDITOR.edit_routes(), import_form, import_files]

@@ -181,14 +181,4 @@ async def transition(request: Request, actor: ActorDep, tenant: PathStr, slug: P
     return Redirect(path=f"/lessons/{tenant}/{slug}", status_code=303)
 
 
-@get("/lessons/{tenant:str}/{slug:str}/edit", name="lesson-edit")
-async def edit_lesson(actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template | Redirect:
-    return await EDITOR.edit_page(actor, tenant, slug)
-
-
-@post("/lessons/{tenant:str}/{slug:str}/edit")
-async def save_lesson(request: Request, actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template | Redirect:
-    return await EDITOR.save_from(request, actor, tenant, slug)
-
-
-PAGES = [list_page, linked, new_lesson, create, preview, lesson_page, transition, edit_lesson, save_lesson]
+PAGES = [list_page, linked, new_lesson, create, preview, lesson_page, transition, *EDITOR.edit_routes()]

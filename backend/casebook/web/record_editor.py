@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from litestar import Request
+from litestar import Request, get, post
+from litestar.handlers import HTTPRouteHandler
 from litestar.response import Redirect, Template
 
+from casebook.api.params import ActorDep, PathStr
 from casebook.domain.access import Actor, can_write
 from casebook.domain.errors import Conflict, Forbidden, InvalidInput, Problem
 from casebook.web.context import page_context
@@ -121,3 +123,17 @@ class RecordEditor:
                                visibility=visibility or item["visibility"], tenant=tenant,
                                problems=self.problems(exc))
         return Redirect(path=f"/{self.path}/{tenant}/{slug}", status_code=303)
+
+    def edit_routes(self) -> list[HTTPRouteHandler]:
+        """GET and POST /{path}/{tenant}/{slug}/edit, the edit page and its save."""
+        editor = self
+
+        @get(f"/{self.path}/{{tenant:str}}/{{slug:str}}/edit", name=f"{self.noun}-edit")
+        async def edit(actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template | Redirect:
+            return await editor.edit_page(actor, tenant, slug)
+
+        @post(f"/{self.path}/{{tenant:str}}/{{slug:str}}/edit")
+        async def save(request: Request, actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template | Redirect:
+            return await editor.save_from(request, actor, tenant, slug)
+
+        return [edit, save]
