@@ -14,12 +14,10 @@ from collections.abc import Callable
 from typing import Any
 
 from casebook.db.bulk import insert_rows
-from casebook.db.tables import AuditEvent, CaseFacet, CaseRecord, CaseRevision, Outbox, Tenant
+from casebook.db.tables import AuditEvent, CaseFacet, CaseRecord, CaseRevision, Outbox
 from casebook.db.transaction import write_transaction
-from casebook.domain.access import Actor, require_role
-from casebook.domain.errors import InvalidInput, NotFound, Problem
-from casebook.domain.vocabulary import VISIBILITIES
-from casebook.services import outbox
+from casebook.domain.access import Actor
+from casebook.services import outbox, records
 from casebook.services.case_facets import facet_rows
 from casebook.services.cases import COLUMNS, content_values, versioned_update
 from casebook.services.clock import now
@@ -45,20 +43,11 @@ async def write_cases(actor: Actor, tenant_slug: str, documents: list[tuple[str,
                       progress: Callable[[int], None] | None = None) -> dict[str, int]:
     """Creates new slugs, updates changed ones (only with `replace`, else an existing slug is an error),
     leaves the rest; all or nothing. `progress(n)` is told as records are written."""
-    if visibility not in VISIBILITIES:
-        raise InvalidInput(Problem(f"must be one of {', '.join(VISIBILITIES)}", field="visibility"))
-    tenant = await Tenant.select(Tenant.id, Tenant.slug).where(Tenant.slug == tenant_slug).first()
-    if tenant is None or tenant["id"] not in actor.roles:
-        raise NotFound(f"organisation {tenant_slug!r} not found")
-    require_role(actor, tenant["id"], "editor")
+    tenant = await records.import_target(actor, tenant_slug, visibility)
     tick = progress or (lambda n: None)
     async with write_transaction():
         existing = {r["slug"]: r for r in await CaseRecord.select(*COLUMNS).where(CaseRecord.tenant == tenant["id"])}
-        clashes = [Problem(f"a case with slug {d['slug']!r} already exists in {tenant_slug} "
-                           "(use --replace to update it)", field="slug", file=name)
-                   for name, d in documents if d["slug"] in existing and not replace]
-        if clashes:
-            raise InvalidInput(clashes)
+        records.refuse_clashes("case", tenant_slug, documents, existing, replace)
         new = [d for _, d in documents if d["slug"] not in existing]
         changed = [(existing[d["slug"]], d) for _, d in documents
                    if d["slug"] in existing and not _unchanged(actor, existing[d["slug"]], d, visibility)]

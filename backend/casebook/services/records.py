@@ -409,26 +409,39 @@ async def _import_checked(kind: RecordKind, actor: Actor,
     return out
 
 
-async def import_many(kind: RecordKind, actor: Actor, tenant_slug: str, documents: list[tuple[str, dict[str, Any]]],
-                      visibility: str = "private", replace: bool = False) -> dict[str, int]:
-    """All or nothing: every (file name, document) is checked, then all are written in one transaction. A slug
-    that exists is an error unless `replace` (then a new revision, or nothing when the file is unchanged)."""
+async def import_target(actor: Actor, tenant_slug: str, visibility: str) -> dict[str, Any]:
+    """The organisation an import writes into (400 for a bad visibility, 404 unless the actor is a member,
+    403 below editor)."""
     if visibility not in VISIBILITIES:
         raise InvalidInput(Problem(f"must be one of {', '.join(VISIBILITIES)}", field="visibility"))
     tenant = await Tenant.select(Tenant.id, Tenant.slug).where(Tenant.slug == tenant_slug).first()
     if tenant is None or tenant["id"] not in actor.roles:
         raise NotFound(f"organisation {tenant_slug!r} not found")
     require_role(actor, tenant["id"], "editor")
+    return tenant
+
+
+def refuse_clashes(noun: str, tenant_slug: str, documents: list[tuple[str, dict[str, Any]]],
+                   existing: dict[str, Any], replace: bool) -> None:
+    """Without `replace`, a slug that exists is a problem naming its file."""
+    clashes = [Problem(f"a {noun} with slug {d['slug']!r} already exists in {tenant_slug} "
+                       "(use --replace to update it)", field="slug", file=name)
+               for name, d in documents if d["slug"] in existing and not replace]
+    if clashes:
+        raise InvalidInput(clashes)
+
+
+async def import_many(kind: RecordKind, actor: Actor, tenant_slug: str, documents: list[tuple[str, dict[str, Any]]],
+                      visibility: str = "private", replace: bool = False) -> dict[str, int]:
+    """All or nothing: every (file name, document) is checked, then all are written in one transaction. A slug
+    that exists is an error unless `replace` (then a new revision, or nothing when the file is unchanged)."""
+    tenant = await import_target(actor, tenant_slug, visibility)
     documents = await _import_checked(kind, actor, documents)
     t = kind.table
     created = updated = 0
     async with write_transaction():
         existing = {r["slug"]: decoded(r) for r in await t.select(*kind.columns).where(t.tenant == tenant["id"])}
-        clashes = [Problem(f"a {kind.name} with slug {d['slug']!r} already exists in {tenant_slug} "
-                           "(use --replace to update it)", field="slug", file=name)
-                   for name, d in documents if d["slug"] in existing and not replace]
-        if clashes:
-            raise InvalidInput(clashes)
+        refuse_clashes(kind.name, tenant_slug, documents, existing, replace)
         for _, data in documents:
             row = existing.get(data["slug"])
             if row is None:
