@@ -21,7 +21,7 @@ from casebook import __version__
 from casebook.api.auth import api_actor, page_actor
 from casebook.api.cases import CaseController
 from casebook.api.contexts import ContextController
-from casebook.api.errors import error_body, json_error
+from casebook.api.errors import error_body, error_headers, json_error
 from casebook.api.exports import export_cases
 from casebook.api.lessons import LessonController
 from casebook.api.match import match_cases
@@ -56,7 +56,7 @@ def handle_error(request: Request, exc: Exception) -> Response:
     if request.url.path.startswith(("/api/", "/schema")):
         return json_error(request, exc)
     status, body = error_body(exc)
-    return Template("error.html", status_code=status,
+    return Template("error.html", status_code=status, headers=error_headers(status),
                     context=page_context(ANONYMOUS, status=status, message=body["error"],
                                          problems=body.get("problems", [])))
 

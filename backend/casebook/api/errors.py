@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 from typing import Any
 
 from litestar import MediaType, Request, Response
@@ -13,6 +14,8 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from casebook.domain.errors import CasebookError, Conflict, InvalidInput
 
 log = logging.getLogger("casebook")
+RETRY_AFTER = 2
+"""Seconds a client should wait before retrying a write the database could not take (503)."""
 
 
 _FIELD_IN_MESSAGE = re.compile(r"(?:missing required|contains unknown) field `([^`]+)`")
@@ -47,11 +50,27 @@ def error_body(exc: Exception) -> tuple[int, dict[str, Any]]:
         status = exc.status_code
         message = "not found" if status == 404 else exc.detail
         return status, {"error": message, "status": status}
+    if _database_busy(exc):
+        log.warning("database busy: %s", exc)
+        return 503, {"error": f"the database is busy; retry in {RETRY_AFTER} seconds", "status": 503}
     log.exception("unhandled error", exc_info=exc)
     return HTTP_500_INTERNAL_SERVER_ERROR, {"error": "internal error", "status": 500}
 
 
+def _database_busy(exc: Exception) -> bool:
+    """SQLite's lock stayed taken past the busy timeout: nothing was written, the client may retry."""
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+
+def error_headers(status: int) -> dict[str, str] | None:
+    if status == 401:
+        return {"WWW-Authenticate": "Bearer"}
+    if status == 503:
+        return {"Retry-After": str(RETRY_AFTER)}
+    return None
+
+
 def json_error(request: Request, exc: Exception) -> Response:
     status, body = error_body(exc)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = error_headers(status)
     return Response(content=body, status_code=status, media_type=MediaType.JSON, headers=headers)
