@@ -34,6 +34,8 @@ from casebook.search.service import search_sync
 from casebook.settings import FRONTEND_DIR, get_settings
 from casebook.web import admin, compare, editor, feeds, lessons, library, match, picker, plans, review, session
 from casebook.web.context import page_context
+from casebook.web.headers import security_headers
+from casebook.web.site import check_host
 from casebook.web.templates import PageTemplates
 
 
@@ -83,10 +85,14 @@ def create_app(manage_database: bool = True) -> Litestar:
                                         include_in_schema=False)
     return Litestar(
         route_handlers=[api, pages, static, healthz],
-        middleware=[CookieBackendConfig(secret=settings.secret_key, key="casebook_session",
+        middleware=[CookieBackendConfig(secret=settings.secret_key, key="casebook_session", secure=settings.tls,
                                         samesite="lax", httponly=True, max_age=14 * 24 * 3600).middleware],
+        # Anchored: a case slug such as `api` or `schema-test` deeper in a path stays protected.
         csrf_config=CSRFConfig(secret=settings.secret_key.decode(), cookie_name="casebook_csrf",
-                               exclude=["/api/", "/static/", "/schema", "/healthz"], cookie_samesite="lax"),
+                               exclude=["^/api/", "^/static/", "^/schema(/|$)", "^/healthz$"],
+                               cookie_samesite="lax", cookie_secure=settings.tls),
+        before_request=check_host,
+        before_send=[security_headers],
         template_config=TemplateConfig(directory=FRONTEND_DIR / "templates", engine=PageTemplates),
         openapi_config=OpenAPIConfig(title="Casebook API", version=__version__, path="/schema",
                                      render_plugins=[SwaggerRenderPlugin()]),

@@ -14,6 +14,8 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from casebook.domain.errors import CasebookError, Conflict, InvalidInput
 
 log = logging.getLogger("casebook")
+MAX_MESSAGE = 300
+"""Longest message sent back: a message quoting a huge submitted value is cut, never echoed whole."""
 RETRY_AFTER = 2
 """Seconds a client should wait before retrying a write the database could not take (503)."""
 
@@ -33,7 +35,25 @@ def _named(error: dict[str, Any]) -> dict[str, Any]:
     return {"field": field, "message": message, "source": error.get("source")}
 
 
+def _short(message: Any) -> Any:
+    if isinstance(message, str) and len(message) > MAX_MESSAGE:
+        return f"{message[:MAX_MESSAGE]}… ({len(message)} characters)"
+    return message
+
+
 def error_body(exc: Exception) -> tuple[int, dict[str, Any]]:
+    """The status and JSON body for any failure; every message is cut to MAX_MESSAGE characters."""
+    status, body = _error_body(exc)
+    body["error"] = _short(body["error"])
+    for problem in body.get("problems", []):
+        problem["message"] = _short(problem.get("message"))
+    return status, body
+
+
+def _error_body(exc: Exception) -> tuple[int, dict[str, Any]]:
+    if isinstance(exc, RecursionError) and "deserializing" in str(exc):  # msgspec decoding the body
+        problem = {"field": "body", "message": "the JSON is nested too deeply", "source": "body"}
+        return 400, {"error": "the request is not valid", "status": 400, "problems": [problem]}
     if isinstance(exc, CasebookError):
         body: dict[str, Any] = {"error": exc.message, "status": exc.status_code}
         if isinstance(exc, InvalidInput):
