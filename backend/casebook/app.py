@@ -28,6 +28,7 @@ from casebook.api.match import match_cases
 from casebook.api.me import me
 from casebook.api.plans import PlanController
 from casebook.api.search import SearchController
+from casebook.api.text_guard import refuse_nul
 from casebook.db.tables import CaseRecord
 from casebook.domain.access import ANONYMOUS
 from casebook.search.service import search_sync
@@ -63,6 +64,12 @@ def handle_error(request: Request, exc: Exception) -> Response:
                                          problems=body.get("problems", [])))
 
 
+async def check_request(request: Request) -> None:
+    """Before every handler: a Host this site serves, and no NUL characters."""
+    await check_host(request)
+    await refuse_nul(request)
+
+
 @get("/healthz", media_type=MediaType.JSON, include_in_schema=False)
 async def healthz() -> dict[str, str]:
     return {"status": "ok", "version": __version__}
@@ -91,7 +98,7 @@ def create_app(manage_database: bool = True) -> Litestar:
         csrf_config=CSRFConfig(secret=settings.secret_key.decode(), cookie_name="casebook_csrf",
                                exclude=["^/api/", "^/static/", "^/schema(/|$)", "^/healthz$"],
                                cookie_samesite="lax", cookie_secure=settings.tls),
-        before_request=check_host,
+        before_request=check_request,
         before_send=[security_headers],
         template_config=TemplateConfig(directory=FRONTEND_DIR / "templates", engine=PageTemplates),
         openapi_config=OpenAPIConfig(title="Casebook API", version=__version__, path="/schema",

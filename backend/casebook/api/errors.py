@@ -54,6 +54,9 @@ def _error_body(exc: Exception) -> tuple[int, dict[str, Any]]:
     if isinstance(exc, RecursionError) and "deserializing" in str(exc):  # msgspec decoding the body
         problem = {"field": "body", "message": "the JSON is nested too deeply", "source": "body"}
         return 400, {"error": "the request is not valid", "status": 400, "problems": [problem]}
+    if _nul_refused(exc):
+        problem = {"field": "body", "message": "text may not contain NUL (\\u0000) characters", "source": "body"}
+        return 400, {"error": "the request is not valid", "status": 400, "problems": [problem]}
     if isinstance(exc, CasebookError):
         body: dict[str, Any] = {"error": exc.message, "status": exc.status_code}
         if isinstance(exc, InvalidInput):
@@ -80,6 +83,12 @@ def _error_body(exc: Exception) -> tuple[int, dict[str, Any]]:
 def _database_busy(exc: Exception) -> bool:
     """SQLite's lock stayed taken past the busy timeout: nothing was written, the client may retry."""
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+
+def _nul_refused(exc: Exception) -> bool:
+    """PostgreSQL refuses NUL characters in text and JSON; the transaction rolled back, nothing was written."""
+    return type(exc).__name__ in ("CharacterNotInRepertoireError", "UntranslatableCharacterError") and (
+        "0x00" in str(exc) or "\\u0000" in str(exc))
 
 
 def error_headers(status: int) -> dict[str, str] | None:
