@@ -57,3 +57,29 @@ async def test_a_nul_character_in_text_is_400_and_writes_nothing(world, client, 
     after = (await client.get(path.replace("/api/v1/cases", "/api/v1/cases?tenant=alpha"),
                               headers=world.auth("alpha_editor"))).json()
     assert after == before
+
+
+def _case_yaml(slug: str) -> bytes:
+    import yaml
+    return yaml.safe_dump(make_case(slug), sort_keys=False).encode()
+
+
+async def test_a_thousand_files_import_in_one_upload(world, client):
+    assert (await sign_in(client, "alpha_editor@example.org")).status_code == 303
+    token = await csrf(client, "/import")
+    files = [("files", (f"bulk-{n}.yaml", _case_yaml(f"bulk-{n}"), "application/yaml")) for n in range(1000)]
+    response = await client.post("/import", data={"_csrf_token": token, "tenant": "alpha", "visibility": "private"},
+                                 files=files)
+    assert response.status_code == 200, response.text[-500:]
+    listed = await client.get("/api/v1/cases?tenant=alpha&per_page=1", headers=world.auth("alpha_editor"))
+    assert listed.json()["total"] == 1000 + 3  # the world's three alpha cases
+
+
+async def test_an_upload_over_the_part_limit_names_the_limit(world, client):
+    from casebook.settings import MAX_FORM_PARTS
+    assert (await sign_in(client, "alpha_editor@example.org")).status_code == 303
+    token = await csrf(client, "/import")
+    files = [("files", (f"f{n}.yaml", b"x", "application/yaml")) for n in range(MAX_FORM_PARTS + 1)]
+    response = await client.post("/import", data={"_csrf_token": token, "tenant": "alpha"}, files=files)
+    assert response.status_code == 400
+    assert f"at most 10 MB and {MAX_FORM_PARTS} files and fields per request" in response.text

@@ -32,7 +32,7 @@ from casebook.api.text_guard import refuse_nul
 from casebook.db.tables import CaseRecord
 from casebook.domain.access import ANONYMOUS
 from casebook.search.service import search_sync
-from casebook.settings import FRONTEND_DIR, get_settings
+from casebook.settings import FRONTEND_DIR, MAX_FORM_PARTS, MAX_REQUEST_BYTES, get_settings
 from casebook.web import admin, compare, editor, feeds, lessons, library, match, picker, plans, review, session
 from casebook.web.context import page_context
 from casebook.web.headers import security_headers
@@ -99,6 +99,7 @@ def create_app(manage_database: bool = True) -> Litestar:
                                exclude=["^/api/", "^/static/", "^/schema(/|$)", "^/healthz$"],
                                cookie_samesite="lax", cookie_secure=settings.tls),
         before_request=check_request,
+        request_max_body_size=MAX_REQUEST_BYTES, multipart_form_part_limit=MAX_FORM_PARTS,
         before_send=[security_headers],
         template_config=TemplateConfig(directory=FRONTEND_DIR / "templates", engine=PageTemplates),
         openapi_config=OpenAPIConfig(title="Casebook API", version=__version__, path="/schema",

@@ -15,6 +15,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = REPO_ROOT / "cases"
 FRONTEND_DIR = REPO_ROOT / "frontend"
 SEARCH_CONFIG_DIR = REPO_ROOT / "search"
+MAX_REQUEST_BYTES = 10_000_000
+"""The largest request body accepted (uploads included)."""
+MAX_FORM_PARTS = MAX_REQUEST_BYTES // 1_000
+"""Files and fields per form: as many as the size limit allows for parts of at least 1 kB (a case file is
+a few kB), so an upload is refused for its size, not its count."""
 
 
 @dataclass(frozen=True)

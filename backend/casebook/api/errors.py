@@ -12,6 +12,7 @@ from litestar.exceptions import HTTPException, NotAuthorizedException, Validatio
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from casebook.domain.errors import CasebookError, Conflict, InvalidInput
+from casebook.settings import MAX_FORM_PARTS, MAX_REQUEST_BYTES
 
 log = logging.getLogger("casebook")
 MAX_MESSAGE = 300
@@ -72,6 +73,9 @@ def _error_body(exc: Exception) -> tuple[int, dict[str, Any]]:
     if isinstance(exc, HTTPException):
         status = exc.status_code
         message = "not found" if status == 404 else exc.detail
+        if status == 413 or message == "Request Entity Too Large":
+            message = (f"the request is too large: at most {MAX_REQUEST_BYTES // 1_000_000} MB and "
+                       f"{MAX_FORM_PARTS} files and fields per request")
         return status, {"error": message, "status": status}
     if _database_busy(exc):
         log.warning("database busy: %s", exc)
