@@ -108,3 +108,19 @@ async def test_a_huge_value_is_not_echoed_in_the_error(world, client):
     response = await client.post("/api/v1/cases", headers=world.auth("alpha_editor"), json=body)
     assert response.status_code == 400 and len(response.content) < 5000
     assert "characters)" in response.text
+
+
+async def test_a_405_names_the_allowed_methods(world, client):
+    response = await client.delete("/api/v1/me", headers=world.auth("alpha_viewer"))
+    assert (response.status_code, response.headers["allow"]) == (405, "GET, OPTIONS")
+    assert response.json() == {"error": "Method Not Allowed", "status": 405}
+
+
+async def test_the_openapi_document_describes_the_error_answers(client):
+    document = (await client.get("/schema/openapi.json")).json()
+    put = document["paths"]["/api/v1/cases/{tenant}/{slug}"]["put"]["responses"]
+    assert sorted(put) == ["200", "400", "401", "403", "404", "409", "503"]
+    assert put["409"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorBody"}
+    body = document["components"]["schemas"]["ErrorBody"]
+    assert (sorted(body["properties"]), sorted(body["required"])) == (
+        ["current", "error", "problems", "status"], ["error", "status"])

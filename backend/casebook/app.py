@@ -21,7 +21,7 @@ from casebook import __version__
 from casebook.api.auth import api_actor, page_actor
 from casebook.api.cases import CaseController
 from casebook.api.contexts import ContextController
-from casebook.api.errors import error_body, error_headers, json_error
+from casebook.api.errors import document_errors, error_body, error_headers, json_error
 from casebook.api.exports import export_cases
 from casebook.api.lessons import LessonController
 from casebook.api.match import match_cases
@@ -59,7 +59,7 @@ def handle_error(request: Request, exc: Exception) -> Response:
     if request.url.path.startswith(("/api/", "/schema")):
         return json_error(request, exc)
     status, body = error_body(exc)
-    return Template("error.html", status_code=status, headers=error_headers(status),
+    return Template("error.html", status_code=status, headers=error_headers(status, exc),
                     context=page_context(ANONYMOUS, status=status, message=body["error"],
                                          problems=body.get("problems", [])))
 
@@ -78,8 +78,9 @@ async def healthz() -> dict[str, str]:
 def create_app(manage_database: bool = True) -> Litestar:
     """`manage_database=False` leaves the connection pool to the caller (the tests own it, in their loop)."""
     settings = get_settings()
-    api = Router(path="/api/v1", route_handlers=[CaseController, SearchController, me, match_cases, PlanController,
-                                                         export_cases, LessonController, ContextController],
+    api = Router(path="/api/v1", route_handlers=document_errors([
+        CaseController, SearchController, me, match_cases, PlanController, export_cases, LessonController,
+        ContextController]),
                  dependencies={"actor": Provide(api_actor)})
     pages = Router(path="/", route_handlers=[library.home, library.search_results, library.case_page,
                                              library.block_page, session.login_form,

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-from typing import Any
+from typing import Any, TypedDict
 
-from litestar import MediaType, Request, Response
+from litestar import Controller, MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.handlers import HTTPRouteHandler
+from litestar.openapi import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from casebook.domain.errors import CasebookError, Conflict, InvalidInput
@@ -95,7 +97,10 @@ def _nul_refused(exc: Exception) -> bool:
         "0x00" in str(exc) or "\\u0000" in str(exc))
 
 
-def error_headers(status: int) -> dict[str, str] | None:
+def error_headers(status: int, exc: Exception | None = None) -> dict[str, str] | None:
+    """WWW-Authenticate on 401, Retry-After on 503, and the headers an HTTP error carries (405: Allow)."""
+    if isinstance(exc, HTTPException) and exc.headers:
+        return dict(exc.headers)
     if status == 401:
         return {"WWW-Authenticate": "Bearer"}
     if status == 503:
@@ -105,5 +110,48 @@ def error_headers(status: int) -> dict[str, str] | None:
 
 def json_error(request: Request, exc: Exception) -> Response:
     status, body = error_body(exc)
-    headers = error_headers(status)
+    headers = error_headers(status, exc)
     return Response(content=body, status_code=status, media_type=MediaType.JSON, headers=headers)
+
+
+class ProblemBody(TypedDict, total=False):
+    field: str | None
+    message: str
+    source: str | None
+    line: int | None
+    file: str | None
+
+
+class _ErrorRequired(TypedDict):
+    error: str
+    status: int
+
+
+class ErrorBody(_ErrorRequired, total=False):
+    """What every error answer of the API carries: `problems` on 400, `current` on a stale-version 409."""
+
+    problems: list[ProblemBody]
+    current: dict[str, Any]
+
+
+ERROR_RESPONSES = {
+    status: ResponseSpec(data_container=ErrorBody, description=description, generate_examples=False)
+    for status, description in {
+        400: "The request is not valid; `problems` names each field",
+        401: "The bearer token is missing, unknown or revoked",
+        403: "The caller may read this but not do this",
+        404: "Not found, or not readable by the caller (the two look the same)",
+        409: "A conflict: a stale version (`current` holds the stored one) or a state that forbids the change",
+        503: "The database is busy; retry after the Retry-After header's seconds",
+    }.items()
+}
+
+
+def document_errors(handlers: list[Any]) -> list[Any]:
+    """Declares the error answers on every API operation, so the OpenAPI document says what the API sends."""
+    for item in handlers:
+        found = [v for v in vars(item).values() if isinstance(v, HTTPRouteHandler)] if (
+            isinstance(item, type) and issubclass(item, Controller)) else [item]
+        for handler in found:
+            handler.responses = {**ERROR_RESPONSES, **(handler.responses or {})}
+    return handlers
