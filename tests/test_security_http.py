@@ -112,7 +112,8 @@ async def test_a_huge_value_is_not_echoed_in_the_error(world, client):
 
 async def test_a_405_names_the_allowed_methods(world, client):
     response = await client.delete("/api/v1/me", headers=world.auth("alpha_viewer"))
-    assert (response.status_code, response.headers["allow"]) == (405, "GET, OPTIONS")
+    assert response.status_code == 405
+    assert sorted(response.headers["allow"].split(", ")) == ["GET", "OPTIONS"]
     assert response.json() == {"error": "Method Not Allowed", "status": 405}
 
 
