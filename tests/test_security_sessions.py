@@ -43,6 +43,6 @@ async def test_a_password_change_ends_the_sessions(world, app, signed_in):
 async def test_removal_from_the_organisation_ends_the_session_even_after_being_added_back(world, app, signed_in):
     admin = await world.actor("alpha_admin")
     await tenants.remove_member(admin, world.tenant_ids["alpha"], world.user_ids["alpha_viewer"])
-    await tenants.set_membership(world.tenant_ids["alpha"], world.user_ids["alpha_viewer"], "viewer", admin)
+    await tenants.set_membership(world.tenant_ids["alpha"], world.user_ids["alpha_viewer"], "viewer")  # invited back
     assert (await signed_in.get("/cases/alpha/alpha-private")).status_code == 404
     assert (await signed_in.get("/login")).text.count('name="password"') == 1  # signed out

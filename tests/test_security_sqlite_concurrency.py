@@ -53,7 +53,7 @@ async def _second_loop(app: Any, requests: Requests) -> list[httpx.Response]:
         return await _send(app, requests)
     finally:
         await tokens.settle_touches()
-        await ApiToken._meta.db.close()  # this loop's shared connection
+        await ApiToken._meta.db.close_loop_connection()
 
 
 async def test_parallel_me_with_a_token_all_succeed(world, app):

@@ -69,6 +69,8 @@ def _error_body(exc: Exception) -> tuple[int, dict[str, Any]]:
         return exc.status_code, body
     if isinstance(exc, ValidationException):
         problems = [_named(e) for e in (exc.extra or []) if isinstance(e, dict)]
+        if problems and all(p["source"] == "path" for p in problems):  # e.g. an id no column holds
+            return 404, {"error": "not found", "status": 404}
         return 400, {"error": "the request is not valid", "status": 400, "problems": problems}
     if isinstance(exc, NotAuthorizedException):
         return 401, {"error": exc.detail, "status": 401}

@@ -19,7 +19,7 @@ ActorDep = NamedDependency[Actor]
 
 PathStr = FromPath[str]
 PathInt = Annotated[int, PathParameter(ge=0, le=MAX_ID)]
-"""An id or version in the path: one no column can hold is refused with 400 (PostgreSQL integers are 32-bit)."""
+"""An id or version in the path: one no column can hold answers 404 (PostgreSQL integers are 32-bit)."""
 QueryStr = FromQuery[str]
 OptQueryStr = FromQuery[str | None]
 

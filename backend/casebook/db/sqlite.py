@@ -72,6 +72,12 @@ class SharedSQLiteEngine(SQLiteEngine):
         connection = await self._shared_connection()
         return await connection.execute_fetchall(query, args or [])
 
+    async def close_loop_connection(self) -> None:
+        """Closes the calling event loop's shared connection: a loop that ends before the app (a thread's)."""
+        connection = self._shared.pop(id(asyncio.get_running_loop()), None)
+        if connection is not None:
+            await connection.close()
+
     async def close(self) -> None:
         for connection in self._shared.values():
             await connection.close()

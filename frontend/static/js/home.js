@@ -9,3 +9,10 @@
   document.addEventListener("htmx:afterSwap", apply);
   wide.addEventListener("change", () => { open = wide.matches; apply(); });
 })();
+
+/* A changed filter (not the search box, which searches as you type) reloads the results; this replaces an
+   htmx trigger filter, which would need eval and so breaks under the Content-Security-Policy. */
+document.addEventListener("change", (e) => {
+  const form = e.target.closest?.("#search-form");
+  if (form && e.target.name !== "q") htmx.trigger(form, "filters-changed");
+});
