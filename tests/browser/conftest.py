@@ -79,7 +79,7 @@ class Server:
 def launch(**extra_env: str) -> Server:
     """A seeded app server in its own process, CASEBOOK_HOME and database (see seed.py; `extra_env` adds to it)."""
     home = Path(tempfile.mkdtemp(prefix="casebook-browser-"))
-    unset = ("CASEBOOK_DATABASE_URL", "PICCOLO_CONF", "CASEBOOK_BASE_URL")  # the base URL is the unit tests' host
+    unset = ("CASEBOOK_DATABASE_URL", "PICCOLO_CONF", "CASEBOOK_ALLOWED_HOSTS")  # the unit tests' host list
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(CASEBOOK_HOME=str(home), CASEBOOK_DEMO_PASSWORD=DEMO_PASSWORD, CASEBOOK_TEST_FAST_HASH="1",
                CASEBOOK_SECRET_KEY="browser-secret-0123456789abcdef0",
