@@ -20,6 +20,7 @@ HOME = Path(tempfile.mkdtemp(prefix="casebook-test-"))
 os.environ["CASEBOOK_HOME"] = str(HOME)
 os.environ["CASEBOOK_SECRET_KEY"] = "test-secret-key-0123456789abcdef"
 os.environ["CASEBOOK_TEST_FAST_HASH"] = "1"
+os.environ["CASEBOOK_ALLOWED_HOSTS"] = "testserver.local,localhost,127.0.0.1"  # the test client's host
 os.environ.pop("CASEBOOK_DATABASE_URL", None)
 PG_SERVER = os.environ.get("CASEBOOK_TEST_PG")
 PG_DATABASE = f"casebook_test_{os.getpid()}"

@@ -21,19 +21,22 @@ from casebook import __version__
 from casebook.api.auth import api_actor, page_actor
 from casebook.api.cases import CaseController
 from casebook.api.contexts import ContextController
-from casebook.api.errors import error_body, json_error
+from casebook.api.errors import document_errors, error_body, error_headers, json_error
 from casebook.api.exports import export_cases
 from casebook.api.lessons import LessonController
 from casebook.api.match import match_cases
 from casebook.api.me import me
 from casebook.api.plans import PlanController
 from casebook.api.search import SearchController
+from casebook.api.text_guard import refuse_nul
 from casebook.db.tables import CaseRecord
 from casebook.domain.access import ANONYMOUS
 from casebook.search.service import search_sync
-from casebook.settings import FRONTEND_DIR, get_settings
+from casebook.settings import FRONTEND_DIR, MAX_FORM_PARTS, MAX_REQUEST_BYTES, get_settings
 from casebook.web import admin, compare, editor, feeds, lessons, library, match, picker, plans, review, session
 from casebook.web.context import page_context
+from casebook.web.headers import security_headers
+from casebook.web.site import check_host
 from casebook.web.templates import PageTemplates
 
 
@@ -56,9 +59,15 @@ def handle_error(request: Request, exc: Exception) -> Response:
     if request.url.path.startswith(("/api/", "/schema")):
         return json_error(request, exc)
     status, body = error_body(exc)
-    return Template("error.html", status_code=status,
+    return Template("error.html", status_code=status, headers=error_headers(status, exc),
                     context=page_context(ANONYMOUS, status=status, message=body["error"],
                                          problems=body.get("problems", [])))
+
+
+async def check_request(request: Request) -> None:
+    """Before every handler: a Host this site serves, and no NUL characters."""
+    await check_host(request)
+    await refuse_nul(request)
 
 
 @get("/healthz", media_type=MediaType.JSON, include_in_schema=False)
@@ -69,8 +78,9 @@ async def healthz() -> dict[str, str]:
 def create_app(manage_database: bool = True) -> Litestar:
     """`manage_database=False` leaves the connection pool to the caller (the tests own it, in their loop)."""
     settings = get_settings()
-    api = Router(path="/api/v1", route_handlers=[CaseController, SearchController, me, match_cases, PlanController,
-                                                         export_cases, LessonController, ContextController],
+    api = Router(path="/api/v1", route_handlers=document_errors([
+        CaseController, SearchController, me, match_cases, PlanController, export_cases, LessonController,
+        ContextController]),
                  dependencies={"actor": Provide(api_actor)})
     pages = Router(path="/", route_handlers=[library.home, library.search_results, library.case_page,
                                              library.block_page, session.login_form,
@@ -83,10 +93,15 @@ def create_app(manage_database: bool = True) -> Litestar:
                                         include_in_schema=False)
     return Litestar(
         route_handlers=[api, pages, static, healthz],
-        middleware=[CookieBackendConfig(secret=settings.secret_key, key="casebook_session",
+        middleware=[CookieBackendConfig(secret=settings.secret_key, key="casebook_session", secure=settings.tls,
                                         samesite="lax", httponly=True, max_age=14 * 24 * 3600).middleware],
+        # Anchored: a case slug such as `api` or `schema-test` deeper in a path stays protected.
         csrf_config=CSRFConfig(secret=settings.secret_key.decode(), cookie_name="casebook_csrf",
-                               exclude=["/api/", "/static/", "/schema", "/healthz"], cookie_samesite="lax"),
+                               exclude=["^/api/", "^/static/", "^/schema(/|$)", "^/healthz$"],
+                               cookie_samesite="lax", cookie_secure=settings.tls),
+        before_request=check_request,
+        request_max_body_size=MAX_REQUEST_BYTES, multipart_form_part_limit=MAX_FORM_PARTS,
+        before_send=[security_headers],
         template_config=TemplateConfig(directory=FRONTEND_DIR / "templates", engine=PageTemplates),
         openapi_config=OpenAPIConfig(title="Casebook API", version=__version__, path="/schema",
                                      render_plugins=[SwaggerRenderPlugin()]),

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
 
@@ -14,6 +15,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = REPO_ROOT / "cases"
 FRONTEND_DIR = REPO_ROOT / "frontend"
 SEARCH_CONFIG_DIR = REPO_ROOT / "search"
+MAX_REQUEST_BYTES = 10_000_000
+"""The largest request body accepted (uploads included)."""
+MAX_FORM_PARTS = MAX_REQUEST_BYTES // 1_000
+"""Files and fields per form: as many as the size limit allows for parts of at least 1 kB (a case file is
+a few kB), so an upload is refused for its size, not its count."""
 
 
 @dataclass(frozen=True)
@@ -25,7 +31,23 @@ class Settings:
     secret_key: bytes
     demo_password: str | None
     library_tenant: str = "library"
-    base_url: str = "http://127.0.0.1:8000"  # where the app is reached: absolute links in PDFs and Word files
+    base_url: str | None = None
+    """CASEBOOK_BASE_URL: the site's public address; absolute links (feeds, invitations) use it, never the
+    request's Host header."""
+    allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
+    """CASEBOOK_ALLOWED_HOSTS (comma-separated host names, `*` for any): requests naming another Host get 400.
+    The base URL's host is always allowed."""
+    trusted_proxies: tuple[str, ...] = ()
+    """CASEBOOK_TRUSTED_PROXIES (comma-separated addresses): only a request from one of them may name the
+    client address in X-Forwarded-For (sign-in rate limits count per address)."""
+    tls: bool = False
+    """CASEBOOK_TLS=1: the site is served over HTTPS, so cookies are marked `Secure`."""
+
+    @property
+    def link_base(self) -> str:
+        """The base of absolute links made outside a request (PDF and Word files): CASEBOOK_BASE_URL, else
+        where `make run` listens."""
+        return self.base_url or "http://127.0.0.1:8000"
 
     @property
     def sqlite_path(self) -> Path:
@@ -38,6 +60,20 @@ class Settings:
     @property
     def engine_name(self) -> str:
         return "postgres" if self.database_url else "sqlite"
+
+
+def _names(variable: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    value = os.environ.get(variable)
+    if value is None:
+        return default
+    return tuple(part.strip().lower() for part in value.split(",") if part.strip())
+
+
+def _base_url() -> str | None:
+    value = (os.environ.get("CASEBOOK_BASE_URL") or "").strip().rstrip("/")
+    if value and urlsplit(value).scheme not in ("http", "https"):
+        raise ValueError(f"CASEBOOK_BASE_URL must start with http:// or https://, not {value!r}")
+    return value or None
 
 
 def _secret(home: Path) -> bytes:
@@ -64,5 +100,8 @@ def get_settings() -> Settings:
         meili_key=os.environ.get("MEILI_MASTER_KEY") or os.environ.get("MEILI_KEY") or None,
         secret_key=_secret(home),
         demo_password=os.environ.get("CASEBOOK_DEMO_PASSWORD") or None,
-        base_url=(os.environ.get("CASEBOOK_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
+        base_url=_base_url(),
+        allowed_hosts=_names("CASEBOOK_ALLOWED_HOSTS", Settings.allowed_hosts),
+        trusted_proxies=_names("CASEBOOK_TRUSTED_PROXIES", ()),
+        tls=os.environ.get("CASEBOOK_TLS", "").strip().lower() in ("1", "true", "yes"),
     )

@@ -41,8 +41,8 @@ def test_too_many_failures_are_rate_limited(page, console):
         sign_in(page, "locked@acme.test", "wrong password")
     sign_in(page, "locked@acme.test", seed.PASSWORD)
     assert page.get_by_role("alert").inner_text() == (
-        "Sign-in is paused after too many failed sign-ins for this account or address. "
-        "Wait 15 minutes, then try again.")
+        "Sign-in is paused after too many failed sign-ins for this account. "
+        "Wait a few minutes (the pause grows with each failure, up to 15 minutes), then try again.")
 
 
 def test_sign_in_returns_to_the_page_asked_for(page):

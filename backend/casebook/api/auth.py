@@ -6,7 +6,7 @@ from litestar import Request
 
 from casebook.domain.access import ANONYMOUS, Actor
 from casebook.domain.errors import Unauthenticated
-from casebook.services import tokens
+from casebook.services import sessions, tokens
 from casebook.services.actors import actor_for_user
 
 
@@ -31,6 +31,9 @@ async def page_actor(request: Request) -> Actor:
     session = request.session if "session" in request.scope else {}
     user_id = session.get("user_id") if session else None
     if not isinstance(user_id, int):
+        return ANONYMOUS
+    if session.get("epoch") != await sessions.session_epoch(user_id):  # ended on the server
+        request.clear_session()
         return ANONYMOUS
     actor = await actor_for_user(user_id, active_tenant=session.get("tenant_id"))
     if not actor.authenticated:

@@ -9,15 +9,17 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter, URLEncodedBody
+from litestar.params import FromPath, FromQuery, HeaderParameter, PathParameter, QueryParameter, URLEncodedBody
 
 from casebook.domain.access import Actor
+from casebook.domain.numbers import MAX_ID
 
 ActorDep = NamedDependency[Actor]
 """The caller, from the router's `actor` dependency (bearer token for the API, session for the pages)."""
 
 PathStr = FromPath[str]
-PathInt = FromPath[int]
+PathInt = Annotated[int, PathParameter(ge=0, le=MAX_ID)]
+"""An id or version in the path: one no column can hold answers 404 (PostgreSQL integers are 32-bit)."""
 QueryStr = FromQuery[str]
 OptQueryStr = FromQuery[str | None]
 

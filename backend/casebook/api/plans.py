@@ -13,6 +13,7 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from casebook.api.cases import version_from
 from casebook.api.params import ActorDep, IfMatch, PathInt, PathStr
 from casebook.domain.errors import NotFound
+from casebook.domain.numbers import parse_int
 from casebook.services import plans
 
 
@@ -56,11 +57,12 @@ class PlanController(Controller):
     @get("/{plan_ref:str}", summary="A plan as JSON; add .pdf, .docx or .html for the report")
     async def get_plan(self, actor: ActorDep, plan_ref: PathStr) -> Response:
         number, _, fmt = plan_ref.partition(".")
-        if not number.isdigit() or fmt not in ("", *FORMATS):
+        plan_id = parse_int(number)
+        if plan_id is None or fmt not in ("", *FORMATS):
             raise NotFound("plan not found")
         if not fmt:
-            return with_etag(await plans.get_plan(actor, int(number)))
-        body = await plans.render(actor, int(number), fmt)
+            return with_etag(await plans.get_plan(actor, plan_id))
+        body = await plans.render(actor, plan_id, fmt)
         headers = {"Content-Disposition": f'inline; filename="plan-{number}.{fmt}"'}
         return Response(content=body, media_type=FORMATS[fmt], headers=headers)
 

@@ -63,7 +63,9 @@ def serve(host: str, port: int) -> None:
     if not report.demo_password:
         click.echo(f"Demo sign-in: {DEMO_EMAIL} (password printed on first run, or CASEBOOK_DEMO_PASSWORD)")
     click.echo(f"Casebook on http://{host}:{port}  (API: /api/v1, OpenAPI: /schema)")
-    uvicorn.run("casebook.app:create_app", factory=True, host=host, port=port, log_level="warning")
+    # proxy_headers=False: the app itself decides whom to believe about X-Forwarded-For (CASEBOOK_TRUSTED_PROXIES)
+    uvicorn.run("casebook.app:create_app", factory=True, host=host, port=port, log_level="warning",
+                proxy_headers=False)
 
 
 cli.add_command(cases_group)

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from casebook.domain.numbers import parse_int
 from casebook.domain.vocabulary import UNKNOWN_PARTNER_TYPE
 from casebook.importers.pipeline import (
     Record,
@@ -111,7 +112,7 @@ def to_case(record: Record, this_year: int) -> dict[str, Any]:
         "status": status(end, this_year),
         "summary": summary_of(record.get("description"), title),
         "partners": partners_of(record.get("partners") or []),
-        "sdgs": sorted({int(g) for g in record.get("sdgs") or [] if str(g).isdigit() and 1 <= int(g) <= 17}),
+        "sdgs": sorted({int(g) for g in record.get("sdgs") or [] if (parse_int(str(g)) or 0) in range(1, 18)}),
         "evidence_level": "self-reported",
         "sources": [{"title": f"UN Partnerships for SDGs registry, {record.get('hashtag') or f'#SDGAction{rid}'}",
                      "publisher": "United Nations", "year": 2018, "locator": f"registry id {rid}",

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from casebook.domain.numbers import is_digits
 from casebook.domain.vocabulary import UNKNOWN_PARTNER_TYPE
 from casebook.importers.pipeline import (
     Record,
@@ -148,7 +149,7 @@ def read_rows(path: Path) -> Iterator[tuple[int, Record | Exception]]:
 
 
 def _check(record: Record) -> str | None:
-    return None if str(record.get("Number") or "").strip().isdigit() else "a project needs a whole-number `Number`"
+    return None if is_digits(str(record.get("Number") or "").strip()) else "a project needs a whole-number `Number`"
 
 
 UNDP_SOUTH_SOUTH = Registry("undp-south-south", read_rows, to_case, _check,

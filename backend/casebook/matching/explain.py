@@ -9,6 +9,7 @@ from typing import Any
 
 import pycountry
 
+from casebook.domain.numbers import is_digits
 from casebook.domain.vocabulary import CONTEXT_SCALES
 from casebook.matching import geography
 from casebook.matching.facets import SET_FACETS, UNKNOWN_CONTEXT, Profile, context_field_similarity
@@ -47,7 +48,7 @@ def _items(facet: str, items: dict[str, float]) -> list[str]:
     if facet == "sdgs":
         targets = [k[1:] for k in items if k.startswith("t")]
         goals = [k[1:] for k in items if k.startswith("g") and not any(t.split(".")[0] == k[1:] for t in targets)]
-        return sorted(goals + targets, key=lambda v: [float(x) if x.isdigit() else 0 for x in v.split(".")])
+        return sorted(goals + targets, key=lambda v: [float(x) if is_digits(x) else 0 for x in v.split(".")])
     return list(items)
 
 

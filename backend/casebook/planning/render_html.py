@@ -26,7 +26,7 @@ def absolute(url: str | None) -> str:
     leaves the app, so a relative path would lead nowhere."""
     if not url:
         return ""
-    return url if "://" in url else get_settings().base_url + url
+    return url if "://" in url else get_settings().link_base + url
 
 
 @lru_cache(maxsize=1)

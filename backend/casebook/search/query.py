@@ -8,6 +8,7 @@ from functools import lru_cache
 import pycountry
 
 from casebook.domain.errors import InvalidInput, Problem
+from casebook.domain.numbers import parse_int
 from casebook.domain.vocabulary import EVIDENCE_LEVELS, HUMAN_SECURITY, SCALING_DIMENSIONS, STATUSES
 from casebook.search.interface import (
     FACETS,
@@ -51,7 +52,7 @@ def _value(facet: str, raw: str) -> str | None:
         return next((r for r in REGION_NAMES if r.lower() == value.lower()), None)
     if facet == "sdg":
         goal = value.split(".")[0]
-        return goal if goal.isdigit() and 1 <= int(goal) <= 17 else None
+        return goal if (parse_int(goal) or 0) in range(1, 18) else None
     if facet in CLOSED:
         return value if value in CLOSED[facet] else None
     return value if SLUG.match(value) and len(value) <= 80 else None

@@ -12,6 +12,7 @@ from casebook.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from casebook.domain.vocabulary import ROLES, TENANT_KINDS
 from casebook.services import audit, outbox
 from casebook.services.clock import now
+from casebook.services.sessions import end_sessions
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -100,13 +101,15 @@ async def change_role(actor: Actor, tenant_id: int, user_id: int, role: str) -> 
 
 
 async def remove_member(actor: Actor, tenant_id: int, user_id: int) -> None:
-    """Removes a member and revokes their API tokens for this organisation (a later re-adding revives none)."""
+    """Removes a member, revokes their API tokens for this organisation (a later re-adding revives none) and
+    ends their sign-in sessions."""
     require_role(actor, tenant_id, "admin")
     async with write_transaction():
         await _keeps_an_admin(tenant_id, await _member_role(tenant_id, user_id))
         await Membership.delete().where((Membership.user == user_id) & (Membership.tenant == tenant_id))
         await ApiToken.update({ApiToken.revoked_at: now()}).where(
             (ApiToken.user == user_id) & (ApiToken.tenant == tenant_id) & ApiToken.revoked_at.is_null())
+        await end_sessions(user_id)
         await audit.record(actor, tenant_id, "member.remove", f"user:{user_id}")
 
 

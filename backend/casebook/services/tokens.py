@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import logging
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from casebook.db.tables import ApiToken, Membership
@@ -14,6 +17,11 @@ from casebook.services import audit
 from casebook.services.clock import now
 
 PREFIX = "cbk_"
+TOUCH_EVERY = timedelta(minutes=1)
+"""`last_used_at` is a coarse "last seen": written at most this often per token."""
+
+log = logging.getLogger("casebook")
+_touches: set[asyncio.Task[None]] = set()
 
 
 def digest(token: str) -> str:
@@ -50,12 +58,33 @@ async def resolve_token(token: str) -> tuple[int, int] | None:
     """(user id, tenant id) for a live token, else None."""
     if not token.startswith(PREFIX):
         return None
-    row = await ApiToken.select(ApiToken.id, ApiToken.user, ApiToken.tenant).where(
+    row = await ApiToken.select(ApiToken.id, ApiToken.user, ApiToken.tenant, ApiToken.last_used_at).where(
         (ApiToken.token_hash == digest(token)) & ApiToken.revoked_at.is_null()).first()
     if row is None:
         return None
-    await ApiToken.update({ApiToken.last_used_at: now()}).where(ApiToken.id == row["id"])
+    if row["last_used_at"] is None or row["last_used_at"] < now() - TOUCH_EVERY:
+        task = asyncio.create_task(_touch(row["id"]))
+        _touches.add(task)
+        task.add_done_callback(_touches.discard)
     return row["user"], row["tenant"]
+
+
+async def _touch(token_id: int) -> None:
+    """Records the use after the request, best effort: a read must not wait for (or fail on) a write lock.
+    Its own transaction, so a wait for the lock never holds up the reads sharing SQLite's read connection."""
+    due = ApiToken.last_used_at.is_null() | (ApiToken.last_used_at < now() - TOUCH_EVERY)
+    try:
+        async with write_transaction():
+            await ApiToken.update({ApiToken.last_used_at: now()}).where((ApiToken.id == token_id) & due)
+    except Exception as exc:  # a busy database only delays the "last used" date
+        log.warning("could not record the use of token %s: %s", token_id, exc)
+
+
+async def settle_touches() -> None:
+    """Waits for this event loop's pending `last_used_at` writes (tests, and shutdown)."""
+    loop = asyncio.get_running_loop()
+    while pending := [task for task in _touches if task.get_loop() is loop]:
+        await asyncio.gather(*pending, return_exceptions=True)
 
 
 async def list_tokens(actor: Actor, tenant_id: int) -> list[dict[str, Any]]:

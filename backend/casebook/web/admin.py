@@ -19,6 +19,8 @@ from casebook.domain.access import Actor, is_admin, require_role
 from casebook.domain.errors import CasebookError, NotFound
 from casebook.services import audit, invitations, reindex_job, tenants, tokens, users
 from casebook.web.context import page_context
+from casebook.web.session import sign_in
+from casebook.web.site import site_url
 
 TABS = (("members", "Members"), ("tokens", "API tokens"), ("audit", "Audit log"), ("search", "Search index"))
 ADMIN_TABS = ("audit", "search")
@@ -105,7 +107,7 @@ async def invite(request: Request, actor: ActorDep, tenant: PathStr) -> Template
                                                       form.get("email"), days)
     except CasebookError as exc:
         return await _members_page(actor, tenant, exc.status_code, error=exc.message, invite_form=form)
-    link = str(request.base_url).rstrip("/") + f"/join/{created['token']}"
+    link = site_url(request) + f"/join/{created['token']}"
     return await _members_page(actor, tenant, 201, new_invitation={**created, "link": link})
 
 
@@ -207,7 +209,7 @@ async def join(request: Request, actor: ActorDep, token: PathStr) -> Template | 
     except CasebookError as exc:
         return Template("admin/join.html", status_code=exc.status_code, context=page_context(
             actor, invitation=invitation, token=token, error=exc.message, form=form))
-    request.set_session({"user_id": user_id, "tenant_id": joined["tenant_id"]})
+    await sign_in(request, user_id, joined["tenant_id"])
     return Redirect(path="/", status_code=303)
 
 

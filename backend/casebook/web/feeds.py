@@ -17,12 +17,13 @@ from casebook.services import feed_tokens, feeds
 from casebook.services.clock import now
 from casebook.services.tenants import tenant_by_id
 from casebook.web.context import page_context
+from casebook.web.site import site_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 
 
 def atom(request: Request, feed_id: str, title: str, entries: list[dict[str, Any]]) -> Response:
-    base = str(request.base_url).rstrip("/")
+    base = site_url(request)
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(root, f"{{{ATOM}}}id").text = f"{base}{feed_id}"
@@ -68,7 +69,7 @@ async def _networks(actor: Actor) -> list[dict[str, Any]]:
 
 
 async def _page(request: Request, actor: Actor, new_token: str | None = None, said: str | None = None) -> Template:
-    base = str(request.base_url).rstrip("/")
+    base = site_url(request)
     return Template("feeds.html", context=page_context(
         actor, base=base, networks=await _networks(actor) if actor.authenticated else [],
         token=await feed_tokens.current(actor) if actor.authenticated else None, new_token=new_token, said=said))

@@ -15,6 +15,7 @@ from typing import Any
 
 from casebook.domain.blocks import carry_ids
 from casebook.domain.errors import Problem
+from casebook.domain.numbers import is_digits, parse_int
 
 # Lists of slugs or codes typed as comma-separated text.
 CSV_FIELDS = ("countries", "scenarios", "sectors", "population_groups", "tools", "challenges", "sdgs", "sensitive")
@@ -43,7 +44,7 @@ def _int(value: str) -> int | str:
 
 
 def _sdg(value: str) -> int | str:
-    return int(value) if value.isdigit() else value
+    return int(value) if is_digits(value) else value
 
 
 def _measure(value: str) -> int | float | str:
@@ -127,7 +128,7 @@ def form_to_case(form: Any) -> dict[str, Any]:
         rows = _rows(form, keys, group)
         if rows:
             data[group] = rows
-    lesson_keys = [k for k in keys if k.startswith("lessons.") and k.split(".")[1].isdigit() and k.count(".") == 1]
+    lesson_keys = [k for k in keys if k.startswith("lessons.") and is_digits(k.split(".")[1]) and k.count(".") == 1]
     lessons = [_text(form.getall(k)[-1]) for k in sorted(lesson_keys, key=lambda k: int(k.split(".")[1]))]
     if any(lessons):
         data["lessons"] = [lesson for lesson in lessons if lesson]
@@ -181,7 +182,7 @@ def field_errors(problems: Iterable[Problem], prefix: str = "case") -> tuple[dic
 def form_version(form: Any) -> int | None:
     """The version a page form was loaded at; None (so the service names the field) when absent or not a number."""
     raw = str(form.get("version") or "")
-    return int(raw) if raw.isdigit() else None
+    return parse_int(raw, maximum=10**30)  # a version no column holds is stale (409), not absent
 
 
 def field_id(name: str) -> str:

@@ -20,6 +20,7 @@ from casebook.domain.access import Actor
 from casebook.domain.errors import Conflict, Forbidden, InvalidInput, Problem
 from casebook.domain.lessonfile import MAX_BODY
 from casebook.domain.markdown import render
+from casebook.domain.numbers import is_digits
 from casebook.services import lessons, publishing
 from casebook.services.tenants import networks_of
 from casebook.web.context import page_context
@@ -41,7 +42,7 @@ def form_to_lesson(form: Any) -> dict[str, Any]:
         data["tags"] = [t.strip() for t in one("tags").split(",") if t.strip()]
     steps = [v for v in form.getall("msp_steps", []) if v]
     if steps:
-        data["msp_steps"] = [int(v) if str(v).isdigit() else v for v in steps]
+        data["msp_steps"] = [int(v) if is_digits(str(v)) else v for v in steps]
     dims = [v for v in form.getall("dimensions", []) if v]
     if dims:
         data["dimensions"] = dims

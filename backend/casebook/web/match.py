@@ -25,6 +25,7 @@ from litestar.response import Redirect, Template
 from casebook.api.params import ActorDep
 from casebook.domain.access import Actor
 from casebook.domain.errors import Conflict, Forbidden, InvalidInput, Problem
+from casebook.domain.numbers import parse_int
 from casebook.domain.vocabulary import CONTEXT_SCALES, PARTNER_TYPES
 from casebook.matching import explain, geography, service
 from casebook.matching.weights import DEFAULT_WEIGHTS, FACETS, resolve_weights
@@ -154,7 +155,7 @@ async def run(request: Request, actor: Actor) -> dict[str, Any]:
         tenant, _, slug = case_ref.partition("/")
         start = await cases.get_case(actor, tenant, slug)  # NotFound (404) for a case the actor may not read
     elif saved_ref:
-        saved = await contexts.get_context(actor, int(saved_ref) if saved_ref.isdigit() else 0)  # else 404
+        saved = await contexts.get_context(actor, parse_int(saved_ref) or 0)  # else 404
     prefill = form_from_case(start["case"] if start else saved["context"]) if start or saved else None
     form = form_from_query(request) if submitted or not prefill else prefill
     out: dict[str, Any] = {"form": form, "start": start, "case_ref": case_ref, "saved": saved, "errors": {},

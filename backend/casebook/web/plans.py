@@ -20,6 +20,7 @@ from litestar.response import Redirect, Template
 from casebook.api.params import ActorDep, PathInt, PathStr
 from casebook.domain.access import Actor
 from casebook.domain.errors import CasebookError, Conflict, Forbidden, InvalidInput, NotFound, Problem
+from casebook.domain.numbers import parse_int
 from casebook.domain.vocabulary import CONTEXT_SCALES
 from casebook.planning.timing import by_owner
 from casebook.services import case_picker, contexts, plans
@@ -137,7 +138,7 @@ async def plan_new(request: Request, actor: ActorDep) -> Template | Redirect:
         return _login(str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""))
     saved = (request.query_params.get("saved") or "").strip()
     if saved:  # a saved context of the actor's organisation; another's is a 404
-        form = target_to_form((await contexts.get_context(actor, int(saved) if saved.isdigit() else 0))["context"])
+        form = target_to_form((await contexts.get_context(actor, parse_int(saved) or 0))["context"])
     else:
         form = _from_param(request.query_params.get("from"))
     return await _wizard(actor, form, request.query_params.get("template") or "",
@@ -169,9 +170,10 @@ async def plan_create(request: Request, actor: ActorDep) -> Template | Redirect:
 
 def _plan_id(ref: str, suffixes: tuple[str, ...]) -> tuple[int, str]:
     number, _, fmt = ref.partition(".")
-    if not number.isdigit() or fmt not in suffixes:
+    plan_id = parse_int(number)
+    if plan_id is None or fmt not in suffixes:
         raise NotFound("plan not found")
-    return int(number), fmt
+    return plan_id, fmt
 
 
 def _lines_done(plan: dict[str, Any]) -> tuple[int, int]:
@@ -215,7 +217,7 @@ async def plan_edit(request: Request, actor: ActorDep, plan_id: PathInt) -> Resp
         value = value in ("true", "on", "1")
     elif field in ("text", "note"):
         value = value.strip() or None  # empty: back to the generated text
-    version = int(form["version"]) if form.get("version", "").isdigit() else None
+    version = form_version(form)
     try:
         plan = await plans.edit_plan(actor, plan_id, {form.get("line", ""): {field: value}}, version)
     except CasebookError as exc:

@@ -11,6 +11,7 @@ import pycountry
 
 from casebook.domain.access import Actor
 from casebook.domain.errors import InvalidInput
+from casebook.domain.numbers import parse_int
 from casebook.search import service
 from casebook.search.interface import FACETS, MAX_RESULT_WINDOW, SNIPPET_FIELDS, SearchQuery, SearchResult
 from casebook.search.query import facet_name, validate
@@ -36,7 +37,7 @@ def facet_label(facet: str, value: str) -> str:
     if facet == "country":
         country = pycountry.countries.get(alpha_2=value)
         return getattr(country, "common_name", None) or country.name if country else value
-    if facet == "sdg" and value.isdigit() and int(value) in SDG_NAMES:
+    if facet == "sdg" and parse_int(value) in SDG_NAMES:
         return f"SDG {value} · {SDG_NAMES[int(value)]}"
     if facet == "region":
         return value
@@ -85,7 +86,7 @@ def parse(params: Any) -> tuple[SearchState, list[str]]:
     order = {f: i for i, f in enumerate(FACETS)}
     raw = dict(sorted(raw.items(), key=lambda kv: (order.get(facet_name(kv[0]), len(order)), kv[0])))
     page_text = params.get("page") or "1"
-    page = int(page_text) if page_text.isdigit() and 0 < len(page_text) < 7 else 0
+    page = parse_int(page_text, maximum=999999) or 0
     query = SearchQuery(q=params.get("q") or "", filters=raw, page=max(page, 1), per_page=PER_PAGE,
                         sort=params.get("sort") or DEFAULT_SORT)
     if page < 1:

@@ -1,6 +1,6 @@
 """Tenants (organisations and networks), users, memberships and API tokens."""
 
-from piccolo.columns import Boolean, ForeignKey, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Integer, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -18,6 +18,7 @@ class User(Table, tablename="app_user"):
     password_hash = Varchar(length=255)
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
+    session_epoch = Integer(default=0)  # in every sign-in session; raised to end them all (m0011)
 
 
 class Membership(Table, tablename="membership"):
