@@ -49,7 +49,8 @@ from casebook.matching.text import FIT_SAMPLE  # noqa: E402
 from casebook.matching.weights import DEFAULT_WEIGHTS  # noqa: E402
 from casebook.settings import CASES_DIR  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data" / "un-partnerships-2018.jsonl"
+DATA_DIR = Path(os.environ.get("CASEBOOK_DATA_DIR") or ROOT.parent / "shared" / "data")  # a worktree sets it
+DATA = DATA_DIR / "un-partnerships-2018.jsonl"
 REGISTRY_TYPES = {"Government": "government-national", "NGO": "civil-society",
                   "Private sector": "business-multinational", "United Nations / Multilateral body": "un-agency",
                   "Academic institution": "academia"}

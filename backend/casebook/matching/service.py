@@ -20,9 +20,18 @@ from casebook.matching.target import validate_context
 from casebook.matching.weights import resolve_weights
 from casebook.services.publishing import visible_data
 
-__all__ = ["MAX_TOP", "compare", "match", "validate_context"]
+__all__ = ["MAX_TOP", "Warming", "compare", "match", "validate_context"]
 
 MAX_TOP = 50
+
+
+class Warming(Exception):
+    """The matcher is still loading the cases or fitting the first model of this scope (what a page that
+    must not block says while it waits); `progress` says what it is doing."""
+
+    def __init__(self, progress: dict[str, Any] | None) -> None:
+        super().__init__("the matcher is preparing its model")
+        self.progress = progress or {"stage": "loading", "cases": None}
 
 
 def check_top(top: Any) -> tuple[int, bool]:
@@ -109,9 +118,24 @@ def top_rows(scores: np.ndarray, slots: np.ndarray, top: int) -> np.ndarray:
     return keep[np.lexsort((slots[keep], -rounded[keep]))][:top]
 
 
+async def _still_readable(actor: Actor, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The results the actor may still read (a model served while changes wait may be a write behind)."""
+    if not results:
+        return results
+    where = (read_condition(CaseRecord, actor) & CaseRecord.deleted_at.is_null()
+             & CaseRecord.slug.is_in(sorted({r["slug"] for r in results})))
+    rows = await CaseRecord.select(*CASE_COLUMNS).where(where)
+    readable = {(r["tenant_slug"], r["slug"]) for r in rows if visible_data(r, actor) is not None}
+    return [r for r in results if (r["tenant"], r["slug"]) in readable]
+
+
 async def match(actor: Actor, *, case: str | None = None, context: dict | None = None,
-                weights: dict | None = None, top: int = 10, index: MatcherIndex | None = None) -> dict[str, Any]:
-    """The most comparable cases the actor may read, best first, each with its explanation."""
+                weights: dict | None = None, top: int = 10, index: MatcherIndex | None = None,
+                wait: bool = True) -> dict[str, Any]:
+    """The most comparable cases the actor may read, best first, each with its explanation.
+
+    `wait=False` (pages): never wait for a load or a first fit, raise Warming instead (the warm-up of
+    warmup.py is doing it); while a warm-up holds the index, serve the model as it is."""
     if (case is None) == (context is None):
         raise InvalidInput(Problem("send either a case slug or a target context, not both", field="case"))
     resolved = resolve_weights(weights)
@@ -123,9 +147,16 @@ async def match(actor: Actor, *, case: str | None = None, context: dict | None =
         row = await resolve_case(actor, case)
         target_doc, exclude = row["data"], row["id"]
     index = index or INDEX
-    await index.refresh()
-    scope = await index.scope_for(actor)
-    results = rank(index, scope, target_doc, resolved, limit, exclude)
+    stale = index.cached(actor) if not wait and index.lock.locked() else None
+    if stale is not None:
+        results = await _still_readable(actor, rank(index, stale, target_doc, resolved, limit, exclude))
+    else:
+        if not wait and not index.ready(actor) and not await index.small():
+            index.warm_soon()
+            raise Warming(index.progress)
+        await index.refresh()
+        scope = await index.scope_for(actor)
+        results = rank(index, scope, target_doc, resolved, limit, exclude)
     body: dict[str, Any] = {"results": results, "weights": resolved, "top": limit, "capped": capped}
     if capped:
         body["note"] = f"top is capped at {MAX_TOP}; {top} was asked"
