@@ -47,7 +47,7 @@ from casebook.domain.access import ANONYMOUS, Actor
 from casebook.domain.redaction import redact
 from casebook.domain.vocabulary import CONTEXT_SCALES
 from casebook.matching import geography, store, text
-from casebook.matching.facets import CONTEXT_FIELDS, MIXED, SET_FACETS, UNKNOWN_CONTEXT, Profile, profile
+from casebook.matching.facets import CONTEXT_FIELDS, SET_FACETS, Profile, expanded, profile, scale_closeness
 
 AUDIENCE_CODE = {None: 0, "network": 1, "public": 2}
 LOOKBACK = 500  # outbox ids re-read each time: a transaction may commit a lower id after a higher one
@@ -647,27 +647,43 @@ class MatcherIndex:
 
     # --- scoring -------------------------------------------------------------------------------
     def similarities(self, scope: ScopeModel, target: Profile, target_vectors: text.TextVectors | None,
-                     weights: dict[str, float]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """(live rows of the scope, facet -> similarity per live row)."""
+                     weights: dict[str, float]) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """(live rows of the scope, facet -> similarity per live row, facet -> share of the facet's weight
+        that applies per row: 0 where the case does not record it, see facets.py)."""
         f = self.features
         every = scope.all_slots()
         live = f.alive[every] if scope.base is None else f.readable(scope.key)[every]
         rows = np.flatnonzero(live)
         slots = every[rows]
         sims: dict[str, np.ndarray] = {}
+        shares: dict[str, np.ndarray] = {}
         if weights.get("text") and target_vectors is not None:
             sims["text"] = scope.text_similarity(target_vectors)[live]
+            shares["text"] = np.ones(len(slots), dtype=np.float32)
         if weights.get("context") and target.context:
-            sims["context"] = context_similarity(f.context[slots], target.context)
+            sims["context"], shares["context"] = context_similarity(f.context[slots], target.context)
         for facet in SET_FACETS:
             if weights.get(facet) and target.sets[facet]:
-                cols, vals = f.set_vector(facet, target.sets[facet], grow=False)
-                query = np.zeros(f.sets[facet].shape[1], dtype=np.float32)
-                query[cols] = vals
-                sims[facet] = (f.sets[facet] @ query)[slots] if query.size else np.zeros(len(slots), np.float32)
+                matrix = f.sets[facet][slots]
+                query = self.set_query(facet, target.sets[facet])
+                sims[facet] = np.minimum(1.0, matrix @ query) if query.size else np.zeros(len(slots), np.float32)
+                shares[facet] = (np.diff(matrix.indptr) > 0).astype(np.float32)
         if weights.get("geography") and target.country:
-            sims["geography"] = geography_similarity(f.geo[slots], f.geo_codes(target.country, grow=False))
-        return rows, sims
+            codes = f.geo[slots]
+            sims["geography"] = geography_similarity(codes, f.geo_codes(target.country, grow=False))
+            shares["geography"] = (codes[:, 0] > 0).astype(np.float32)
+        return rows, sims, shares
+
+    def set_query(self, facet: str, items: dict[str, float]) -> np.ndarray:
+        """The target's items and their taxonomy relatives, over the index's columns, divided by the norm
+        of the target's own items (so an exact match still scores 1, a related one its credit)."""
+        vocab = self.features.vocab[facet]
+        norm = float(np.sqrt(sum(w * w for w in items.values()))) or 1.0
+        query = np.zeros(self.features.sets[facet].shape[1], dtype=np.float32)
+        for item, weight in expanded(facet, items).items():
+            if item in vocab:
+                query[vocab[item]] = weight / norm
+        return query
 
 
 def _changes(rows: list[dict[str, Any]], case_ids: list[int]) -> dict[int, list[Entry]]:
@@ -689,18 +705,16 @@ def _build_features(rows: list[dict[str, Any]]) -> tuple[Features, dict[int, lis
     return features, slot_of
 
 
-def context_similarity(codes: np.ndarray, target: dict[str, str]) -> np.ndarray:
+def context_similarity(codes: np.ndarray, target: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
+    """facets.context_parts for every row: (mean closeness over the fields both record, known share)."""
     total = np.zeros(codes.shape[0], dtype=np.float32)
+    known = np.zeros(codes.shape[0], dtype=np.float32)
     for name, value in target.items():
         column = codes[:, CONTEXT_FIELDS.index(name)].astype(np.int16)
-        scale = CONTEXT_SCALES[name]
-        wanted = scale.index(value)
-        sim = 1.0 - np.abs(column - wanted) / (len(scale) - 1)
-        if name == "setting":
-            mixed = scale.index(MIXED)
-            sim = np.where((column != wanted) & ((column == mixed) | (wanted == mixed)), 0.5, sim)
-        total += np.where(column < 0, UNKNOWN_CONTEXT, sim)
-    return total / len(target)
+        recorded = column >= 0
+        total += np.where(recorded, scale_closeness(name, CONTEXT_SCALES[name].index(value), column), 0.0)
+        known += recorded
+    return total / np.maximum(known, 1), known / len(target)
 
 
 def geography_similarity(codes: np.ndarray, target: np.ndarray) -> np.ndarray:

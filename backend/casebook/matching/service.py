@@ -14,7 +14,7 @@ from casebook.db.tables import CaseRecord
 from casebook.domain.access import Actor, read_condition
 from casebook.domain.errors import InvalidInput, NotFound, Problem
 from casebook.matching import explain, text
-from casebook.matching.facets import Profile, combine, local_similarities, profile
+from casebook.matching.facets import Profile, combine, gated_geography, local_similarities, profile
 from casebook.matching.index import CASE_COLUMNS, INDEX, Entry, MatcherIndex, ScopeModel
 from casebook.matching.target import validate_context
 from casebook.matching.weights import resolve_weights
@@ -54,6 +54,8 @@ def compare(template_case: dict, target_context: dict, weights: dict | None = No
     target, case = profile(target_context), profile(template_case)
     text_sim, terms = text.pair_similarity(target.text, case.text) if resolved["text"] else (0.0, [])
     score, facets = combine(local_similarities(target, case, round(text_sim, 4)), resolved)
+    allowed = text.prose_words(target_context)
+    terms = [t for t in terms if t in allowed]
     return _explained(target, case, template_case.get("title", ""), score, facets, resolved, terms)
 
 
@@ -82,13 +84,18 @@ def rank(index: MatcherIndex, scope: ScopeModel, target_doc: dict, weights: dict
          exclude: int | None = None) -> list[dict[str, Any]]:
     """Scores every candidate of the scope at once (vectorised), then explains only the top ones."""
     target = profile(target_doc)
-    vectors = scope.model.transform([target.text], remember=scope.base is None) if weights["text"] else None
-    rows, sims = index.similarities(scope, target, vectors, weights)
+    vectors = scope.model.query(target.text, remember=scope.base is None) if weights["text"] else None
+    allowed = text.prose_words(target_doc)
+    rows, sims, shares = index.similarities(scope, target, vectors, weights)
     slots = scope.all_slots()[rows]
-    total = sum(weights[k] for k in sims)
-    if not slots.size or not total:
+    if not slots.size or not sims:
         return []
-    scores = sum(weights[k] * s for k, s in sims.items()) / total
+    if "geography" in sims and "text" in sims:
+        sims["geography"] = gated_geography(sims["geography"], sims["text"])
+    total = sum(weights[k] * shares[k] for k in sims)  # per row: the weight of what both sides record
+    total = np.where(total > 0, total, 1.0)
+    parts = {k: weights[k] * shares[k] * s / total for k, s in sims.items()}
+    scores = sum(parts.values())
     if exclude is not None:
         scores = np.where(index.features.case_id[slots] == exclude, -1.0, scores)
     best = [i for i in top_rows(scores, slots, top) if scores[i] >= 0]
@@ -97,8 +104,8 @@ def rank(index: MatcherIndex, scope: ScopeModel, target_doc: dict, weights: dict
     results = []
     for n, i in enumerate(best):
         entry: Entry = index.features.entries[slots[i]]
-        facets = {k: round(float(weights[k] * sims[k][i] / total), 4) for k in sims}
-        terms = scope.model.shared_terms(vectors.words, words[n]) if "text" in sims else []
+        facets = {k: round(float(parts[k][i]), 4) for k in sims}
+        terms = scope.model.shared_terms(vectors.words, words[n], allowed=allowed) if "text" in sims else []
         result = {"tenant": entry.tenant_slug, "slug": entry.slug, "title": entry.title, "country": entry.country}
         result.update(_explained(target, entry.profile, entry.title, round(float(scores[i]), 4), facets,
                                  weights, terms))
