@@ -28,7 +28,8 @@ SET_FACETS = ("scenarios", "challenges", "sectors", "human_security", "sdgs", "p
               "population_groups", "tools")
 CONTEXT_FIELDS = tuple(CONTEXT_SCALES)
 UNKNOWN_CONTEXT = 0.5  # how high a difference "not recorded in the case" ranks in explanations (not a score)
-GEO_GATE = 0.25  # text similarity from which geography earns its full credit (below: in proportion)
+SCALE_GEO = True
+GEO_GATE = 0.5  # text similarity from which geography earns its full credit (below: in proportion)
 MIXED = "mixed"  # the one non-ordinal setting: half-way to anything else
 ROLE_WEIGHT = 0.5  # a shared partner role counts half a shared partner type
 TEXT_LISTS = ("scenarios", "sectors", "challenges", "population_groups", "tools", "lessons")
@@ -153,6 +154,13 @@ def gated_geography(geo: Any, text: Any) -> Any:
     return geo * np.minimum(1.0, np.asarray(text) / GEO_GATE)
 
 
+def geography_share(known: Any, others_known: Any, others_described: float) -> Any:
+    """Geography's weight share for a case: its own (recorded or not) times the share of the other
+    facets' weight that the case records, so a thin record's country never gains in weight when its
+    other facets drop out (place stays a bonus, not half of a thin record's score)."""
+    return known * (others_known / others_described if others_described else 1.0) if SCALE_GEO else known
+
+
 Part = tuple[float, float]  # (similarity, share of the facet's weight that applies: what both sides record)
 
 
@@ -175,9 +183,14 @@ def combine(sims: dict[str, Part | None], weights: dict[str, float]) -> tuple[fl
     """Weighted mean over what both sides record, and each facet's contribution (they sum to the score).
     With the text facet on, geography is gated by the text's similarity."""
     active = {k: p for k, p in sims.items() if p is not None and weights.get(k, 0) > 0}
-    if "geography" in active and "text" in active:
+    if "geography" in active:
         geo, share = active["geography"]
-        active["geography"] = (float(gated_geography(geo, active["text"][0])), share)
+        if "text" in active:
+            geo = float(gated_geography(geo, active["text"][0]))
+        others = [k for k in active if k != "geography"]
+        share = float(geography_share(share, sum(weights[k] * active[k][1] for k in others),
+                                      sum(weights[k] for k in others)))
+        active["geography"] = (geo, share)
     total = sum(weights[k] * share for k, (_, share) in active.items())
     if not total:
         return 0.0, {}

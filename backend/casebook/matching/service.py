@@ -14,7 +14,14 @@ from casebook.db.tables import CaseRecord
 from casebook.domain.access import Actor, read_condition
 from casebook.domain.errors import InvalidInput, NotFound, Problem
 from casebook.matching import explain, text
-from casebook.matching.facets import Profile, combine, gated_geography, local_similarities, profile
+from casebook.matching.facets import (
+    Profile,
+    combine,
+    gated_geography,
+    geography_share,
+    local_similarities,
+    profile,
+)
 from casebook.matching.index import CASE_COLUMNS, INDEX, Entry, MatcherIndex, ScopeModel
 from casebook.matching.target import validate_context
 from casebook.matching.weights import resolve_weights
@@ -90,8 +97,12 @@ def rank(index: MatcherIndex, scope: ScopeModel, target_doc: dict, weights: dict
     slots = scope.all_slots()[rows]
     if not slots.size or not sims:
         return []
-    if "geography" in sims and "text" in sims:
-        sims["geography"] = gated_geography(sims["geography"], sims["text"])
+    if "geography" in sims:
+        if "text" in sims:
+            sims["geography"] = gated_geography(sims["geography"], sims["text"])
+        others = [k for k in sims if k != "geography"]
+        shares["geography"] = geography_share(shares["geography"], sum(weights[k] * shares[k] for k in others),
+                                              sum(weights[k] for k in others))
     total = sum(weights[k] * shares[k] for k in sims)  # per row: the weight of what both sides record
     total = np.where(total > 0, total, 1.0)
     parts = {k: weights[k] * shares[k] * s / total for k, s in sims.items()}

@@ -33,10 +33,11 @@ BATCH = 2048  # documents transformed at a time
 WORD_CACHE = 200_000  # distinct words whose n-gram ids a model keeps
 MIN_DF_CORPUS = 200  # below this a corpus keeps every n-gram: small scopes have few documents to agree
 CHAR_LIMIT = 1200  # characters of each document the n-gram analyser reads (cost grows with it)
-WORD_SHARE = 0.5  # text similarity = WORD_SHARE * word cosine + (1 - WORD_SHARE) * latent cosine
+WORD_SHARE = 0.75  # text similarity = WORD_SHARE * word cosine + (1 - WORD_SHARE) * latent cosine
 CHAR_SHARE = 0.5  # weight of the character block against the word block inside the latent space
 TOKENS = r"(?u)\b[^\W\d_][^\W\d_]+\b"
 BM25_K1, BM25_B = 1.2, 0.75
+QUERY_TF = True
 # Words too general to explain a match ("shared terms"): they still count in the score.
 FILLER = frozenset("""able also based help including like make many need new non order partner partners
 partnership partnerships programme programmes project projects support supports use want wants way ways
@@ -156,10 +157,11 @@ class TextModel:
         return bm25, normalize(tfidf, copy=False)
 
     def query(self, text: str, remember: bool = True) -> TextVectors:
-        """A target as a query: its distinct words at their BM25 idf, and its latent vector."""
+        """A target as a query: its words at their BM25 idf times how often the target says them (a word
+        of the title that is also a tag counts twice), and its latent vector."""
         vectors = self._transform([text], remember)
-        row = vectors.words.tocsr()
-        row.data = self.bm25_idf[row.indices].copy()
+        row = self.counter.transform([text]).tocsr()
+        row.data = (self.bm25_idf[row.indices] * (row.data if QUERY_TF else 1.0)).astype(np.float32)
         return TextVectors(words=row, latent=vectors.latent)
 
     def _transform(self, texts: list[str], remember: bool) -> TextVectors:
