@@ -4,8 +4,6 @@ explanations in the target's own words, and a first match that never waits for a
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import os
 import subprocess
 import sys
@@ -22,7 +20,7 @@ from casebook.matching import service
 from casebook.matching.facets import context_parts, set_similarity
 from casebook.matching.index import PUBLIC, Entry, MatcherIndex, context_codes, context_similarity
 from casebook.matching.service import compare, rank
-from casebook.matching.warmup import Warmup, matcher_warmup
+from casebook.matching.warmup import matcher_warmup
 from casebook.matching.weights import DEFAULT_WEIGHTS
 from casebook.services import cases, library, tenants
 from casebook.services.actors import system_actor
@@ -157,7 +155,7 @@ async def test_a_model_served_while_a_warm_up_works_never_shows_a_deleted_case(l
     async with index.lock:  # a warm-up at work: the page is served the model as it is, checked against the database
         served = await service.match(ANONYMOUS, context=query, top=50, index=index, wait=False)
     slugs = [r["slug"] for r in served["results"]]
-    assert "gone-soon" not in slugs and len(slugs) == 16
+    assert "gone-soon" not in slugs and len(slugs) == len(before["results"]) - 1
     after = await service.match(ANONYMOUS, context=query, top=50, index=index)  # refitted without it
     assert sorted(r["slug"] for r in after["results"]) == sorted(slugs)
 
@@ -168,31 +166,6 @@ def test_the_command_line_pins_numeric_libraries_to_one_thread():
             "print(os.environ['OMP_NUM_THREADS'], sorted({p['num_threads'] for p in threadpool_info()}))")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "1 [1]"
-
-
-async def until(condition, tries: int = 400) -> bool:
-    for _ in range(tries):
-        if condition():
-            return True
-        await asyncio.sleep(0.05)
-    return condition()
-
-
-async def test_the_warm_up_loop_prepares_the_public_model_and_follows_writes(library_cases):
-    index = MatcherIndex(persist=False)
-    loop = Warmup(index, idle=0.05)
-    task = asyncio.create_task(loop.run())
-    try:
-        assert await until(lambda: PUBLIC in index.scopes)
-        created = await cases.create_case(system_actor(library_cases["id"]), "library",
-                                          make_case("arrived", title="Seaweed farmers"), "public")
-        loop.kick()
-        assert await until(lambda: created["id"] in index.slot_of and not index.lock.locked())
-        assert PUBLIC in index.scopes and index.ready(ANONYMOUS)  # no query was needed for either
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 async def test_the_app_owns_the_matchers_worker():
