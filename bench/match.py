@@ -49,29 +49,18 @@ from casebook.matching.text import FIT_SAMPLE  # noqa: E402
 from casebook.matching.weights import DEFAULT_WEIGHTS  # noqa: E402
 from casebook.settings import CASES_DIR  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data" / "un-partnerships-2018.jsonl"
-REGISTRY_TYPES = {"Government": "government-national", "NGO": "civil-society",
-                  "Private sector": "business-multinational", "United Nations / Multilateral body": "un-agency",
-                  "Academic institution": "academia"}
+DATA_DIR = Path(os.environ.get("CASEBOOK_DATA_DIR") or ROOT.parent / "shared" / "data")  # a worktree sets it
+DATA = DATA_DIR / "un-partnerships-2018.jsonl"
 COUNTRIES = sorted(geography._places())
 
 
 def registry_docs() -> list[dict]:
+    """The UN registry records as the project's importer turns them into cases (what the service matches)."""
     if not DATA.exists():
         return []
-    docs = []
-    for line in DATA.read_text(encoding="utf-8").split("\n"):
-        if not line.strip():
-            continue
-        r = json.loads(line)
-        if not r.get("title"):
-            continue
-        docs.append({"slug": f"un-{r['id']}", "title": r["title"][:200], "summary": (r.get("description") or "")[:4000],
-                     "country": next((c for c in r.get("countries") or [] if geography.known(c)), None),
-                     "sdgs": sorted({int(g) for g in r.get("sdgs") or [] if 1 <= int(g) <= 17}),
-                     "partners": [{"name": p["name"], "type": REGISTRY_TYPES.get(p.get("type"), "civil-society")}
-                                  for p in (r.get("partners") or [])[:8]]})
-    return docs
+    from casebook.importers.un_registry import convert
+    documents, _ = convert(DATA, 2026)
+    return [doc for _, doc in documents]
 
 
 def synthetic(rng: random.Random, pool: list[dict], seeds: list[dict], i: int) -> dict:

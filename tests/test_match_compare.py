@@ -38,7 +38,8 @@ def test_context_is_an_ordinal_distance():
     assert context_similarity({"trust": "low"}, {"trust": "medium"}) == 0.5
     assert context_similarity({"conflict": "none"}, {"conflict": "active"}) == 0.0
     assert context_similarity({"conflict": "latent"}, {"conflict": "post-conflict"}) == pytest.approx(2 / 3)
-    assert context_similarity({"trust": "low"}, {}) == 0.5  # not recorded: neutral
+    assert context_similarity({"trust": "low"}, {}) is None  # not recorded: unknown, it carries no weight
+    assert context_similarity({"trust": "low", "conflict": "active"}, {"trust": "medium"}) == 0.5
     assert context_similarity({"setting": "mixed"}, {"setting": "rural"}) == 0.5
     assert context_similarity({}, {"trust": "low"}) is None
 

@@ -16,7 +16,8 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from piccolo.engine.postgres import PostgresEngine
 
-import casebook.db  # noqa: F401  (sets PICCOLO_CONF before any table is used)
+import casebook.db
+import casebook.threads  # noqa: F401  (one numeric thread per worker, before numpy loads)
 from casebook import __version__
 from casebook.api.auth import api_actor, page_actor
 from casebook.api.cases import CaseController
@@ -31,6 +32,7 @@ from casebook.api.search import SearchController
 from casebook.api.text_guard import refuse_nul
 from casebook.db.tables import CaseRecord
 from casebook.domain.access import ANONYMOUS
+from casebook.matching.warmup import matcher_warmup
 from casebook.search.service import search_sync
 from casebook.settings import FRONTEND_DIR, MAX_FORM_PARTS, MAX_REQUEST_BYTES, get_settings
 from casebook.web import admin, compare, editor, feeds, lessons, library, match, picker, plans, review, session
@@ -106,5 +108,5 @@ def create_app(manage_database: bool = True) -> Litestar:
         openapi_config=OpenAPIConfig(title="Casebook API", version=__version__, path="/schema",
                                      render_plugins=[SwaggerRenderPlugin()]),
         exception_handlers={Exception: handle_error},
-        lifespan=[database_pool, search_sync] if manage_database else [],
+        lifespan=[database_pool, search_sync, matcher_warmup] if manage_database else [],
     )

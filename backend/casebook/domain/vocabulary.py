@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
 VISIBILITIES = ("private", "network", "public")
 ROLES = ("viewer", "editor", "admin")
 TENANT_KINDS = ("organisation", "network")
@@ -47,3 +53,38 @@ CONTEXT_SCALES: dict[str, tuple[str, ...]] = {
 # Case fields a list can be filtered on, and the facet name they are stored under.
 LIST_FILTERS = {"country": "country", "sector": "sectors", "sdg": "sdgs", "scenario": "scenarios",
                 "status": "status"}
+
+VOCABULARY_FILE = Path(__file__).resolve().parents[3] / "cases" / "vocabulary.yaml"
+TAXONOMY_FACETS = ("sectors", "scenarios", "population_groups")
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> dict[str, dict[str, dict[str, Any]]]:
+    """facet -> group -> {credit, members}, from the `taxonomy` section of cases/vocabulary.yaml."""
+    data = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8")) or {}
+    return {facet: {name: {"credit": float(g["credit"]), "members": tuple(g["members"])}
+                    for name, g in (data.get("taxonomy") or {}).get(facet, {}).items()}
+            for facet in TAXONOMY_FACETS}
+
+
+@lru_cache(maxsize=4096)
+def _related(facet: str, value: str) -> tuple[tuple[str, float, str], ...]:
+    best: dict[str, tuple[float, str]] = {}
+    for name, group in taxonomy().get(facet, {}).items():
+        if value in group["members"]:
+            for other in group["members"]:
+                if other != value and group["credit"] > best.get(other, (0.0, ""))[0]:
+                    best[other] = (group["credit"], name)
+    return tuple(sorted(((k, c, g) for k, (c, g) in best.items()), key=lambda t: (-t[1], t[0])))
+
+
+def related_terms(facet: str, value: str) -> dict[str, float]:
+    """The values related to `value` in a facet's taxonomy, with the partial credit each earns (the best
+    group they share); the value itself is not included. For matching, search synonyms and the planner:
+    related_terms("sectors", "mining") -> {"natural-resources": 0.6, ..., "steel": 0.5, ...}."""
+    return {k: c for k, c, _ in _related(facet, value)}
+
+
+def related_group(facet: str, a: str, b: str) -> str | None:
+    """The group that relates two values (for explanations: 'steel ~ mining: heavy industry')."""
+    return next((g for k, _, g in _related(facet, a) if k == b), None)

@@ -79,7 +79,8 @@ def differences(target: Profile, case: Profile, weights: dict[str, float]) -> li
         if name not in CONTEXT_SCALES:
             continue
         theirs = case.context.get(name)
-        gap = 1.0 - context_field_similarity(name, value, theirs)
+        sim = context_field_similarity(name, value, theirs)
+        gap = UNKNOWN_CONTEXT if sim is None else 1.0 - sim
         if gap <= 0 or (theirs is None and gap <= UNKNOWN_CONTEXT and weights.get("context", 0) == 0):
             continue
         text = (f"{_label(name)}: {value} here vs {theirs} in the case" if theirs

@@ -34,7 +34,8 @@ import asyncio
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,11 +43,11 @@ import numpy as np
 import scipy.sparse as sp
 
 from casebook.db.tables import CaseRecord, Outbox
-from casebook.domain.access import Actor
+from casebook.domain.access import ANONYMOUS, Actor
 from casebook.domain.redaction import redact
 from casebook.domain.vocabulary import CONTEXT_SCALES
 from casebook.matching import geography, store, text
-from casebook.matching.facets import CONTEXT_FIELDS, MIXED, SET_FACETS, UNKNOWN_CONTEXT, Profile, profile
+from casebook.matching.facets import CONTEXT_FIELDS, SET_FACETS, Profile, expanded, profile, scale_closeness
 
 AUDIENCE_CODE = {None: 0, "network": 1, "public": 2}
 LOOKBACK = 500  # outbox ids re-read each time: a transaction may commit a lower id after a higher one
@@ -288,13 +289,22 @@ class MatcherIndex:
 
     `persist`: keep fitted scope models on disk (store.py) so a restart loads instead of refitting.
     `sample`: how many of a scope's texts a model is fitted on (benchmarks compare sizes).
+    `executor`: where loads, fits and large transforms run (the app owns one, see warmup.py; without
+    it, the event loop's default pool). The event loop itself only swaps finished results in, so
+    everything a query reads between two awaits is consistent.
     """
 
     def __init__(self, persist: bool = True, sample: int = text.FIT_SAMPLE) -> None:
         self.lock = asyncio.Lock()
         self.persist = persist
         self.sample = sample  # documents a scope model is fitted on
+        self.executor: Executor | None = None
+        self.progress: dict[str, Any] | None = None  # what a warm-up is doing, for pages that wait
+        self._warming: asyncio.Task | None = None
         self.reset()
+
+    async def _offload(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
 
     def reset(self) -> None:
         self.features = Features()
@@ -331,17 +341,21 @@ class MatcherIndex:
         return row is not None and row["created_at"] == self.cursor_stamp
 
     async def _load_all(self) -> None:
-        self.reset()
+        """Reads every live case, then builds the features off the event loop and swaps them in."""
         last = await Outbox.select(Outbox.id, Outbox.created_at).where(Outbox.entity == "case").order_by(
             Outbox.id, ascending=False).first()
         rows = await CaseRecord.select(*CASE_COLUMNS).where(CaseRecord.deleted_at.is_null()).order_by(CaseRecord.id)
-        self.load_entries([e for r in rows for e in entries_from_row(r)])
+        self.progress = {"stage": "loading", "cases": len(rows)}
+        recent = await Outbox.select(Outbox.id).where(
+            (Outbox.entity == "case") & (Outbox.id > last["id"] - LOOKBACK)) if last else []
+        features, slot_of = await self._offload(_build_features, rows)
+        self.reset()  # from here to the end nothing awaits: queries see the old index or the new one
+        self.features, self.slot_of = features, slot_of
         if last:
             self.cursor, self.cursor_stamp = last["id"], last["created_at"]
-            recent = await Outbox.select(Outbox.id).where(
-                (Outbox.entity == "case") & (Outbox.id > last["id"] - LOOKBACK))
             self.applied = {r["id"] for r in recent}
         self.loaded = True
+        self.progress = None
 
     def load_entries(self, entries: list[Entry]) -> None:
         """Bulk load (start-up, benchmarks)."""
@@ -349,15 +363,32 @@ class MatcherIndex:
             self.slot_of.setdefault(entry.case_id, []).append(slot)
 
     async def _apply(self, case_ids: Iterable[int]) -> None:
-        rows = await CaseRecord.select(*CASE_COLUMNS).where(CaseRecord.id.is_in(sorted(case_ids)))
-        by_id = {r["id"]: r for r in rows}
-        self.apply_changes({cid: (entries_from_row(by_id[cid]) if cid in by_id and by_id[cid]["deleted_at"] is None
-                                  else []) for cid in case_ids})
+        """Reads the changed cases; a large batch (an import) is profiled and transformed off the event
+        loop, so queries keep being served from the models as they were until it is swapped in."""
+        case_ids = sorted(case_ids)
+        rows = await CaseRecord.select(*CASE_COLUMNS).where(CaseRecord.id.is_in(case_ids))
+        if len(case_ids) <= CHEAP_REFIT:
+            self.apply_changes(_changes(rows, case_ids))
+            return
+        changes = await self._offload(_changes, rows, case_ids)
+        added = [e for views in changes.values() for e in views]
+        prepared = await self._offload(self._prepare, list(self.scopes.values()), added)
+        self.apply_changes(changes, prepared)
 
-    def apply_changes(self, changes: dict[int, list[Entry]]) -> None:
+    def _prepare(self, scopes: list[ScopeModel], added: list[Entry]) -> dict[int, text.TextVectors]:
+        """The vectors `apply_changes` would compute for each scope model, computed beforehand."""
+        out = {}
+        for scope in scopes:
+            texts = [e.profile.text for e in added if _arrives(scope, e)]
+            if texts:
+                out[id(scope)] = scope.model.transform(texts, remember=scope.base is None)
+        return out
+
+    def apply_changes(self, changes: dict[int, list[Entry]],
+                      prepared: dict[int, text.TextVectors] | None = None) -> None:
         """Case id -> its views now (empty: gone). Keeps cached scope models consistent: a model whose
         fit sample held a text of a case its scope no longer reads is dropped (refitted on next use),
-        so statistics never outlive the access they came from."""
+        so statistics never outlive the access they came from. `prepared`: vectors from `_prepare`."""
         added: list[Entry] = []
         for case_id, views in changes.items():
             old = [e for e in (self.features.entries[s] for s in self.slot_of.get(case_id, [])) if e is not None]
@@ -376,10 +407,10 @@ class MatcherIndex:
         for entry, slot in zip(added, slots, strict=True):
             self.slot_of.setdefault(entry.case_id, []).append(slot)
         for scope in self.scopes.values():
-            mine = [(e, s) for e, s in zip(added, slots, strict=True)
-                    if scope.key.reads(e) and not (scope.base is not None and PUBLIC.reads(e))]
+            mine = [(e, s) for e, s in zip(added, slots, strict=True) if _arrives(scope, e)]
             if mine:
-                self._extend(scope, [e for e, _ in mine], np.array([s for _, s in mine]))
+                vectors = (prepared or {}).get(id(scope))
+                self._extend(scope, [e for e, _ in mine], np.array([s for _, s in mine]), vectors)
 
     # --- scope models ----------------------------------------------------------------------------
     def scope_key(self, actor: Actor) -> ScopeKey:
@@ -406,12 +437,63 @@ class MatcherIndex:
                 if drifted is not None and drifted.fitted > CHEAP_REFIT:
                     model = drifted
                 else:
-                    model = await asyncio.to_thread(self.scope, key)
+                    self.progress = {"stage": "fitting", "cases": int(self.features.readable(key).sum())}
+                    try:
+                        model = await self._offload(self.scope, key)
+                    finally:
+                        self.progress = None
             if model.stale or self.outgrown(model):
                 self._refit_later(key)
             if model.base is not None and model.base.stale:
                 self._refit_later(PUBLIC)
             return model
+
+    async def warm(self) -> None:
+        """Start-up and after writes (warmup.py): loads the cases, loads or fits the public model and
+        lets background refits finish, so that queries never fit in the request that asks."""
+        await self.refresh()
+        self.progress = self.progress if self.ready(ANONYMOUS) else {"stage": "fitting",
+                                                                      "cases": int(self.features.alive.sum())}
+        try:
+            await self.scope_for(ANONYMOUS)
+            while self.refits:
+                await asyncio.gather(*self.refits.values(), return_exceptions=True)
+                async with self.lock:
+                    for key in list(self.refits):
+                        self._adopt(key)
+        finally:
+            self.progress = None
+
+    def ready(self, actor: Actor) -> bool:
+        """Whether a query of this actor is answered without loading the cases or fitting a large model:
+        the cases are loaded and the scope's own model or the public one is in memory (a small scope
+        fits in well under a second)."""
+        if not self.loaded:
+            return False
+        key = self.scope_key(actor)
+        if key in self.scopes or PUBLIC in self.scopes:
+            return True
+        return int(self.features.readable(key).sum()) <= CHEAP_REFIT
+
+    async def small(self) -> bool:
+        """Whether loading and fitting everything takes well under a second (then a page just waits)."""
+        if self.loaded:
+            return int(self.features.alive.sum()) <= CHEAP_REFIT
+        return await CaseRecord.count().where(CaseRecord.deleted_at.is_null()) <= CHEAP_REFIT
+
+    def warm_soon(self) -> None:
+        """Starts a warm-up in the background unless one is already at work (warmup.py runs them in the app)."""
+        if self.lock.locked() or (self._warming is not None and not self._warming.done()):
+            return
+        self._warming = asyncio.get_running_loop().create_task(self.warm())
+
+    def cached(self, actor: Actor) -> ScopeModel | None:
+        """The actor's cached model as it is, even if changes are waiting: for a query that arrives
+        while a warm-up holds the lock (`service.match` checks its results against the database)."""
+        if not self.loaded:
+            return None
+        key = self.scope_key(actor)
+        return self._ready(key, stale_ok=True)
 
     def _ready(self, key: ScopeKey, stale_ok: bool = False) -> ScopeModel | None:
         """The cached model, if it covers exactly what the scope reads. Every own row of a model is
@@ -440,7 +522,7 @@ class MatcherIndex:
         slots = np.flatnonzero(self.features.readable(key))
         texts, digests = self._texts(slots)  # a snapshot: the thread never reads the live index
         self.refits[key] = asyncio.get_running_loop().create_task(
-            asyncio.to_thread(self._fit_texts, key, slots, texts, digests))
+            self._offload(self._fit_texts, key, slots, texts, digests))
 
     def _adopt(self, key: ScopeKey) -> None:
         """Swaps in a finished background refit, if every text it learnt from is still read by the scope
@@ -554,8 +636,10 @@ class MatcherIndex:
         return ScopeModel(key=key, model=stored.model, slots=slots.astype(np.int64), words=words.tocsc(),
                           latent=latent, fit_digests=stored.fit_digests, fitted=stored.fitted, added=int(missing.size))
 
-    def _extend(self, scope: ScopeModel, entries: list[Entry], slots: np.ndarray) -> None:
-        vectors = scope.model.transform([e.profile.text for e in entries], remember=scope.base is None)
+    def _extend(self, scope: ScopeModel, entries: list[Entry], slots: np.ndarray,
+                vectors: text.TextVectors | None = None) -> None:
+        if vectors is None or vectors.latent.shape[0] != len(entries):
+            vectors = scope.model.transform([e.profile.text for e in entries], remember=scope.base is None)
         scope.words = sp.vstack([scope.words, vectors.words.tocsc()], format="csc")  # like formats: 3x faster
         scope.latent = np.vstack([scope.latent, vectors.latent])
         scope.slots = np.concatenate([scope.slots, slots])
@@ -563,41 +647,74 @@ class MatcherIndex:
 
     # --- scoring -------------------------------------------------------------------------------
     def similarities(self, scope: ScopeModel, target: Profile, target_vectors: text.TextVectors | None,
-                     weights: dict[str, float]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """(live rows of the scope, facet -> similarity per live row)."""
+                     weights: dict[str, float]) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """(live rows of the scope, facet -> similarity per live row, facet -> share of the facet's weight
+        that applies per row: 0 where the case does not record it, see facets.py)."""
         f = self.features
         every = scope.all_slots()
         live = f.alive[every] if scope.base is None else f.readable(scope.key)[every]
         rows = np.flatnonzero(live)
         slots = every[rows]
         sims: dict[str, np.ndarray] = {}
+        shares: dict[str, np.ndarray] = {}
         if weights.get("text") and target_vectors is not None:
             sims["text"] = scope.text_similarity(target_vectors)[live]
+            shares["text"] = np.ones(len(slots), dtype=np.float32)
         if weights.get("context") and target.context:
-            sims["context"] = context_similarity(f.context[slots], target.context)
+            sims["context"], shares["context"] = context_similarity(f.context[slots], target.context)
         for facet in SET_FACETS:
             if weights.get(facet) and target.sets[facet]:
-                cols, vals = f.set_vector(facet, target.sets[facet], grow=False)
-                query = np.zeros(f.sets[facet].shape[1], dtype=np.float32)
-                query[cols] = vals
-                sims[facet] = (f.sets[facet] @ query)[slots] if query.size else np.zeros(len(slots), np.float32)
+                matrix = f.sets[facet][slots]
+                query = self.set_query(facet, target.sets[facet])
+                sims[facet] = np.minimum(1.0, matrix @ query) if query.size else np.zeros(len(slots), np.float32)
+                shares[facet] = (np.diff(matrix.indptr) > 0).astype(np.float32)
         if weights.get("geography") and target.country:
-            sims["geography"] = geography_similarity(f.geo[slots], f.geo_codes(target.country, grow=False))
-        return rows, sims
+            codes = f.geo[slots]
+            sims["geography"] = geography_similarity(codes, f.geo_codes(target.country, grow=False))
+            shares["geography"] = (codes[:, 0] > 0).astype(np.float32)
+        return rows, sims, shares
+
+    def set_query(self, facet: str, items: dict[str, float]) -> np.ndarray:
+        """The target's items and their taxonomy relatives, over the index's columns, divided by the norm
+        of the target's own items (so an exact match still scores 1, a related one its credit)."""
+        vocab = self.features.vocab[facet]
+        norm = float(np.sqrt(sum(w * w for w in items.values()))) or 1.0
+        query = np.zeros(self.features.sets[facet].shape[1], dtype=np.float32)
+        for item, weight in expanded(facet, items).items():
+            if item in vocab:
+                query[vocab[item]] = weight / norm
+        return query
 
 
-def context_similarity(codes: np.ndarray, target: dict[str, str]) -> np.ndarray:
+def _changes(rows: list[dict[str, Any]], case_ids: list[int]) -> dict[int, list[Entry]]:
+    by_id = {r["id"]: r for r in rows}
+    return {cid: (entries_from_row(by_id[cid]) if cid in by_id and by_id[cid]["deleted_at"] is None else [])
+            for cid in case_ids}
+
+
+def _arrives(scope: ScopeModel, entry: Entry) -> bool:
+    """Whether a new view becomes a row of this scope model (a reused base already holds public views)."""
+    return scope.key.reads(entry) and not (scope.base is not None and PUBLIC.reads(entry))
+
+
+def _build_features(rows: list[dict[str, Any]]) -> tuple[Features, dict[int, list[int]]]:
+    features, slot_of = Features(), {}
+    entries = [e for r in rows for e in entries_from_row(r)]
+    for entry, slot in zip(entries, features.append(entries), strict=True):
+        slot_of.setdefault(entry.case_id, []).append(slot)
+    return features, slot_of
+
+
+def context_similarity(codes: np.ndarray, target: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
+    """facets.context_parts for every row: (mean closeness over the fields both record, known share)."""
     total = np.zeros(codes.shape[0], dtype=np.float32)
+    known = np.zeros(codes.shape[0], dtype=np.float32)
     for name, value in target.items():
         column = codes[:, CONTEXT_FIELDS.index(name)].astype(np.int16)
-        scale = CONTEXT_SCALES[name]
-        wanted = scale.index(value)
-        sim = 1.0 - np.abs(column - wanted) / (len(scale) - 1)
-        if name == "setting":
-            mixed = scale.index(MIXED)
-            sim = np.where((column != wanted) & ((column == mixed) | (wanted == mixed)), 0.5, sim)
-        total += np.where(column < 0, UNKNOWN_CONTEXT, sim)
-    return total / len(target)
+        recorded = column >= 0
+        total += np.where(recorded, scale_closeness(name, CONTEXT_SCALES[name].index(value), column), 0.0)
+        known += recorded
+    return total / np.maximum(known, 1), known / len(target)
 
 
 def geography_similarity(codes: np.ndarray, target: np.ndarray) -> np.ndarray:

@@ -14,15 +14,31 @@ from casebook.db.tables import CaseRecord
 from casebook.domain.access import Actor, read_condition
 from casebook.domain.errors import InvalidInput, NotFound, Problem
 from casebook.matching import explain, text
-from casebook.matching.facets import Profile, combine, local_similarities, profile
+from casebook.matching.facets import (
+    Profile,
+    combine,
+    gated_geography,
+    geography_share,
+    local_similarities,
+    profile,
+)
 from casebook.matching.index import CASE_COLUMNS, INDEX, Entry, MatcherIndex, ScopeModel
 from casebook.matching.target import validate_context
 from casebook.matching.weights import resolve_weights
 from casebook.services.publishing import visible_data
 
-__all__ = ["MAX_TOP", "compare", "match", "text_similarity", "validate_context"]
+__all__ = ["MAX_TOP", "Warming", "compare", "match", "text_similarity", "validate_context"]
 
 MAX_TOP = 50
+
+
+class Warming(Exception):
+    """The matcher is still loading the cases or fitting the first model of this scope (what a page that
+    must not block says while it waits); `progress` says what it is doing."""
+
+    def __init__(self, progress: dict[str, Any] | None) -> None:
+        super().__init__("the matcher is preparing its model")
+        self.progress = progress or {"stage": "loading", "cases": None}
 
 
 def check_top(top: Any) -> tuple[int, bool]:
@@ -45,6 +61,8 @@ def compare(template_case: dict, target_context: dict, weights: dict | None = No
     target, case = profile(target_context), profile(template_case)
     text_sim, terms = text.pair_similarity(target.text, case.text) if resolved["text"] else (0.0, [])
     score, facets = combine(local_similarities(target, case, round(text_sim, 4)), resolved)
+    allowed = text.prose_words(target_context)
+    terms = [t for t in terms if t in allowed]
     return _explained(target, case, template_case.get("title", ""), score, facets, resolved, terms)
 
 
@@ -73,13 +91,22 @@ def rank(index: MatcherIndex, scope: ScopeModel, target_doc: dict, weights: dict
          exclude: int | None = None) -> list[dict[str, Any]]:
     """Scores every candidate of the scope at once (vectorised), then explains only the top ones."""
     target = profile(target_doc)
-    vectors = scope.model.transform([target.text], remember=scope.base is None) if weights["text"] else None
-    rows, sims = index.similarities(scope, target, vectors, weights)
+    vectors = scope.model.query(target.text, remember=scope.base is None) if weights["text"] else None
+    allowed = text.prose_words(target_doc)
+    rows, sims, shares = index.similarities(scope, target, vectors, weights)
     slots = scope.all_slots()[rows]
-    total = sum(weights[k] for k in sims)
-    if not slots.size or not total:
+    if not slots.size or not sims:
         return []
-    scores = sum(weights[k] * s for k, s in sims.items()) / total
+    if "geography" in sims:
+        if "text" in sims:
+            sims["geography"] = gated_geography(sims["geography"], sims["text"])
+        others = [k for k in sims if k != "geography"]
+        shares["geography"] = geography_share(shares["geography"], sum(weights[k] * shares[k] for k in others),
+                                              sum(weights[k] for k in others))
+    total = sum(weights[k] * shares[k] for k in sims)  # per row: the weight of what both sides record
+    total = np.where(total > 0, total, 1.0)
+    parts = {k: weights[k] * shares[k] * s / total for k, s in sims.items()}
+    scores = sum(parts.values())
     if exclude is not None:
         scores = np.where(index.features.case_id[slots] == exclude, -1.0, scores)
     best = [i for i in top_rows(scores, slots, top) if scores[i] >= 0]
@@ -88,8 +115,8 @@ def rank(index: MatcherIndex, scope: ScopeModel, target_doc: dict, weights: dict
     results = []
     for n, i in enumerate(best):
         entry: Entry = index.features.entries[slots[i]]
-        facets = {k: round(float(weights[k] * sims[k][i] / total), 4) for k in sims}
-        terms = scope.model.shared_terms(vectors.words, words[n]) if "text" in sims else []
+        facets = {k: round(float(parts[k][i]), 4) for k in sims}
+        terms = scope.model.shared_terms(vectors.words, words[n], allowed=allowed) if "text" in sims else []
         result = {"tenant": entry.tenant_slug, "slug": entry.slug, "title": entry.title, "country": entry.country}
         result.update(_explained(target, entry.profile, entry.title, round(float(scores[i]), 4), facets,
                                  weights, terms))
@@ -109,9 +136,24 @@ def top_rows(scores: np.ndarray, slots: np.ndarray, top: int) -> np.ndarray:
     return keep[np.lexsort((slots[keep], -rounded[keep]))][:top]
 
 
+async def _still_readable(actor: Actor, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The results the actor may still read (a model served while changes wait may be a write behind)."""
+    if not results:
+        return results
+    where = (read_condition(CaseRecord, actor) & CaseRecord.deleted_at.is_null()
+             & CaseRecord.slug.is_in(sorted({r["slug"] for r in results})))
+    rows = await CaseRecord.select(*CASE_COLUMNS).where(where)
+    readable = {(r["tenant_slug"], r["slug"]) for r in rows if visible_data(r, actor) is not None}
+    return [r for r in results if (r["tenant"], r["slug"]) in readable]
+
+
 async def match(actor: Actor, *, case: str | None = None, context: dict | None = None,
-                weights: dict | None = None, top: int = 10, index: MatcherIndex | None = None) -> dict[str, Any]:
-    """The most comparable cases the actor may read, best first, each with its explanation."""
+                weights: dict | None = None, top: int = 10, index: MatcherIndex | None = None,
+                wait: bool = True) -> dict[str, Any]:
+    """The most comparable cases the actor may read, best first, each with its explanation.
+
+    `wait=False` (pages): never wait for a load or a first fit, raise Warming instead (the warm-up of
+    warmup.py is doing it); while a warm-up holds the index, serve the model as it is."""
     if (case is None) == (context is None):
         raise InvalidInput(Problem("send either a case slug or a target context, not both", field="case"))
     resolved = resolve_weights(weights)
@@ -123,9 +165,16 @@ async def match(actor: Actor, *, case: str | None = None, context: dict | None =
         row = await resolve_case(actor, case)
         target_doc, exclude = row["data"], row["id"]
     index = index or INDEX
-    await index.refresh()
-    scope = await index.scope_for(actor)
-    results = rank(index, scope, target_doc, resolved, limit, exclude)
+    stale = index.cached(actor) if not wait and index.lock.locked() else None
+    if stale is not None:
+        results = await _still_readable(actor, rank(index, stale, target_doc, resolved, limit, exclude))
+    else:
+        if not wait and not index.ready(actor) and not await index.small():
+            index.warm_soon()
+            raise Warming(index.progress)
+        await index.refresh()
+        scope = await index.scope_for(actor)
+        results = rank(index, scope, target_doc, resolved, limit, exclude)
     body: dict[str, Any] = {"results": results, "weights": resolved, "top": limit, "capped": capped}
     if capped:
         body["note"] = f"top is capped at {MAX_TOP}; {top} was asked"

@@ -22,7 +22,7 @@ import scipy.sparse as sp
 from casebook.matching.text import TextModel
 from casebook.settings import get_settings
 
-FORMAT = 2  # bump when the stored layout or the text model changes (2: words stored as CSC)
+FORMAT = 3  # bump when the stored layout or the text model changes (2: words stored as CSC; 3: BM25 words)
 
 
 @dataclass

@@ -1,6 +1,8 @@
-"""The text facet: TF-IDF on words and on character n-grams, and a latent semantic space (LSA).
+"""The text facet: BM25 on words, and a latent semantic space (LSA) over TF-IDF words and character n-grams.
 
-Words find shared vocabulary; character n-grams catch morphology ("steelworks" ~ "steel",
+Words find shared vocabulary, weighted the Okapi BM25 way (term frequency saturates, long documents
+are not favoured, rare words count most), so a long self-reported record that repeats "mining" does
+not beat a short one that names the target's situation; character n-grams catch morphology ("steelworks" ~ "steel",
 "distrust" ~ "mistrust"); TruncatedSVD over both folds co-occurring terms together, so
 "mistrust between the steel company and residents" lands near "deadlock between AMZ and EcoForum".
 A model is fitted only on the cases one access scope may read (see index.py): statistics never
@@ -14,12 +16,13 @@ spellings and names out of the latent space.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 LSA_DIMENSIONS = 128
@@ -30,9 +33,15 @@ BATCH = 2048  # documents transformed at a time
 WORD_CACHE = 200_000  # distinct words whose n-gram ids a model keeps
 MIN_DF_CORPUS = 200  # below this a corpus keeps every n-gram: small scopes have few documents to agree
 CHAR_LIMIT = 1200  # characters of each document the n-gram analyser reads (cost grows with it)
-WORD_SHARE = 0.5  # text similarity = WORD_SHARE * word cosine + (1 - WORD_SHARE) * latent cosine
+WORD_SHARE = 0.75  # text similarity = WORD_SHARE * word cosine + (1 - WORD_SHARE) * latent cosine
 CHAR_SHARE = 0.5  # weight of the character block against the word block inside the latent space
 TOKENS = r"(?u)\b[^\W\d_][^\W\d_]+\b"
+BM25_K1, BM25_B = 1.2, 0.75
+QUERY_TF = True
+# Words too general to explain a match ("shared terms"): they still count in the score.
+FILLER = frozenset("""able also based help including like make many need new non order partner partners
+partnership partnerships programme programmes project projects support supports use want wants way ways
+work working works""".split())
 
 
 def _word_vectorizer() -> TfidfVectorizer:
@@ -72,6 +81,12 @@ class TextModel:
         chars = self.chars.fit_transform(_clip(usable))
         for vectorizer in (self.words, self.chars):  # every pruned n-gram: large, and only for introspection
             vectorizer.__dict__.pop("stop_words_", None)
+        self.counter = CountVectorizer(vocabulary=self.words.vocabulary_, stop_words="english",
+                                       token_pattern=TOKENS, dtype=np.float32)
+        n = len(usable)
+        df = (1 + n) / np.exp(self.words.idf_.astype(np.float64) - 1) - 1  # sklearn's smooth idf, inverted
+        self.bm25_idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        self.avg_length = float(self.counter.transform(usable).sum() / n) or 1.0
         chars.data *= CHAR_SHARE  # in place, and stacked straight into CSR: the fit's largest matrices
         joint = sp.hstack([words, chars], format="csr")
         del words, chars
@@ -128,8 +143,31 @@ class TextModel:
             words.append(part.words)
         return TextVectors(words=sp.vstack(words, format="csr"), latent=latent)
 
+    def _bm25_and_tfidf(self, texts: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """One tokenising pass: BM25 document weights (1 for a word said once in a document of average
+        length) and the TF-IDF rows the latent space was fitted on (sublinear tf, L2), from the counts."""
+        counts = self.counter.transform(texts).tocsr()
+        lengths = np.asarray(counts.sum(axis=1)).ravel()
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / self.avg_length)
+        tf = counts.data
+        bm25 = counts.copy()
+        bm25.data = (tf * (1 + BM25_K1) / (tf + np.repeat(norm, np.diff(counts.indptr)))).astype(np.float32)
+        tfidf = counts.copy()
+        tfidf.data = ((np.log(tf) + 1) * self.words.idf_[counts.indices]).astype(np.float32)
+        return bm25, normalize(tfidf, copy=False)
+
+    def query(self, text: str, remember: bool = True) -> TextVectors:
+        """A target as a query: its words at their BM25 idf times how often the target says them (a word
+        of the title that is also a tag counts twice), and its latent vector."""
+        vectors = self._transform([text], remember)
+        row = self.counter.transform([text]).tocsr()
+        row.data = (self.bm25_idf[row.indices] * (row.data if QUERY_TF else 1.0)).astype(np.float32)
+        return TextVectors(words=row, latent=vectors.latent)
+
     def _transform(self, texts: list[str], remember: bool) -> TextVectors:
-        words = self.words.transform(texts)
+        if not hasattr(self, "counter"):  # pragma: no cover - models are stored with their format (store.py)
+            raise ValueError("a text model of an older format")
+        bm25, words = self._bm25_and_tfidf(texts)
         chars = self._char_tfidf(texts, remember)
         if self.projection is None:
             latent = chars
@@ -137,12 +175,14 @@ class TextModel:
             chars.data *= CHAR_SHARE
             latent = sp.hstack([words, chars], format="csr") @ self.projection
         latent = normalize(latent).astype(np.float32, copy=False)
-        return TextVectors(words=words.tocsr(), latent=latent.toarray() if sp.issparse(latent) else latent)
+        return TextVectors(words=bm25, latent=latent.toarray() if sp.issparse(latent) else latent)
 
-    def shared_terms(self, query: sp.csr_matrix, other: str | sp.spmatrix, limit: int = 5) -> list[str]:
-        """The words that contribute most to the word cosine of a transformed query and a text (or its
-        already transformed word row, restricted or not to the query's columns)."""
-        row = self.words.transform([other]) if isinstance(other, str) else other
+    def shared_terms(self, query: sp.csr_matrix, other: str | sp.spmatrix, limit: int = 5,
+                     allowed: frozenset[str] | None = None) -> list[str]:
+        """The words that contribute most to the BM25 score of a query and a text (or its already
+        transformed word row, restricted or not to the query's columns). `allowed`: the words the
+        target itself wrote (prose_words), so no tag slug or filler is ever shown as shared."""
+        row = self._transform([other], remember=False).words if isinstance(other, str) else other
         if row.shape[1] != query.shape[1]:  # a row over the query's columns only
             values = np.asarray(row.todense()).ravel() * query.data
             columns = query.indices
@@ -151,15 +191,26 @@ class TextModel:
             values, columns = product.data, product.col
         if self._names is None:
             self._names = self.words.get_feature_names_out()
-        order = [i for i in np.argsort(-values, kind="stable")[:limit] if values[i] > 0]
-        return [str(self._names[columns[i]]) for i in order]
+        order = [i for i in np.argsort(-values, kind="stable") if values[i] > 0]
+        names = [str(self._names[columns[i]]) for i in order]
+        return [w for w in names if allowed is None or w in allowed][:limit]
+
+
+WORD = re.compile(TOKENS)
+
+
+def prose_words(doc: dict) -> frozenset[str]:
+    """The words the target itself wrote (title, summary, goals), lowercased, without filler."""
+    prose = " ".join(str(doc.get(k) or "") for k in ("title", "summary", "goals")).lower()
+    return frozenset(w for w in WORD.findall(prose) if w not in FILLER)
 
 
 def similarity(query: TextVectors, words: sp.spmatrix, latent: np.ndarray) -> np.ndarray:
     """Text similarity of one query against many rows, in [0, 1]. Pass `words` as CSC to avoid a copy."""
     row = query.words.tocsr()
     if row.nnz:  # an inverted-index walk: only the columns of the query's words are read
-        word_cos = np.asarray(sp.csc_matrix(words)[:, row.indices] @ row.data).ravel()
+        bm25 = np.asarray(sp.csc_matrix(words)[:, row.indices] @ row.data).ravel() / float(row.data.sum())
+        word_cos = np.minimum(1.0, bm25)  # 1: every query word said about once, at average length
     else:
         word_cos = np.zeros(words.shape[0], dtype=np.float32)
     if latent.shape[1] != query.latent.shape[1]:
@@ -171,7 +222,6 @@ def similarity(query: TextVectors, words: sp.spmatrix, latent: np.ndarray) -> np
 def pair_similarity(a: str, b: str) -> tuple[float, list[str]]:
     """Text similarity of two documents on their own (no corpus): for the pure compare()."""
     model = TextModel([a, b])
-    vectors = model.transform([a, b])
-    value = similarity(TextVectors(vectors.words[1], vectors.latent[1:2]), vectors.words[0:1],
-                       vectors.latent[0:1])
-    return float(value[0]), model.shared_terms(vectors.words[0], b)
+    query, vectors = model.query(a), model.transform([b])
+    value = similarity(query, vectors.words, vectors.latent)
+    return float(value[0]), model.shared_terms(query.words, vectors.words[0], allowed=None)

@@ -1,6 +1,8 @@
 """Screen 4, "Find comparable": a target-context form, ranked explained results, weight sliders.
 
-The form is a plain GET form, so a search is a shareable URL and needs no CSRF token. Moving a
+The form is a plain GET form, so a search is a shareable URL and needs no CSRF token. While the
+matcher is still preparing its first model (a fresh start after a large import), the page answers at
+once with its progress, which asks for the results fragment again until they are ready. Moving a
 weight slider asks `/match/results` (same query) for the results fragment only. Started from a case
 (`?case=tenant/slug`), the form is prefilled from it; while the form still says what the case says,
 the whole case is the target (as `casebook match --case`); once edited, the form's context is, and
@@ -160,7 +162,8 @@ async def run(request: Request, actor: Actor) -> dict[str, Any]:
     form = form_from_query(request) if submitted or not prefill else prefill
     out: dict[str, Any] = {"form": form, "start": start, "case_ref": case_ref, "saved": saved, "errors": {},
                            "results": None, "weights": dict(DEFAULT_WEIGHTS), "target": None,
-                           "submitted": submitted or bool(start or saved),
+                           "submitted": submitted or bool(start or saved), "warming": None,
+                           "query": str(request.url.query or ""),
                            "picked": unresolved, "typed": typed if unresolved else ""}
     try:
         weights = parse_weights(request)
@@ -179,11 +182,14 @@ async def run(request: Request, actor: Actor) -> dict[str, Any]:
         target = saved["context"]  # unchanged: the whole saved context, with keys the form has no field for
     try:
         if target is None:
-            body = await service.match(actor, case=case_ref, weights=weights, top=TOP)
+            body = await service.match(actor, case=case_ref, weights=weights, top=TOP, wait=False)
         else:
-            body = await service.match(actor, context=target, weights=weights, top=TOP + 1)
+            body = await service.match(actor, context=target, weights=weights, top=TOP + 1, wait=False)
     except InvalidInput as exc:
         out["errors"] = error_map(exc)
+        return out
+    except service.Warming as exc:
+        out["warming"] = exc.progress
         return out
     results = [r for r in body["results"] if f"{r['tenant']}/{r['slug']}" != case_ref][:TOP]
     out["target"] = target or context_from_form(form)

@@ -1,0 +1,64 @@
+"""The matcher's background work in the app: load the cases and the public model at start-up, and
+bring them up to date after writes, so that no page request ever fits a model (issue 14, item 4).
+
+The app owns the worker (one thread: a fit already uses a full core, and numeric libraries are pinned
+to one thread per worker, see casebook.threads); the index runs its loads, fits and large transforms
+there. A write kicks the loop through the outbox; a write by another process (a CLI import while the
+server runs) is found by the periodic pass, which is one primary-key range read when nothing changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager, suppress
+
+from casebook.matching.index import INDEX, MatcherIndex
+from casebook.services import outbox
+
+log = logging.getLogger(__name__)
+IDLE = 5.0  # seconds between passes when nothing kicks
+SETTLE = 0.5  # after a kick, wait for a burst of writes (an import) to finish
+
+
+class Warmup:
+    def __init__(self, index: MatcherIndex, idle: float = IDLE) -> None:
+        self.index, self.idle = index, idle
+        self.event = asyncio.Event()
+
+    def kick(self) -> None:
+        self.event.set()
+
+    async def run(self) -> None:
+        while True:
+            try:
+                await self.index.warm()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the database is away: matches wait for it, the loop tries again
+                log.warning("matcher warm-up failed, retrying in %.0fs: %s", self.idle, exc)
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self.event.wait(), timeout=self.idle)
+                self.event.clear()
+                await asyncio.sleep(SETTLE)
+
+
+@asynccontextmanager
+async def matcher_warmup(app: object) -> AsyncIterator[None]:
+    """App lifespan: the matcher's worker thread and its warm-up loop, both ended with the app."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casebook-matcher")
+    INDEX.executor = executor
+    loop = Warmup(INDEX)
+    remove = outbox.on_enqueue(loop.kick)
+    task = asyncio.create_task(loop.run())
+    try:
+        yield
+    finally:
+        remove()
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
+        INDEX.executor = None
+        executor.shutdown(wait=False, cancel_futures=True)
