@@ -28,7 +28,7 @@ from casebook.domain.access import Actor, require_role, require_signed_in
 from casebook.domain.blocks import case_blocks
 from casebook.domain.errors import CasebookError, Conflict, Forbidden, InvalidInput, NotFound, Problem
 from casebook.matching import service as matcher
-from casebook.matching.weights import DEFAULT_WEIGHTS
+from casebook.matching.target import normalised_context
 from casebook.planning import lessons as plan_lessons
 from casebook.planning.goals import block_text, statements
 from casebook.planning.plan import EDITABLE_FIELDS, apply_edits, build_plan, editable_lines
@@ -82,8 +82,10 @@ async def case_view(actor: Actor, case_id: int | None = None, tenant_slug: str |
 
 
 def validated_target(raw: Any) -> dict[str, Any]:
+    """The target as the matcher takes it, vocabulary values written in plain words turned into the slugs the
+    library uses ("campesino communities" -> "campesino-communities"); problems name the user's own fields."""
     try:
-        return matcher.validate_context(raw)
+        return matcher.validate_context(normalised_context(raw))
     except InvalidInput as exc:
         raise InvalidInput([Problem(p.message, field=(p.field or "context").replace("context", "target", 1))
                             for p in exc.problems]) from None
@@ -103,7 +105,6 @@ async def similar_cases(actor: Actor, template: dict[str, Any], target: dict[str
     return out
 
 
-TEXT_ONLY = {facet: 0.0 for facet in DEFAULT_WEIGHTS} | {"text": 1.0}
 CASES_PER_STATEMENT = 8  # cases whose blocks are scored for each statement (the matcher's text ranking)
 KEEP = 6  # candidate blocks kept per statement, best first
 
@@ -118,9 +119,7 @@ async def block_retrieval(actor: Actor, template: dict[str, Any], target: dict[s
         return []
     refs: dict[tuple[str, str], None] = {}
     for st in said:
-        found = await matcher.match(actor, context={"title": st["text"][:300], "country": target["country"]},
-                                    weights=TEXT_ONLY, top=CASES_PER_STATEMENT)
-        for r in found["results"]:
+        for r in await matcher.text_ranking(actor, st["text"], CASES_PER_STATEMENT):
             refs.setdefault((r["tenant"], r["slug"]), None)
     refs.pop((template["tenant"], template["slug"]), None)
     candidates = []
