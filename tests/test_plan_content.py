@@ -97,8 +97,18 @@ async def test_goals_bring_blocks_of_other_cases_and_say_where_nothing_fits(seed
     assert [b["title"] for b in plan["proposed_blocks"]] == [
         "Annual Global Multi-stakeholder SIDS Partnership Dialogue",
         "Multi-party dialogue that breaks the bilateral company-government dynamic"]
-    water = next(i for i in plan["indicators"]["outcomes"] if i["id"] == "indicator-goal-2")
-    assert water["sdgs"] == ["6"] and water["target_site"].startswith("It serves SDG 6 (Clean water and sanitation)")
+    outcomes = {i["id"]: i for i in plan["indicators"]["outcomes"]}
+    water = outcomes["indicator-goal-2"]
+    assert water["sdgs"] == ["6"]
+    assert water["indicator"] == (
+        "Joint monitoring rounds held with every party present (number per year); Share of monitoring results "
+        "published to all parties within the agreed time (%) (baseline: to be measured)")
+    assert water["target_site"] == (
+        f"Proposed for the goal “{WATER}”: agree these with the partners and measure their baseline before work "
+        "starts (Tasks 2.4 and 8.3). It serves SDG 6 (Clean water and sanitation).")
+    assert outcomes["indicator-goal-1"]["indicator"] == (
+        "Sessions held with every party present (number per year); Share of the agreements taken at the sessions "
+        "carried out on time (%) (baseline: to be measured)")
 
 
 async def test_a_private_block_reaches_only_the_plans_of_those_who_read_it(seeded):
