@@ -370,3 +370,19 @@ async def test_a_challenge_other_cases_recorded_is_never_nothing_in_the_library(
         "The template's block “Social mobilisation through the polio network” addresses this. The template "
         "recorded the same challenge.")
     assert not any("Nothing in the library" in g["summary"] for g in plan["goals"])
+
+
+async def test_a_poor_match_says_so_first_and_names_better_cases(seeded):
+    target = {"title": "Youth violence prevention in Tegucigalpa", "country": "HN", "sectors": ["security"],
+              "context": {"trust": "low", "conflict": "active"}, "challenges": ["insecurity", "mistrust"],
+              "goals": "A neighbourhood partnership of the municipality, local businesses and churches to prevent "
+                       "youth violence"}
+    plan = await plans.generate(ANONYMOUS, "india-tamil-nadu-banana-trade", target)
+    assert plan["fit"]["score"] < 0.4
+    warning = plan["caveats"][0]
+    assert warning.startswith(f"The template is a poor match for the target ({round(plan['fit']['score'] * 100)} "
+                              "out of 100): consider choosing another template. The most comparable cases you may "
+                              "read are “")
+    better = [s for s in plan["similar_cases"] if s["score"] > plan["fit"]["score"]][:3]
+    assert len(better) >= 2 and all(f"“{s['title']}”" in warning for s in better)
+    assert plan["brief"]["why"].startswith(warning)

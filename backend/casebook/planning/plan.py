@@ -302,7 +302,7 @@ def build_plan(template_ref: dict[str, Any], target: dict[str, Any], comparison:
                      "evidence_level": template_ref["case"].get("evidence_level")},
         "target": target,
         "target_country_name": country(target.get("country")),
-        "caveats": caveats(template_ref["case"], target, comparison.get("score")),
+        "caveats": caveats(template_ref["case"], target, comparison.get("score"), similar),
         "goals": goal_rows,
         "fit": _fit(comparison, work, goal_rows),
         "dimensions": _dimensions(adaptations, reg),
