@@ -162,7 +162,10 @@ async def test_sector_roles_risks_owners_caveats_and_brief_on_the_zenica_plan(se
         "an organisation that is not a party to the dispute")
     filled = [p["name"] for r in plan["partner_map"]["rows"] for p in r["target"]]
     assert len(filled) == len(set(filled))  # nobody holds two roles
-    assert plan["caveats"][:2] == [
+    assert plan["caveats"][:3] == [
+        "The template is a poor match for the target (37 out of 100): consider choosing another template. The most "
+        "comparable cases you may read are “Human Security Business Partnerships to break the impasse around "
+        "natural resource concessions in Liberia” (Liberia).",
         "The template was only proposed: its source reports no implementation, so none of its building blocks "
         "has been tried in practice. Treat them as ideas to test, not as proven practice.",
         "The evidence is documented in a published source but has not been independently evaluated."]
