@@ -18,7 +18,7 @@ import yaml
 from casebook.domain.access import ANONYMOUS
 from casebook.planning import render_docx, render_html, render_pdf
 from casebook.planning.rules import RULES
-from casebook.planning.timing import PHASES, TO_BE_AGREED
+from casebook.planning.timing import PHASES, TO_BE_AGREED, by_owner
 from casebook.services import cases, library, plans, tenants
 from casebook.services.actors import system_actor
 from casebook.settings import CASES_DIR
@@ -188,7 +188,6 @@ async def test_sector_roles_risks_owners_caveats_and_brief_on_the_zenica_plan(se
 
 async def test_owner_and_when_edits_are_checked_kept_on_regenerate_and_shown_by_owner(seeded, world):
     from casebook.domain.errors import InvalidInput
-    from casebook.planning.timing import by_owner
 
     actor = await world.actor("alpha_editor")
     plan = await plans.create_plan(actor, "library/bosnia-zenica-steelworks", APURIMAC)
@@ -196,7 +195,7 @@ async def test_owner_and_when_edits_are_checked_kept_on_regenerate_and_shown_by_
     with pytest.raises(InvalidInput) as exc:
         await plans.edit_plan(actor, plan["id"], {"task-1.1": {"when": "next decade", "owner": "the mayor"}}, version)
     assert [(p.field, p.message) for p in exc.value.problems] == [
-        ("edits.task-1.1.when", "must be one of: first month, first quarter, first year, ongoing"),
+        ("edits.task-1.1.when", "must be one of: first month, first quarter, first year, ongoing, year two onwards"),
         ("edits.task-1.1.owner", "must be one of the plan's owners: " + ", ".join(plan["owners"]))]
     assert (await plans.get_plan(actor, plan["id"]))["version"] == version  # nothing changed
     edited = await plans.edit_plan(actor, plan["id"], {"task-1.1": {"owner": "facilitator", "when": "first quarter"}},
@@ -389,3 +388,22 @@ async def test_a_poor_match_says_so_first_and_names_better_cases(seeded):
     better = [s for s in plan["similar_cases"] if s["score"] > plan["fit"]["score"]][:3]
     assert len(better) >= 2 and all(f"“{s['title']}”" in warning for s in better)
     assert plan["brief"]["why"].startswith(warning)
+
+
+async def test_timing_follows_the_guidelines_and_low_trust_delays_the_agreement(seeded):
+    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC)
+    tasks = {t["task"]: t for m in plan["steps"] for s in m["steps"] for t in s["tasks"]}
+    assert (tasks["11.1"]["when"], tasks["11.1"]["timing"]) == (
+        "year two onwards", "After the first review, once the results show what works: scaling up takes years, not "
+                            "months (MSP Step 11).")
+    assert tasks["12.1"]["when"] == "year two onwards"
+    assert (tasks["3.4"]["when"], tasks["3.4"]["timing"]) == (
+        "first year", "Trust is low in the target: sign the partnering agreement only after the bilateral "
+                      "pre-meetings and the first joint sessions have built enough trust, not in the first quarter.")
+    medium = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks",
+                                  {**APURIMAC, "context": {"trust": "medium", "power_asymmetry": "high"}})
+    assert next(t for m in medium["steps"] for s in m["steps"] for t in s["tasks"]
+                if t["task"] == "3.4")["when"] == "first quarter"
+    for group in by_owner(plan):
+        steps = [[int(n) for n in line["task"].split(".")] for line in group["lines"]]
+        assert steps == sorted(steps), group["owner"]

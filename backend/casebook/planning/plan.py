@@ -293,7 +293,7 @@ def build_plan(template_ref: dict[str, Any], target: dict[str, Any], comparison:
     for item in work:
         item["kind_label"] = KIND_LABELS[item["kind"]]
     steps = _steps(work, reg)
-    timing.assign(steps, pmap)
+    timing.assign(steps, pmap, target)
     plan = {
         "schema": SCHEMA_VERSION,
         "title": f"{target.get('title')}: replicating “{short_title(template_ref['title'])}”",
