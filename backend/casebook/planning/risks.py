@@ -117,7 +117,8 @@ def risk_register(template_ref: dict[str, Any], target: dict[str, Any], found: l
     out = []
     for area in RISK_AREAS:
         title, meaning = AREA_TEXT[area]
-        reasons = [f"{words.field(field)} is {words.slug_words(context[field])} in the target"
+        reasons = [f"{words.field(field)} {words.verb(words.field(field))} {words.slug_words(context[field])} "
+                   "in the target"
                    for field, values in AREA_TRIGGERS[area] if context.get(field) in values]
         recorded = [r for r in template_ref["case"].get("risks") or [] if r.get("area") == area]
         if recorded:
@@ -141,15 +142,17 @@ def risk_register(template_ref: dict[str, Any], target: dict[str, Any], found: l
         scale = CONTEXT_SCALES.get(finding.field)
         if scale and finding.template in scale and finding.target in scale:
             level = "high" if abs(scale.index(finding.target) - scale.index(finding.template)) >= 2 else "medium"
-        title = f"Different {words.field(finding.field)}"
+        name = words.field(finding.field)
+        title = f"Different {name}"
         text, evidence, documented = _mitigation(area, title, sources, rule.lesson_words, reg, used)
         out.append({
             "id": f"risk-{rule.id}", "area": area, "title": title,
             "kind": "difference", "dimension": rule.dimension, "level": level,
-            "reason": f"The {rule.dimension} adaptation may fail: {words.field(finding.field)} is "
-                      f"{_show(finding.field, finding.target)} in the target against "
-                      f"{_show(finding.field, finding.template)} in the template; changing roles risk losing "
-                      "momentum and disrupting trust and power dynamics.",
+            "reason": f"The {rule.dimension} adaptation may fail: {name} {words.verb(name)} "
+                      f"{_show(finding.field, finding.target)} in the target "
+                      + (f"against {_show(finding.field, finding.template)} in the template"
+                         if finding.template not in (None, [], "") else "and the template does not record it")
+                      + "; changing roles risk losing momentum and disrupting trust and power dynamics.",
             "mitigation": text, "documented": documented,
             "evidence": [reg.source(SCALING[rule.dimension][1]), reg.source(PASSAGES["scaling-principles"]),
                          *dict.fromkeys(evidence)],

@@ -59,9 +59,10 @@ def timing_note(task_id: str, target: dict[str, Any] | None = None) -> str | Non
     return TIMING_NOTES.get(task_id) or TIMING_NOTES.get(str(step_of(task_id)))
 
 
-def owner_for(task_id: str, roles: list[str]) -> str:
+def owner_for(task_id: str, roles: list[str], filled: frozenset[str] = frozenset()) -> str:
+    """The first preferred role someone in the target already holds, else the first preferred role of the map."""
     wanted = TASK_OWNERS.get(task_id, TASK_OWNERS.get(str(step_of(task_id)), ()))
-    found = next((r for r in wanted if r in roles), None)
+    found = next((r for r in wanted if r in filled), None) or next((r for r in wanted if r in roles), None)
     return role(found) if found else TO_BE_AGREED
 
 
@@ -74,14 +75,20 @@ def owner_choices(pmap: dict[str, Any], target: dict[str, Any]) -> list[str]:
 def assign(steps: list[dict[str, Any]], pmap: dict[str, Any], target: dict[str, Any] | None = None) -> None:
     """Sets `owner`, `when` (and a timing note where the guidelines give one) on every task and line, in place."""
     roles = [r["role"] for r in pmap["rows"]]
+    filled = frozenset(r["role"] for r in pmap["rows"] if r["target"])
+    finds = {f"gap-{r['role']}": r["role_label"] for r in pmap["rows"]}  # "Find the X": never owned by X
+    unfilled = {r["role_label"] for r in pmap["rows"] if not r["target"]}
     for module in steps:
         for step in module["steps"]:
             for t in step["tasks"]:
-                t["owner"], t["when"] = owner_for(t["task"], roles), when_for(t["task"], target)
+                t["owner"], t["when"] = owner_for(t["task"], roles, filled), when_for(t["task"], target)
                 if note := timing_note(t["task"], target):
                     t["timing"] = note
                 for item in t["items"]:
                     item.setdefault("owner", t["owner"])
+                    if finds.get(item["id"]) == item["owner"] or (
+                            item["id"] == "tpl-partners" and item["owner"] in unfilled):  # who finds the partners
+                        item["owner"] = TO_BE_AGREED
                     item.setdefault("when", t["when"])
 
 
