@@ -449,3 +449,18 @@ async def test_the_reviewers_grammar_defects_are_gone(seeded):
         "Examine what changes in the problem when the sector is oil palm and agriculture: its impacts, its risks "
         "and who is affected are not those of steel, where the template worked."]
     assert "company-community relations" in text
+
+
+async def test_challenges_the_target_names_are_risks_and_lessons_say_where_they_come_from(seeded):
+    target = {**APURIMAC, "challenges": ["blockades", "water"]}
+    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", target)
+    named = [r for r in plan["risks"] if r["kind"] == "named"]
+    assert [(r["title"], r["level"], r["reason"]) for r in named] == [
+        ("Blockades", "high", "The target names blockades as a challenge: it can stop or derail the partnership's "
+                              "work."),
+        ("Water", "high", "The target names water as a challenge: it can stop or derail the partnership's work.")]
+    assert named[0]["mitigation"].startswith("Plan with the partners how the work continues safely when it happens")
+    for line in lines(plan):
+        if line.get("kind") == "from-lessons" and line["id"].startswith("lesson-record-"):
+            assert re.match(r"Check whether this lesson, learned by .+ (on the template case|on a case similar to "
+                            r"the target|in other partnerships), holds here: ", line["text"]), line["text"]

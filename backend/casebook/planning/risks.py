@@ -132,6 +132,7 @@ def risk_register(template_ref: dict[str, Any], target: dict[str, Any], found: l
             "mitigation": text, "documented": documented,
             "evidence": [reg.source(RISKS_LOCATOR), *dict.fromkeys(evidence)],
         })
+    out.extend(_named_risks(template_ref, target, reg))
     seen: set[str] = set()
     for rule, finding in found:
         if rule.id in seen:
@@ -156,6 +157,30 @@ def risk_register(template_ref: dict[str, Any], target: dict[str, Any], found: l
             "mitigation": text, "documented": documented,
             "evidence": [reg.source(SCALING[rule.dimension][1]), reg.source(PASSAGES["scaling-principles"]),
                          *dict.fromkeys(evidence)],
+        })
+    return out
+
+
+NAMED_ADVICE = ("Plan with the partners how the work continues safely when it happens: consultation sensitive "
+                "to the risks for those taking part (HSBP step 6), a conflict management mechanism and a grievance "
+                "process everyone may use (Task 7.4), and an agreed way to pause and resume joint activities.")
+
+
+def _named_risks(template_ref: dict[str, Any], target: dict[str, Any], reg: Register) -> list[dict[str, Any]]:
+    """The challenges the target names itself are risks to the partnership: each becomes a row, with the
+    guidelines' advice, and says whether the template met the same challenge."""
+    faced = set(template_ref["case"].get("challenges") or [])
+    out = []
+    for slug in target.get("challenges") or []:
+        name = words.slug_words(slug)
+        out.append({
+            "id": f"risk-named-{slug}", "area": "implementation", "title": f"{name[:1].upper()}{name[1:]}",
+            "kind": "named", "level": "high",
+            "reason": f"The target names {name} as a challenge: it can stop or derail the partnership's work."
+                      + (" The template met it too." if slug in faced else ""),
+            "mitigation": NAMED_ADVICE, "documented": False,
+            "evidence": [reg.source(PASSAGES["hsbp-step6"]), reg.source(task("7.4")),
+                         reg.source(PASSAGES["risk-conflict-mitigation"])],
         })
     return out
 
