@@ -29,8 +29,12 @@ def _why(plan: dict[str, Any], template: dict[str, Any]) -> str:
                  f" {kept} of its {len(blocks)} building blocks transfer unchanged." if kept > 1 else
                  f" One of its {len(blocks)} building blocks transfers unchanged.")
     poor = next((c for c in plan.get("caveats") or [] if c.startswith(POOR)), None)
-    return ((poor + " " if poor else "") + f"“{short_title(template['title'])}” ({country(template.get('country'))}) "
-            f"is {fit_words(plan['fit']['score'])} for {plan['target']['title']}.{reasons}{moves}")
+    named = f"“{short_title(template['title'])}” ({country(template.get('country'))})"
+    if poor:  # the score is in the warning already
+        shared = reasons.strip()
+        shared = shared[:1].lower() + shared[1:] if shared else "it shares little with the target."
+        return f"{poor} If you keep {named}: {shared}{moves}"
+    return f"{named} is {fit_words(plan['fit']['score'])} for {plan['target']['title']}.{reasons}{moves}"
 
 
 def _differences(plan: dict[str, Any]) -> list[str]:
