@@ -129,8 +129,8 @@ def indicators(template_ref: dict[str, Any], reg: Register, target: dict[str, An
                            "baseline, to be measured in the target.",
             "source": "template example", "evidence": [case_ev, reg.source(task("2.4")), reg.source(task("8.3"))],
         })
-    if not case.get("outcomes"):
-        for goal in sdg_goals:
+    if not case.get("outcomes") and not any(o["source"] == "target goal" for o in outcome):
+        for goal in sdg_goals:  # the template's SDGs stand in only where the target states no goal of its own
             if any(g.get("sdgs") == [str(goal)] for g in outcome):
                 continue  # a goal of the target already serves it
             outcome.append({
