@@ -6,22 +6,16 @@ from __future__ import annotations
 import pytest
 
 from casebook.domain.access import ANONYMOUS
-from casebook.services import library, plans, tenants
-from casebook.services.actors import system_actor
-from casebook.settings import CASES_DIR
+from casebook.services import plans
+from tests.test_plan_content import seeded  # noqa: F401  (the seed library)
+
+pytestmark = pytest.mark.usefixtures("seeded")
 
 KANO = {"title": "Measles vaccination campaign in Kano State", "country": "NG", "sectors": ["health"],
         "goals": "Reach 95% measles vaccination coverage of children under five; secure the campaign budget"}
 
 
-@pytest.fixture
-async def seeded(clean):
-    tenant = await tenants.create_tenant("library", "Library", "organisation")
-    await library.import_files(system_actor(tenant["id"]), "library", [CASES_DIR], "public")
-    return tenant
-
-
-async def test_goals_get_indicators_and_the_templates_figures_are_an_example_from_india(seeded):
+async def test_goals_get_indicators_and_the_templates_figures_are_an_example_from_india():
     plan = await plans.generate(ANONYMOUS, "india-pulse-polio", KANO)
     rows = [(i["id"], i["source"], i["indicator"], i["target_site"]) for i in plan["indicators"]["outcomes"]]
     assert rows == [

@@ -7,9 +7,10 @@ import pytest
 
 from casebook.domain.access import ANONYMOUS
 from casebook.domain.errors import InvalidInput
-from casebook.services import library, plans, tenants
-from casebook.services.actors import system_actor
-from casebook.settings import CASES_DIR
+from casebook.services import plans
+from tests.test_plan_content import seeded  # noqa: F401  (the seed library)
+
+pytestmark = pytest.mark.usefixtures("seeded")
 
 LONG_SUMMARY = ("A large open-pit copper mine operates in the headwaters of the Apurímac region. Communities accuse "
                 "it of drying and polluting the springs they drink from and of breaking the agreements signed at "
@@ -19,14 +20,7 @@ LONG_GOAL = ("Joint water monitoring by residents, the regional water authority 
              "an agreed response when a sample exceeds the national standard")
 
 
-@pytest.fixture
-async def seeded(clean):
-    tenant = await tenants.create_tenant("library", "Library", "organisation")
-    await library.import_files(system_actor(tenant["id"]), "library", [CASES_DIR], "public")
-    return tenant
-
-
-async def test_long_summary_long_goal_and_plain_word_groups_make_a_plan(seeded):
+async def test_long_summary_long_goal_and_plain_word_groups_make_a_plan():
     assert len(LONG_SUMMARY) > 200 and len(LONG_GOAL) > 200
     target = {"title": "Copper mine dialogue table in Apurímac", "country": "PE", "summary": LONG_SUMMARY,
               "goals": LONG_GOAL, "population_groups": ["campesino communities", "Campesino Communities"],
@@ -39,7 +33,7 @@ async def test_long_summary_long_goal_and_plain_word_groups_make_a_plan(seeded):
     assert [g["text"] for g in plan["goals"] if g["kind"] == "goal"] == [LONG_GOAL[:300]]
 
 
-async def test_what_still_fails_names_the_users_field(seeded):
+async def test_what_still_fails_names_the_users_field():
     with pytest.raises(InvalidInput) as err:
         await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks",
                              {"title": "x" * 201, "country": "PE", "population_groups": ["!!"]})
