@@ -161,9 +161,10 @@ def risk_register(template_ref: dict[str, Any], target: dict[str, Any], found: l
     return out
 
 
-NAMED_ADVICE = ("Plan with the partners how the work continues safely when it happens: consultation sensitive "
-                "to the risks for those taking part (HSBP step 6), a conflict management mechanism and a grievance "
-                "process everyone may use (Task 7.4), and an agreed way to pause and resume joint activities.")
+NAMED_ADVICE = ("Plan with the partners how the work continues safely in the face of {name}: consultation "
+                "sensitive to the risks for those taking part (HSBP step 6), a conflict management mechanism and a "
+                "grievance process everyone may use (Task 7.4), and an agreed way to pause and resume joint "
+                "activities.")
 
 
 def _named_risks(template_ref: dict[str, Any], target: dict[str, Any], reg: Register) -> list[dict[str, Any]]:
@@ -178,7 +179,7 @@ def _named_risks(template_ref: dict[str, Any], target: dict[str, Any], reg: Regi
             "kind": "named", "level": "high",
             "reason": f"The target names {name} as a challenge: it can stop or derail the partnership's work."
                       + (" The template met it too." if slug in faced else ""),
-            "mitigation": NAMED_ADVICE, "documented": False,
+            "mitigation": NAMED_ADVICE.format(name=name), "documented": False,
             "evidence": [reg.source(PASSAGES["hsbp-step6"]), reg.source(task("7.4")),
                          reg.source(PASSAGES["risk-conflict-mitigation"])],
         })
