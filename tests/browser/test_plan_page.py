@@ -38,6 +38,10 @@ def test_generate_tick_edit_and_download_a_plan(new_page):
 
     views = page.get_by_role("tablist", name="Plan views").get_by_role("tab")
     assert views.all_inner_texts() == ["First-meeting brief", "Full plan"]
+    # The page opens on the brief, the page a partner takes into the first meeting.
+    assert page.get_by_role("tablist", name="Plan views").get_by_role("tab", selected=True).inner_text() == (
+        "First-meeting brief")
+    assert page.get_by_role("heading", name="Who to invite").is_visible()
     views.nth(0).click()
     assert page.get_by_role("heading", name="Who to invite").is_visible()
     assert not page.locator("#workplan").is_visible()

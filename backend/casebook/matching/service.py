@@ -27,7 +27,7 @@ from casebook.matching.target import validate_context
 from casebook.matching.weights import resolve_weights
 from casebook.services.publishing import visible_data
 
-__all__ = ["MAX_TOP", "Warming", "compare", "match", "text_similarity", "validate_context"]
+__all__ = ["MAX_TOP", "Warming", "compare", "match", "text_ranking", "text_similarity", "validate_context"]
 
 MAX_TOP = 50
 
@@ -179,6 +179,18 @@ async def match(actor: Actor, *, case: str | None = None, context: dict | None =
     if capped:
         body["note"] = f"top is capped at {MAX_TOP}; {top} was asked"
     return body
+
+
+async def text_ranking(actor: Actor, text_query: str, top: int,
+                       index: MatcherIndex | None = None) -> list[dict[str, Any]]:
+    """The cases the actor reads, ranked by the text facet alone against a free text: the planner's retrieval
+    for one statement of a target. Not a user's context, so it is not validated as one (a statement of any
+    length is a valid query; the user's own fields were validated, under their own names, before)."""
+    weights = resolve_weights({facet: 0.0 for facet in resolve_weights(None)} | {"text": 1.0})
+    index = index or INDEX
+    await index.refresh()
+    scope = await index.scope_for(actor)
+    return rank(index, scope, {"summary": text_query}, weights, min(top, MAX_TOP))
 
 
 async def text_similarity(actor: Actor, queries: list[str], texts: list[str],

@@ -29,6 +29,29 @@ def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(target)
 
 
+def slugs_fields() -> tuple[str, ...]:
+    """The keys (top-level) whose values are lists of vocabulary slugs."""
+    return tuple(k for k, v in schema()["properties"].items() if v.get("$ref") == "#/$defs/slugs")
+
+
+def as_slug(value: str) -> str:
+    """A vocabulary value as the library writes it: lowercase words joined by hyphens."""
+    return "-".join(re.findall(r"[a-z0-9]+", value.casefold()))
+
+
+def normalised_context(raw: Any) -> Any:
+    """A copy with plain-word vocabulary values ("Campesino communities") written as slugs, duplicates dropped;
+    anything else is left for `validate_context` to judge."""
+    if not isinstance(raw, dict):
+        return raw
+    out = dict(raw)
+    for key in slugs_fields():
+        values = raw.get(key)
+        if isinstance(values, list) and all(isinstance(v, str) for v in values):
+            out[key] = list(dict.fromkeys(as_slug(v) or v for v in values))
+    return out
+
+
 def usable_text(data: dict[str, Any]) -> bool:
     words = " ".join(str(data.get(k) or "") for k in ("title", "summary", "goals"))
     return bool(WORD.search(words))
@@ -46,7 +69,10 @@ def validate_context(raw: Any) -> dict[str, Any]:
                 problems.append(Problem("unknown key", field=f"context.{field_path((*path, key))}"))
             continue
         where = field_path(path)
-        problems.append(Problem(_message(err), field=f"context.{where}" if where else "context"))
+        message = _message(err)
+        if err.validator == "pattern" and path and path[0] in slugs_fields():
+            message += " (write it in plain words, e.g. “campesino communities”, or as campesino-communities)"
+        problems.append(Problem(message, field=f"context.{where}" if where else "context"))
     codes = [("country", raw.get("country"))] + [(f"countries[{i}]", c) for i, c in
                                                  enumerate(raw.get("countries") or []) if isinstance(c, str)]
     for where, code in codes:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from casebook.planning.caveats import fit_words
+from casebook.planning.caveats import POOR, fit_words
 from casebook.planning.words import country, listing, short_title
 
 # Which differences matter most: context that decides what can be replicated first (MSP chapter III), then
@@ -28,8 +28,13 @@ def _why(plan: dict[str, Any], template: dict[str, Any]) -> str:
         moves = (f" None of its {len(blocks)} building blocks transfers unchanged." if not kept else
                  f" {kept} of its {len(blocks)} building blocks transfer unchanged." if kept > 1 else
                  f" One of its {len(blocks)} building blocks transfers unchanged.")
-    return (f"“{short_title(template['title'])}” ({country(template.get('country'))}) is "
-            f"{fit_words(plan['fit']['score'])} for {plan['target']['title']}.{reasons}{moves}")
+    poor = next((c for c in plan.get("caveats") or [] if c.startswith(POOR)), None)
+    named = f"“{short_title(template['title'])}” ({country(template.get('country'))})"
+    if poor:  # the score is in the warning already
+        shared = reasons.strip()
+        shared = shared[:1].lower() + shared[1:] if shared else "it shares little with the target."
+        return f"{poor} If you keep {named}: {shared}{moves}"
+    return f"{named} is {fit_words(plan['fit']['score'])} for {plan['target']['title']}.{reasons}{moves}"
 
 
 def _differences(plan: dict[str, Any]) -> list[str]:

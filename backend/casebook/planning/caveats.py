@@ -9,9 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from casebook.domain.vocabulary import CONTEXT_SCALES
-from casebook.planning.words import field, listing, slug_words
+from casebook.planning.words import country, field, listing, slug_words
 
+# Below this matcher score the template is a poor match (the matcher's scale: 1 the same case, 0 nothing in
+# common); the plan then says so first and names the readable cases that match the target better.
 WEAK_FIT = 0.4
+ALTERNATIVES = 3
+POOR = "The template is a poor match for the target"
 STATUS = {
     "proposed": "The template was only proposed: its source reports no implementation, so none of its building "
                 "blocks has been tried in practice. Treat them as ideas to test, not as proven practice.",
@@ -31,8 +35,23 @@ def fit_words(score: float | None) -> str:
     return f"{strength} match ({round(score * 100)} out of 100)"
 
 
-def caveats(case: dict[str, Any], target: dict[str, Any], score: float | None) -> list[str]:
+def poor_match(score: float | None, similar: list[dict[str, Any]] | None) -> str | None:
+    """The warning for a template below WEAK_FIT, naming up to three readable cases that match the target better
+    (the matcher's ranking); None for a fair match."""
+    if score is None or score >= WEAK_FIT:
+        return None
+    better = [s for s in similar or [] if (s.get("score") or 0) > score][:ALTERNATIVES]
+    names = listing([f"“{s['title']}” ({country(s['case'].get('country'))})" for s in better])
+    return (f"{POOR} ({round(score * 100)} out of 100): consider choosing another "
+            + (f"template. The most comparable cases you may read are {names}." if better else
+               "template; no case you may read matches better, so use this plan as a checklist, not as a model."))
+
+
+def caveats(case: dict[str, Any], target: dict[str, Any], score: float | None,
+            similar: list[dict[str, Any]] | None = None) -> list[str]:
     out = []
+    if warning := poor_match(score, similar):
+        out.append(warning)
     if case.get("status") in STATUS:
         out.append(STATUS[case["status"]])
     if case.get("evidence_level") in EVIDENCE:
@@ -48,7 +67,4 @@ def caveats(case: dict[str, Any], target: dict[str, Any], score: float | None) -
     if unknown:
         out.append(f"The template does not record {listing(unknown)}; the plan cannot say whether the target "
                    f"differs there, so check {'it' if len(unknown) == 1 else 'them'} with the partners.")
-    if score is not None and score < WEAK_FIT:
-        out.append(f"The template is {fit_words(score)} for the target: much of it will need adapting, and a "
-                   "more similar case may serve better (see the similar cases).")
     return out

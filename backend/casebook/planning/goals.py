@@ -14,16 +14,16 @@ from typing import Any
 
 from casebook.planning.evidence import Register
 from casebook.planning.guidelines import task
-from casebook.planning.words import country, sentence, slug_words
+from casebook.planning.words import country, listing, slug_words
 
-# Word cosine (the matcher's TF-IDF over the actor's scope) from which a block counts as addressing a
-# statement. Measured on the seed library: blocks that answer a goal ("dialogue" for a dialogue table) score
-# 0.15-0.30; blocks that share only generic words ("joint", "company") stay at or under 0.139.
+# What addresses a statement is decided by rank, not by a score tuned on one library: a template block counts
+# when it scores at least RELATIVE of the best candidate for the statement (the template's or another case's);
+# another case's block is proposed when it scores at least RELATIVE of the best block at the target's scale (the
+# template's or another case's), and comes from a case at the target's scale unless nothing else fits. Only where the
+# template offers nothing is a floor needed, so that a block sharing one common word is not proposed: ADDRESSES
+# is the word cosine from which blocks of the seed library answer a goal rather than share a generic word.
 ADDRESSES = 0.14
 PROPOSALS = 2  # blocks from other cases proposed per statement, each from a different case
-# Where the template addresses a statement, another case's block is proposed only if it scores at least this
-# share of the template's best: a block that only shares a word ("people", "local") with a goal the template
-# already answers well is noise, not an alternative.
 RELATIVE = 0.5
 _SPLIT = re.compile(r"(?:;|\n|(?<=[a-z0-9)])\.\s+)")
 MAX_STATEMENT = 300
@@ -37,7 +37,7 @@ def statements(target: dict[str, Any]) -> list[dict[str, str]]:
         if len(text) > 3:
             out.append({"kind": "goal", "text": text[:MAX_STATEMENT]})
     for challenge in target.get("challenges") or []:
-        out.append({"kind": "challenge", "text": slug_words(challenge)})
+        out.append({"kind": "challenge", "text": slug_words(challenge), "slug": challenge})
     if str(target.get("summary") or "").strip():
         out.append({"kind": "situation", "text": str(target["summary"]).strip()[:MAX_STATEMENT * 3]})
     return out
@@ -69,30 +69,52 @@ def goal_work(retrieval: list[dict[str, Any]], template_ref: dict[str, Any],
     n_goal = 0
     for n, entry in enumerate(retrieval, start=1):
         kind, text = entry["kind"], entry["text"]
-        own = [b for b in entry.get("template") or [] if b["score"] >= ADDRESSES]
-        floor = max(ADDRESSES, RELATIVE * own[0]["score"]) if own else ADDRESSES
+        library = entry.get("library") or []
+        scored = [b for b in entry.get("template") or [] if b["score"] > 0]
+        best = max([b["score"] for b in scored[:1] + library[:1]] or [0.0])
+        own = [b for b in scored if b["score"] >= RELATIVE * best]
+        own_best = own[0]["score"] if own else 0.0
+        lib_best = max([c["score"] for c in library if c.get("comparable", True)] or [0.0])
+        floor = max(RELATIVE * max(own_best, lib_best), 0.0 if own else ADDRESSES)
+        eligible = [c for c in library if c["score"] > 0 and c["score"] >= floor
+                    and (c["tenant"], c["slug"]) != (template_ref["tenant"], template_ref["slug"])]
+        if own or any(c.get("comparable", True) for c in eligible):  # another scale only where nothing else fits
+            eligible = [c for c in eligible if c.get("comparable", True)]
         picks, cases = [], set()
-        for cand in entry.get("library") or []:
-            if cand["score"] < floor or (cand["tenant"], cand["slug"]) in cases:
-                continue
-            if (cand["tenant"], cand["slug"]) == (template_ref["tenant"], template_ref["slug"]):
+        for cand in eligible:
+            if (cand["tenant"], cand["slug"]) in cases:
                 continue
             cases.add((cand["tenant"], cand["slug"]))
             picks.append(cand)
             if len(picks) == PROPOSALS:
                 break
+        recorded = [c for c in entry.get("recorded_by") or []
+                    if (c["tenant"], c["slug"]) != (template_ref["tenant"], template_ref["slug"])]
+        whole = bool(entry.get("template_first")) and not own
+        faced = bool(entry.get("template_records"))
         if kind == "situation" and not own and not picks:
             continue  # the summary adds work only where the library has something for it
         n_goal += 1
         label = {"goal": "goal", "challenge": "challenge", "situation": "situation described"}[kind]
         row_id = f"goal-{n}"
-        said = _quoted(text) if kind != "situation" else "the situation described"
+        said = f"the {label} {_quoted(text)}" if kind != "situation" else "the situation described"
         ev_own = [reg.block(template_ref, b["block_id"]) for b in own]
+        parts = []
         if own:
-            titles = ", ".join(_quoted(b["title"]) for b in own)
-            status = f"The template addresses it with {titles}."
-        else:
-            status = "The template does not address it."
+            titles = listing([_quoted(b["title"]) for b in own])
+            parts.append(f"The template's block {titles} addresses this." if len(own) == 1
+                         else f"The template's blocks {titles} address this.")
+        elif whole:
+            parts.append("The template as a whole is about this (of all the cases, its text comes closest), though "
+                         "no single building block names it.")
+        if faced:
+            parts.append("The template recorded the same challenge.")
+        if recorded:
+            parts.append("Also recorded as a challenge in " + listing(
+                [f"{_quoted(c['case_title'])} ({country(c.get('country'))})" for c in recorded[:3]])
+                + ": see how those partnerships handled it.")
+        addressed = bool(own or whole or faced)
+        status = " ".join(parts) if parts else "The template does not address it."
         cites = []
         for cand in picks:
             key = (cand["tenant"], cand["slug"], cand["block_id"])
@@ -104,7 +126,7 @@ def goal_work(retrieval: list[dict[str, Any]], template_ref: dict[str, Any],
                     "id": f"proposed-{cand['slug']}-{cand['block_id']}", "title": cand["block"]["title"],
                     "case": cand["case_title"], "country": country(cand.get("country")),
                     "url": reg.entries[ev]["url"], "status": "proposed from another case",
-                    "reason": f"Proposed for the {label} {said}: "
+                    "reason": f"Proposed for {said}: "
                               + _first_sentence(cand["block"].get("description") or ""),
                     "msp_steps": sorted(cand["block"].get("msp_steps") or []), "for": [row_id], "evidence": [ev],
                     "done": False,
@@ -114,16 +136,16 @@ def goal_work(retrieval: list[dict[str, Any]], template_ref: dict[str, Any],
                 seen_blocks[key]["for"].append(row_id)
             items.append({
                 "id": f"goal-{n}-{cand['slug']}-{cand['block_id']}", "task": "4.1", "kind": "from-library",
-                "text": f"For the {label} {said}: consider {_quoted(cand['block']['title'])}, as in {where}.",
+                "text": f"For {said}: consider {_quoted(cand['block']['title'])}, as in {where}.",
                 "why": _first_sentence(cand["block"].get("description") or cand["block"]["title"]),
                 "done": False, "evidence": [ev, reg.source(task("4.1"))],
             })
         if kind != "situation":
-            if own or picks:
-                text_item = f"Agree the {label} {said} with the partners as a shared objective. {status}"
+            if addressed or picks or recorded:
+                text_item = f"Agree {said} with the partners as a shared objective. {status}"
                 why = "The target names it; Task 2.2 asks for goals that every partner shares and understands."
             else:
-                text_item = (f"Nothing in the library addresses the {label} {said}: design this part with the "
+                text_item = (f"Nothing in the library addresses {said}: design this part with the "
                              "partners from the start, and document it so that others can learn from it.")
                 why = "No building block of any case you may read comes close to it; the template does not address it."
             items.append({"id": f"{row_id}-agree", "task": "2.2", "kind": "from-target", "text": text_item,
@@ -132,7 +154,8 @@ def goal_work(retrieval: list[dict[str, Any]], template_ref: dict[str, Any],
             "id": row_id, "kind": kind, "text": text, "template_blocks": [b["title"] for b in own],
             "proposals": [{"title": c["block"]["title"], "case": c["case_title"], "country": country(c.get("country")),
                            "url": reg.entries[ev]["url"]} for c, ev in zip(picks, cites, strict=True)],
-            "summary": sentence(status if own else "The template does not address it")
-            + ("" if own or picks else " Nothing in the library addresses it either."),
+            "recorded_by": [c["case_title"] for c in recorded],
+            "summary": status + ("" if addressed or picks or recorded
+                                 else " Nothing in the library addresses it either."),
         })
     return rows, items, proposed

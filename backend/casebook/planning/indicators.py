@@ -13,7 +13,7 @@ from typing import Any
 from casebook.domain.facets import sdg_goal
 from casebook.planning.evidence import Register
 from casebook.planning.guidelines import PASSAGES, PRINCIPLES, principle_locator, task
-from casebook.planning.words import listing
+from casebook.planning.words import country, listing
 from casebook.search.vocabulary import SDG_NAMES
 
 _WORD = re.compile(r"[a-z]+")
@@ -35,42 +35,104 @@ def goal_sdg(text: str, fallback: list[int]) -> int | None:
     return named[0] if named else None
 
 
+# The indicator forms a goal of a given shape is measured with (the MSP guidelines' Task 2.4 asks for a baseline,
+# Task 8.3 for output and outcome indicators): the first shape whose word stem the goal uses gives the proposal.
+# These are forms of measurement, not retrieval: the goal's own words fill them in.
+SHAPES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("monitor", "sampling", "measur"), (
+        "Joint monitoring rounds held with every party present (number per year)",
+        "Share of monitoring results published to all parties within the agreed time (%)")),
+    (("coverage", "vaccinat", "immunis", "immuniz", "reach"), (
+        "Coverage of the group the goal names (% of the group, by area)",
+        "Areas not reached in the last round, with the reason (number)")),
+    (("grievance", "complaint"), (
+        "Complaints received through the mechanism (number, by who raised them)",
+        "Share of complaints resolved within the agreed time, to the satisfaction of those who raised them (%)")),
+    (("dialogue", "table", "forum", "platform", "committee", "council"), (
+        "Sessions held with every party present (number per year)",
+        "Share of the agreements taken at the sessions carried out on time (%)")),
+    (("land", "lease", "compensation", "tenure"), (
+        "Affected families with agreed and signed terms (share of all affected families, %)",
+        "Disputes over the terms still open (number)")),
+    (("job", "employ", "livelihood", "income"), (
+        "Local people employed or earning through the partnership (number, by sex and age)",
+        "Share of them still employed a year later (%)")),
+    (("trust", "leader", "mobilis", "mobiliz"), (
+        "Leaders and groups the goal names who take part actively (number)",
+        "Share of the community who say they trust the partnership's information (%, by survey)")),
+)
+TO_MEASURE = "baseline: to be measured"
+
+
+def proposed_indicators(goal: str) -> tuple[str, ...]:
+    """The indicator forms for a goal, by its shape; empty when no shape fits (the partners then choose)."""
+    words = goal.casefold()
+    for stems, forms in SHAPES:
+        if any(re.search(rf"\b{stem}", words) for stem in stems):
+            target = re.search(r"(\d+(?:\.\d+)?)\s?%\s+(.+)", goal)
+            if target and "%" in forms[0]:  # "Reach 95% measles coverage of …": the goal names its own measure
+                measure = target.group(2).strip().rstrip(".")
+                return (f"{measure[:1].upper()}{measure[1:]} (%, by area); target {target.group(1)}%", *forms[1:])
+            return forms
+    return ()
+
+
+def _example(place: str, o: dict[str, Any]) -> str:
+    figures = [f"{label}: {o[k]}" for k, label in (("baseline", "baseline"), ("target", "target"),
+                                                   ("actual", "reached")) if o.get(k) not in (None, "")]
+    return (f"In {place}, the case recorded “{o['indicator']}”" + (f" ({'; '.join(figures)})" if figures else "")
+            + ".")
+
+
 def indicators(template_ref: dict[str, Any], reg: Register, target: dict[str, Any] | None = None,
                goals: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The template's recorded outcomes; for each goal of the target, an indicator for the partners to choose
-    under the SDG it serves; where the template records no outcome, the SDGs it served with the same request."""
+    """For each goal of the target, the indicators proposed for it (baseline to be measured) under the SDG it
+    serves, or a clear ask to choose one; the template's recorded outcomes only as examples from their own
+    context, never with their figures as the target's baseline."""
     case = template_ref["case"]
     sdgs = [str(s) for s in case.get("sdgs") or []]
     sdg_goals = sorted({sdg_goal(s) for s in sdgs})
     case_ev = reg.case(template_ref)
+    place = country(case.get("country")) if case.get("country") else "the template's setting"
     outcome = []
-    for i, o in enumerate(case.get("outcomes") or []):
-        outcome.append({
-            "id": f"indicator-{i + 1}", "indicator": o["indicator"], "unit": o.get("unit"),
-            "sdgs": [str(o["sdg"])] if o.get("sdg") else sdgs,
-            "template": {k: o.get(k) for k in ("baseline", "target", "actual")},
-            "target_site": "Measure the baseline in the target before work starts (Task 2.4).",
-            "source": "template", "evidence": [case_ev, reg.source(task("2.4")), reg.source(task("8.3"))],
-        })
     fallback = sorted({sdg_goal(s) for s in (target or {}).get("sdgs") or []}) or sdg_goals
     for g in [g for g in goals or [] if g["kind"] == "goal"]:
         sdg = goal_sdg(g["text"], fallback) or (fallback[0] if len(fallback) == 1 else None)
         if sdg:
-            serves = f"It serves {sdg_label(sdg)}"
+            serves = f"It serves {sdg_label(sdg)}."
         elif fallback:
             serves = ("Agree with the partners which SDG it serves (the template served "
-                      + listing([sdg_label(x) for x in fallback], "or") + ")")
+                      + listing([sdg_label(x) for x in fallback], "or") + ").")
         else:
-            serves = "Agree with the partners which SDG it serves"
+            serves = "Agree with the partners which SDG it serves."
+        forms = proposed_indicators(g["text"])
+        if forms:
+            indicator = "; ".join(forms) + f" ({TO_MEASURE})"
+            site = (f"Proposed for the goal “{g['text']}”: agree these with the partners and measure their baseline "
+                    f"before work starts (Tasks 2.4 and 8.3). {serves}")
+        else:
+            indicator = f"To choose with the partners for the goal “{g['text']}” ({TO_MEASURE})"
+            site = (f"{serves} Choose one indicator of that goal's targets with the partners from the global SDG "
+                    "indicator framework, and measure its baseline before work starts (Tasks 2.4 and 8.3).")
         outcome.append({
-            "id": f"indicator-{g['id']}", "indicator": f"Progress towards the goal “{g['text']}”", "unit": None,
-            "sdgs": [str(sdg)] if sdg else [], "template": None, "source": "target goal",
-            "target_site": f"{serves}: choose one indicator of that goal's targets with the partners from the "
-                           "global SDG indicator framework, and measure its baseline (Tasks 2.4 and 8.3).",
-            "evidence": [reg.source(task("2.4")), reg.source(task("8.3"))],
+            "id": f"indicator-{g['id']}", "indicator": indicator, "unit": None,
+            "sdgs": [str(sdg)] if sdg else [], "template": None, "source": "target goal", "goal": g["text"],
+            "target_site": site, "evidence": [reg.source(task("2.4")), reg.source(task("8.3"))],
         })
-    if not case.get("outcomes"):
-        for goal in sdg_goals:
+    for i, o in enumerate(case.get("outcomes") or []):
+        outcome.append({
+            "id": f"indicator-{i + 1}", "indicator": _example(place, o), "unit": o.get("unit"),
+            "sdgs": [str(o["sdg"])] if o.get("sdg") else sdgs,
+            "template": {k: o.get(k) for k in ("baseline", "target", "actual")},
+            "target_site": f"An example from {place}, not a measure of the target: its figures are the template's. "
+                           "Use a measure like it only where a goal of the target calls for one, with its own "
+                           "baseline, to be measured in the target.",
+            "source": "template example", "evidence": [case_ev, reg.source(task("2.4")), reg.source(task("8.3"))],
+        })
+    if not case.get("outcomes") and not any(o["source"] == "target goal" for o in outcome):
+        for goal in sdg_goals:  # the template's SDGs stand in only where the target states no goal of its own
+            if any(g.get("sdgs") == [str(goal)] for g in outcome):
+                continue  # a goal of the target already serves it
             outcome.append({
                 "id": f"indicator-sdg-{goal}", "indicator": f"Contribution to {sdg_label(goal)}", "unit": None,
                 "sdgs": [s for s in sdgs if sdg_goal(s) == goal], "template": None, "source": "template SDG",

@@ -54,6 +54,13 @@ def _why(rec: dict[str, Any], template: str, similar: set[str]) -> str:
     return f"A lesson learned by {rec['organisation']} on the MSP steps and scaling dimensions this plan adapts."
 
 
+def _origin(rec: dict[str, Any], template: str, similar: set[str]) -> str:
+    """Where a lesson comes from, so nobody reads it as written for the target."""
+    linked = set(rec["lesson"].get("cases") or [])
+    return ("on the template case" if template in linked else "on a case similar to the target" if linked & similar
+            else "in other partnerships")
+
+
 def _task_for(rec: dict[str, Any], adaptations: list[dict[str, Any]], steps: set[int],
               pick: Callable[[str], str]) -> str:
     """Where the lesson goes: the task its words point to (`pick`, as for a case's lessons) when that is on one
@@ -92,7 +99,9 @@ def apply(records: list[dict[str, Any]], template_ref: dict[str, Any], similar: 
     for rec in relevant[:MAX_LINES]:
         task_id = _task_for(rec, adaptations, steps, pick_task)
         lines.append({"id": f"lesson-record-{rec['tenant']}-{rec['slug']}", "task": task_id, "kind": "from-lessons",
-                      "text": f"Apply the lesson learned: {rec['title']}", "why": _why(rec, template, similar_refs),
+                      "text": f"Check whether this lesson, learned by {rec['organisation']} "
+                              f"{_origin(rec, template, similar_refs)}, holds here: {rec['title']}",
+                      "why": _why(rec, template, similar_refs),
                       "done": False, "evidence": [reg.lesson_record(rec), reg.source(task(task_id))]})
     return lines
 

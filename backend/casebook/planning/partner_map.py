@@ -16,7 +16,7 @@ from typing import Any
 from casebook.domain.blocks import case_blocks
 from casebook.planning.evidence import Register
 from casebook.planning.guidelines import PASSAGES, task
-from casebook.planning.words import listing, partner_type, role
+from casebook.planning.words import country, listing, partner_type, role
 
 # HSBP preliminary step: "a community leader, government official, a company, or an independent
 # facilitator, such as a UN agency or a local academic".
@@ -40,6 +40,25 @@ LOOK_FOR = {
     "monitor": "an organisation the communities and the company both accept to check the data",
     "funder": "a donor or a partner willing to commit funds or in-kind resources",
 }
+# Where the target has no company, the monitor is accepted by all partners and independent of those delivering.
+MONITOR_NO_COMPANY = ("an organisation every partner accepts to check the data, independent of those who deliver "
+                      "the work: a university, a statistics office or a respected civil-society organisation")
+BUSINESS_TYPES = ("business-multinational", "business-domestic", "business-sme")
+# What to look for by partner type, in words that fit the target ({where}: its locality, else its country).
+TYPE_LOOK_FOR = {
+    "community": "representatives that the affected communities of {where} choose themselves",
+    "civil-society": "a local civil-society organisation trusted by the communities of {where}",
+    "faith-based": "a church, mosque or faith organisation that people in {where} listen to",
+    "media": "a local radio station or newspaper that people in {where} follow",
+    "academia": "a university or research institute working in {where}",
+    "government-local": "the local authority of {where}, with someone able to commit it",
+    "government-subnational": "the regional or state government responsible for {where}",
+    "business-domestic": "businesses active in {where}",
+    "business-sme": "small businesses in {where}",
+    "donor": "a donor already funding work in {where}",
+}
+# Roles that mean the same thing: one row, not two ("Convenor" and "Dynamiser (convenor)").
+ROLE_ALIASES = {"convener": "dynamiser"}
 
 
 # A partner listed with no role stands for its type; these types have a role of the same meaning, so that a
@@ -65,10 +84,22 @@ def needs_outside_facilitator(case: dict[str, Any]) -> bool:
     return any(w in t.casefold() for t in texts for w in INDEPENDENCE)
 
 
-def _look_for(role_slug: str, types: list[str], independent: bool) -> str:
+def _look_for(role_slug: str, types: list[str], independent: bool, target: dict[str, Any]) -> str:
     if role_slug == "facilitator" and independent:
         return LOOK_FOR["facilitator"]
-    return LOOK_FOR.get(role_slug) or _article(listing([partner_type(t) for t in types], "or"))
+    if role_slug == "monitor" and not _has_business(target):
+        return MONITOR_NO_COMPANY
+    if role_slug in LOOK_FOR:
+        return LOOK_FOR[role_slug]
+    where = target.get("locality") or country(target.get("country"))
+    fitting = [TYPE_LOOK_FOR[t].format(where=where) for t in types if t in TYPE_LOOK_FOR]
+    return listing(fitting, "or") if fitting else _article(listing([partner_type(t) for t in types], "or"))
+
+
+def _has_business(target: dict[str, Any]) -> bool:
+    """Whether a company takes part: a business partner, or a scenario about a company and a community."""
+    return any(p.get("type") in BUSINESS_TYPES for p in target.get("partners") or []) or \
+        "company-community-relations" in (target.get("scenarios") or [])
 
 
 def partner_map(template_ref: dict[str, Any], target: dict[str, Any], reg: Register) -> dict[str, Any]:
@@ -76,7 +107,9 @@ def partner_map(template_ref: dict[str, Any], target: dict[str, Any], reg: Regis
     roles: dict[str, list[dict[str, Any]]] = {}
     for p in case.get("partners") or []:
         for r in p.get("roles") or [TYPE_ROLE.get(p["type"], p["type"])]:
-            roles.setdefault(r, []).append(p)
+            held = roles.setdefault(ROLE_ALIASES.get(r, r), [])
+            if p not in held:
+                held.append(p)
     roles.setdefault("dynamiser", [])
     independent = needs_outside_facilitator(case)
     described = "partners" in target
@@ -116,7 +149,7 @@ def partner_map(template_ref: dict[str, Any], target: dict[str, Any], reg: Regis
             "target": [{"name": _name(p), "type": p.get("type"), "type_label": partner_type(p.get("type"))}
                        for p in fillers],
             "partner_types": types, "type_labels": [partner_type(t) for t in types],
-            "look_for": _look_for(role_slug, types, independent) if not fillers else None,
+            "look_for": _look_for(role_slug, types, independent, target) if not fillers else None,
             "note": note, "status": status, "evidence": evidence,
         })
         if status == "gap":

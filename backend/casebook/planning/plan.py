@@ -165,7 +165,8 @@ def _template_items(template_ref: dict, target: dict, blocks: list[dict], pmap: 
             add(f"gap-{row['role']}", "1.4", f"Find the {row['role_label']}{was}: look for {row['look_for']}.",
                 row.get("note") or "A role the template relied on has nobody in the target yet.",
                 row["evidence"][:1], kind="adaptation")
-    baseline = "; ".join(i["indicator"] for i in ind["outcomes"] if i.get("source") == "template")
+    proposed = [i["goal"] for i in ind["outcomes"] if i.get("source") == "target goal"]
+    baseline = ("the indicators proposed for " + listing([f"“{g}”" for g in proposed])) if proposed else ""
     add("tpl-align", "2.4", "Align the partnership with the SDGs it serves"
         + (f" ({sdgs}, in the template)" if sdgs else "") + " and measure the target's baseline for "
         + (baseline or "the indicators the partners choose") + ".",
@@ -179,10 +180,11 @@ def _template_items(template_ref: dict, target: dict, blocks: list[dict], pmap: 
         verb = {"transfer as-is": "Set up", "adapt": "Adapt and set up", "rebuild": "Rebuild"}[block["status"]]
         add(f"tpl-{block['id']}", task_id, f"{verb} the building block “{block['title']}”.",
             block["reason"], block["evidence"][:1], kind=kind)
-    recorded = [i for i in ind["outcomes"] if i.get("source") == "template"]
-    if recorded:
-        add("tpl-monitor", "8.1", "Monitor the outcome indicators: " + "; ".join(i["indicator"] for i in recorded)
-            + ".", "The template's indicators, measured from the target's own baseline.", [case_ev])
+    if proposed:
+        add("tpl-monitor", "8.1", "Monitor the indicators agreed for the target's goals (see the indicators), "
+            "from the baseline measured in the target.", "Task 8.1 tracks progress against the goals the partners "
+            "agreed; the template's own figures are examples from its context, not the target's baseline.",
+            [case_ev])
     add("tpl-meta", "8.2", "Monitor the partnership process jointly against the five HSBP principles (see the "
         "indicators).", "Step 7 of the HSBP Framework makes the principles the measures of the process itself.",
         ind["meta"][0]["evidence"][-1:])
@@ -291,7 +293,7 @@ def build_plan(template_ref: dict[str, Any], target: dict[str, Any], comparison:
     for item in work:
         item["kind_label"] = KIND_LABELS[item["kind"]]
     steps = _steps(work, reg)
-    timing.assign(steps, pmap)
+    timing.assign(steps, pmap, target)
     plan = {
         "schema": SCHEMA_VERSION,
         "title": f"{target.get('title')}: replicating “{short_title(template_ref['title'])}”",
@@ -300,7 +302,7 @@ def build_plan(template_ref: dict[str, Any], target: dict[str, Any], comparison:
                      "evidence_level": template_ref["case"].get("evidence_level")},
         "target": target,
         "target_country_name": country(target.get("country")),
-        "caveats": caveats(template_ref["case"], target, comparison.get("score")),
+        "caveats": caveats(template_ref["case"], target, comparison.get("score"), similar),
         "goals": goal_rows,
         "fit": _fit(comparison, work, goal_rows),
         "dimensions": _dimensions(adaptations, reg),

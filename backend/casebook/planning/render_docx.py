@@ -15,7 +15,7 @@ from docx.shared import Pt
 
 from casebook.planning.render_html import absolute
 from casebook.planning.timing import by_owner
-from casebook.planning.words import day
+from casebook.planning.words import cap, day
 
 BLOCK_DECISION = {"transfer as-is": "Transfer", "adapt": "Adapt", "rebuild": "Rebuild"}
 
@@ -43,9 +43,7 @@ def _box(line: dict[str, Any]) -> str:
     return "☑" if line.get("done") else "☐"
 
 
-def _cap(text: str | None) -> str:
-    text = text or ""
-    return text[:1].upper() + text[1:]
+_cap = cap
 
 
 def render(plan: dict[str, Any]) -> bytes:

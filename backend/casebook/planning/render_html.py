@@ -15,7 +15,7 @@ from casebook.domain.vocabulary import CONTEXT_SCALES
 from casebook.planning.chart import context_chart
 from casebook.planning.evidence import case_url
 from casebook.planning.timing import by_owner
-from casebook.planning.words import day
+from casebook.planning.words import cap, day
 from casebook.settings import FRONTEND_DIR, get_settings
 
 CSS_PATH = FRONTEND_DIR / "static" / "css" / "plan-print.css"
@@ -33,7 +33,7 @@ def absolute(url: str | None) -> str:
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(FRONTEND_DIR / "templates"),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(absolute=absolute, day=day)
+    env.filters.update(absolute=absolute, day=day, cap=cap)
     return env
 
 

@@ -117,7 +117,8 @@ def risk_register(template_ref: dict[str, Any], target: dict[str, Any], found: l
     out = []
     for area in RISK_AREAS:
         title, meaning = AREA_TEXT[area]
-        reasons = [f"{words.field(field)} is {words.slug_words(context[field])} in the target"
+        reasons = [f"{words.field(field)} {words.verb(words.field(field))} {words.slug_words(context[field])} "
+                   "in the target"
                    for field, values in AREA_TRIGGERS[area] if context.get(field) in values]
         recorded = [r for r in template_ref["case"].get("risks") or [] if r.get("area") == area]
         if recorded:
@@ -131,6 +132,7 @@ def risk_register(template_ref: dict[str, Any], target: dict[str, Any], found: l
             "mitigation": text, "documented": documented,
             "evidence": [reg.source(RISKS_LOCATOR), *dict.fromkeys(evidence)],
         })
+    out.extend(_named_risks(template_ref, target, reg))
     seen: set[str] = set()
     for rule, finding in found:
         if rule.id in seen:
@@ -141,18 +143,45 @@ def risk_register(template_ref: dict[str, Any], target: dict[str, Any], found: l
         scale = CONTEXT_SCALES.get(finding.field)
         if scale and finding.template in scale and finding.target in scale:
             level = "high" if abs(scale.index(finding.target) - scale.index(finding.template)) >= 2 else "medium"
-        title = f"Different {words.field(finding.field)}"
+        name = words.field(finding.field)
+        title = f"Different {name}"
         text, evidence, documented = _mitigation(area, title, sources, rule.lesson_words, reg, used)
         out.append({
             "id": f"risk-{rule.id}", "area": area, "title": title,
             "kind": "difference", "dimension": rule.dimension, "level": level,
-            "reason": f"The {rule.dimension} adaptation may fail: {words.field(finding.field)} is "
-                      f"{_show(finding.field, finding.target)} in the target against "
-                      f"{_show(finding.field, finding.template)} in the template; changing roles risk losing "
-                      "momentum and disrupting trust and power dynamics.",
+            "reason": f"The {rule.dimension} adaptation may fail: {name} {words.verb(name)} "
+                      f"{_show(finding.field, finding.target)} in the target "
+                      + (f"against {_show(finding.field, finding.template)} in the template"
+                         if finding.template not in (None, [], "") else "and the template does not record it")
+                      + "; changing roles risk losing momentum and disrupting trust and power dynamics.",
             "mitigation": text, "documented": documented,
             "evidence": [reg.source(SCALING[rule.dimension][1]), reg.source(PASSAGES["scaling-principles"]),
                          *dict.fromkeys(evidence)],
+        })
+    return out
+
+
+NAMED_ADVICE = ("Plan with the partners how the work continues safely in the face of {name}: consultation "
+                "sensitive to the risks for those taking part (HSBP step 6), a conflict management mechanism and a "
+                "grievance process everyone may use (Task 7.4), and an agreed way to pause and resume joint "
+                "activities.")
+
+
+def _named_risks(template_ref: dict[str, Any], target: dict[str, Any], reg: Register) -> list[dict[str, Any]]:
+    """The challenges the target names itself are risks to the partnership: each becomes a row, with the
+    guidelines' advice, and says whether the template met the same challenge."""
+    faced = set(template_ref["case"].get("challenges") or [])
+    out = []
+    for slug in target.get("challenges") or []:
+        name = words.slug_words(slug)
+        out.append({
+            "id": f"risk-named-{slug}", "area": "implementation", "title": f"{name[:1].upper()}{name[1:]}",
+            "kind": "named", "level": "high",
+            "reason": f"The target names {name} as a challenge: it can stop or derail the partnership's work."
+                      + (" The template met it too." if slug in faced else ""),
+            "mitigation": NAMED_ADVICE.format(name=name), "documented": False,
+            "evidence": [reg.source(PASSAGES["hsbp-step6"]), reg.source(task("7.4")),
+                         reg.source(PASSAGES["risk-conflict-mitigation"])],
         })
     return out
 

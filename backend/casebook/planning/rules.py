@@ -16,7 +16,7 @@ from typing import Any
 from casebook.domain.blocks import case_blocks
 from casebook.domain.vocabulary import CONTEXT_SCALES
 from casebook.planning.guidelines import PASSAGES, SCALING, Locator, task
-from casebook.planning.words import country, listing, slug_words
+from casebook.planning.words import country, listing, slug_words, verb
 
 # Which scaling dimension a difference in each field bears on (Task 11.1 (1)(a)-(d)).
 FIELD_DIMENSION = {
@@ -100,6 +100,14 @@ def _ordinal(rule: str, dimension: str, field: str, worse: int) -> Callable[[dic
 
 def _label(value: Any) -> str:
     return "not recorded" if value is None else slug_words(value)
+
+
+def _versus(what: str, f: Finding) -> str:
+    """'trust is low in the target against high in the template', or, where the template does not record it,
+    'trust is low in the target; the template does not record it'."""
+    if f.template is None:
+        return f"{what} {verb(what)} {_label(f.target)} in the target; the template does not record it"
+    return f"{what} {verb(what)} {_label(f.target)} in the target against {_label(f.template)} in the template"
 
 
 def _population(template: dict, target: dict) -> list[Finding]:
@@ -198,8 +206,10 @@ def _works_locality(f: Finding, template: dict, target: dict) -> list[Work]:
 
 
 def _works_setting(f: Finding, template: dict, target: dict) -> list[Work]:
-    return [Work("setting", "2.1", f"Examine how the {f.target} setting changes the problem and the components: "
-                 f"the template worked in a {_label(f.template)} setting.",
+    return [Work("setting", "2.1", f"Examine how the {slug_words(f.target)} setting changes the problem and the "
+                 "components: "
+                 + (f"the template worked in a {_label(f.template)} setting." if f.template is not None else
+                    "the template does not record its setting."),
                  "A common understanding of the challenge includes its geographical context.",
                  (SCALING["physical"][1], task("2.1")))]
 
@@ -227,8 +237,7 @@ def _works_policy(f: Finding, template: dict, target: dict) -> list[Work]:
 def _works_budget(f: Finding, template: dict, target: dict) -> list[Work]:
     political = SCALING["political"][1]
     return [
-        Work("commit", "1.2", f"Seek a budget commitment from government: it is {_label(f.target)} in the target "
-             f"against {_label(f.template)} in the template.",
+        Work("commit", "1.2", f"Seek a budget commitment from government: {_versus('the budget commitment', f)}.",
              "The political dimension of scaling may require expanding budgetary commitments.",
              (political, task("1.2"), PASSAGES["mobilizing-resources"])),
         Work("mobilise", "6.2", "Plan resource mobilisation from the partners themselves, including in-kind "
@@ -239,9 +248,8 @@ def _works_budget(f: Finding, template: dict, target: dict) -> list[Work]:
 
 
 def _works_legal(f: Finding, template: dict, target: dict) -> list[Work]:
-    return [Work("agreement", "3.4", f"Formalise roles and commitments in a partnering agreement: legal provisions "
-                 f"for partnering with non-State actors are {_label(f.target)} in the target against "
-                 f"{_label(f.template)} in the template.",
+    return [Work("agreement", "3.4", "Formalise roles and commitments in a partnering agreement: "
+                 + _versus("legal provisions for partnering with non-State actors", f) + ".",
                  "Unfavourable legal conditions stop many partnerships from gaining legitimacy; supportive legal "
                  "provisions help a scaled-up partnership.",
                  (SCALING["political"][1], PASSAGES["legal-provisions"], PASSAGES["scaling-principles"],
@@ -249,8 +257,9 @@ def _works_legal(f: Finding, template: dict, target: dict) -> list[Work]:
 
 
 def _works_state(f: Finding, template: dict, target: dict) -> list[Work]:
-    return [Work("capacity", "5.1", f"Assess the capacity of the public lead (state capacity is "
-                 f"{_label(f.target)} against {_label(f.template)}) and consider a smaller project first.",
+    return [Work("capacity", "5.1", "Assess the capacity of the public lead ("
+                 f"{_versus('state capacity', f)}) and consider a "
+                 "smaller project first.",
                  "A lead without the required capacity may jeopardise the whole partnership.",
                  (SCALING["political"][1], task("5.1")))]
 
@@ -258,8 +267,8 @@ def _works_state(f: Finding, template: dict, target: dict) -> list[Work]:
 def _works_trust(f: Finding, template: dict, target: dict) -> list[Work]:
     conceptual = SCALING["conceptual"][1]
     return [
-        Work("time", "2.1", f"Allow more time for discussion and relationship building before any agreement: trust "
-             f"is {_label(f.target)} in the target against {_label(f.template)} in the template.",
+        Work("time", "2.1", "Allow more time for discussion and relationship building before any agreement: "
+             + _versus("trust", f) + ".",
              "Where mutual trust is low, commitment comes slowly and relationships must be built first.",
              (conceptual, task("2.1"), PASSAGES["commitment-post-conflict"], PASSAGES["mutual-trust"])),
         Work("facilitator", "5.3", "Bring in an independent facilitator, locally based and trusted by all partners, "
@@ -272,14 +281,14 @@ def _works_trust(f: Finding, template: dict, target: dict) -> list[Work]:
 def _works_power(f: Finding, template: dict, target: dict) -> list[Work]:
     return [Work("rules", "3.5", "Make power visible and manageable: clear rules, structures and protocols, "
                  "functions spread among partners, and support for the weaker partners' voice "
-                 f"(power asymmetry is {_label(f.target)} against {_label(f.template)}).",
+                 f"({_versus('power asymmetry', f)}).",
                  "Changing power relations is the conceptual dimension of scaling; the guidelines list ways to "
                  "work with power.", (SCALING["conceptual"][1], PASSAGES["power"], task("3.5")))]
 
 
 def _works_conflict(f: Finding, template: dict, target: dict) -> list[Work]:
     return [Work("conflict", "7.4", f"Set up a conflict management mechanism and conflict-sensitive consultation "
-                 f"(conflict is {_label(f.target)} against {_label(f.template)}).",
+                 f"({_versus('conflict', f)}).",
                  "Consultation must be sensitive to adverse consequences for those taking part.",
                  (SCALING["conceptual"][1], task("7.4"), PASSAGES["hsbp-step6"],
                   PASSAGES["risk-conflict-mitigation"]))]
@@ -287,7 +296,7 @@ def _works_conflict(f: Finding, template: dict, target: dict) -> list[Work]:
 
 def _works_dependence(f: Finding, template: dict, target: dict) -> list[Work]:
     return [Work("expectations", "2.2", "Manage expectations: agree what the partnership can and cannot achieve "
-                 f"where dependence on one company is {_label(f.target)} (template: {_label(f.template)}).",
+                 f"where {_versus('dependence on one company', f)}.",
                  "High dependence on one company skews expectations and power.",
                  (SCALING["conceptual"][1], PASSAGES["manage-expectations"], task("2.2")))]
 
@@ -318,8 +327,8 @@ def _works_sector(f: Finding, template: dict, target: dict) -> list[Work]:
     blocks = sector_blocks(template)
     named = listing([f"“{b}”" for b in blocks]) if blocks else "each building block"
     return [
-        Work("problem", "2.1", f"Examine what {new} changes in the problem: its impacts, its risks and who is "
-             f"affected are not those of {old}, where the template worked.",
+        Work("problem", "2.1", f"Examine what changes in the problem when the sector is {new}: its impacts, its "
+             f"risks and who is affected are not those of {old}, where the template worked.",
              "Task 2.1 asks for a common understanding of the challenge, including its sector.",
              (physical, task("2.1"))),
         Work("blocks", "4.1", f"Rework for {new} the building blocks that depend on the sector: {named}.",

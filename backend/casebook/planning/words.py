@@ -45,9 +45,25 @@ def country(code: str | None) -> str:
     return getattr(found, "common_name", None) or found.name
 
 
+def cap(text: Any) -> str:
+    """The first letter upper case, the rest as written (Jinja's `capitalize` lowers "UN agency" to "Un agency")."""
+    text = str(text or "")
+    return text[:1].upper() + text[1:]
+
+
+def verb(name: str) -> str:
+    """'is' or 'are' after a field name in words ('population groups are', 'trust is')."""
+    return "are" if name.endswith("s") else "is"
+
+
+# Vocabulary slugs whose words are not just the slug's parts (a hyphenated compound, an acronym).
+SLUG_WORDS = {"company-community-relations": "company-community relations",
+              "enhance-csr-programme": "enhancing a CSR programme", "sustain-un-programmes": "sustaining UN programmes"}
+
+
 def slug_words(value: Any) -> str:
     """'campesino-communities' -> 'campesino communities'."""
-    return str(value).replace("-", " ").replace("_", " ").strip()
+    return SLUG_WORDS.get(str(value)) or str(value).replace("-", " ").replace("_", " ").strip()
 
 
 def partner_type(value: str | None) -> str:

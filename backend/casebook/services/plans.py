@@ -28,7 +28,7 @@ from casebook.domain.access import Actor, require_role, require_signed_in
 from casebook.domain.blocks import case_blocks
 from casebook.domain.errors import CasebookError, Conflict, Forbidden, InvalidInput, NotFound, Problem
 from casebook.matching import service as matcher
-from casebook.matching.weights import DEFAULT_WEIGHTS
+from casebook.matching.target import normalised_context
 from casebook.planning import lessons as plan_lessons
 from casebook.planning.goals import block_text, statements
 from casebook.planning.plan import EDITABLE_FIELDS, apply_edits, build_plan, editable_lines
@@ -82,8 +82,10 @@ async def case_view(actor: Actor, case_id: int | None = None, tenant_slug: str |
 
 
 def validated_target(raw: Any) -> dict[str, Any]:
+    """The target as the matcher takes it, vocabulary values written in plain words turned into the slugs the
+    library uses ("campesino communities" -> "campesino-communities"); problems name the user's own fields."""
     try:
-        return matcher.validate_context(raw)
+        return matcher.validate_context(normalised_context(raw))
     except InvalidInput as exc:
         raise InvalidInput([Problem(p.message, field=(p.field or "context").replace("context", "target", 1))
                             for p in exc.problems]) from None
@@ -103,44 +105,62 @@ async def similar_cases(actor: Actor, template: dict[str, Any], target: dict[str
     return out
 
 
-TEXT_ONLY = {facet: 0.0 for facet in DEFAULT_WEIGHTS} | {"text": 1.0}
 CASES_PER_STATEMENT = 8  # cases whose blocks are scored for each statement (the matcher's text ranking)
 KEEP = 6  # candidate blocks kept per statement, best first
 
 
+def _scale(doc: dict[str, Any]) -> str:
+    """Where a case works: across many countries (a regional or global forum) or in one or two."""
+    places = {c for c in [doc.get("country"), *(doc.get("countries") or [])] if c}
+    return "many countries" if len(places) > 2 else "one place"
+
+
 async def block_retrieval(actor: Actor, template: dict[str, Any], target: dict[str, Any]) -> list[dict[str, Any]]:
     """The target's statements (goals, challenges, summary), each with the template's blocks and the blocks of
-    other readable cases, scored by the matcher's text model. The cases come from the matcher's text ranking
-    in the actor's scope and are read through `case_view` (the access rule), so no block of a case the actor
-    may not read, and no redacted field, reaches the plan."""
+    other readable cases, scored by the matcher's text model, the template's rank among the cases for it, and
+    (for a challenge) the readable cases that recorded the same challenge. The cases come from the matcher's
+    text ranking in the actor's scope and are read through `case_view` (the access rule), so no block of a case
+    the actor may not read, and no redacted field, reaches the plan."""
     said = statements(target)
     if not said:
         return []
     refs: dict[tuple[str, str], None] = {}
+    ranked: list[list[tuple[str, str]]] = []
     for st in said:
-        found = await matcher.match(actor, context={"title": st["text"][:300], "country": target["country"]},
-                                    weights=TEXT_ONLY, top=CASES_PER_STATEMENT)
-        for r in found["results"]:
-            refs.setdefault((r["tenant"], r["slug"]), None)
-    refs.pop((template["tenant"], template["slug"]), None)
-    candidates = []
+        found = [(r["tenant"], r["slug"])
+                 for r in await matcher.text_ranking(actor, st["text"], CASES_PER_STATEMENT)]
+        ranked.append(found)
+        for key in found:
+            refs.setdefault(key, None)
+    me = (template["tenant"], template["slug"])
+    refs.pop(me, None)
+    candidates, docs = [], {}
     for tenant, slug in refs:
         doc = await case_view(actor, tenant_slug=tenant, slug=slug)
         if doc is None:
             continue
+        docs[(tenant, slug)] = doc
+        comparable = _scale(doc) == _scale(target)
         for block_id, block in case_blocks(doc):
-            candidates.append({"tenant": tenant, "slug": slug, "case_title": doc["title"],
+            candidates.append({"tenant": tenant, "slug": slug, "case_title": doc["title"], "comparable": comparable,
                                "country": doc.get("country"), "block_id": block_id, "block": block})
     own = case_blocks(template["case"])
     texts = [block_text(b) for _, b in own] + [block_text(c["block"]) for c in candidates]
     scores = await matcher.text_similarity(actor, [st["text"] for st in said], texts)
     out = []
-    for row, st in zip(scores, said, strict=True):
+    for row, st, found in zip(scores, said, ranked, strict=True):
         mine = sorted(({"block_id": bid, "title": b["title"], "score": round(float(row[i]), 4)}
                        for i, (bid, b) in enumerate(own)), key=lambda b: -b["score"])
         others = sorted(({**c, "score": round(float(row[len(own) + i]), 4)} for i, c in enumerate(candidates)),
                         key=lambda c: (-c["score"], c["tenant"], c["slug"], c["block_id"]))
-        out.append({**st, "template": mine[:KEEP], "library": others[:KEEP]})
+        entry = {**st, "template": mine[:KEEP], "library": others[:KEEP],
+                 "template_first": bool(found) and found[0] == me}
+        if st["kind"] == "challenge":
+            entry["template_records"] = st["slug"] in (template["case"].get("challenges") or [])
+            entry["recorded_by"] = [
+                {"tenant": k[0], "slug": k[1], "case_title": d["title"], "country": d.get("country")}
+                for k, d in docs.items() if st["slug"] in (d.get("challenges") or [])]
+        out.append(entry)
     return out
 
 

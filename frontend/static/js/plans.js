@@ -167,7 +167,8 @@
       });
     });
     const fromHash = tabs.findIndex((tab) => tab.hash === window.location.hash);
-    const firstWithWork = tabs.findIndex((tab, i) => panels[i].querySelector(".line"));
+    /* Named views (the brief, the full plan) open on the first; the dimensions on the first with work. */
+    const firstWithWork = list.dataset.tabs ? 0 : tabs.findIndex((tab, i) => panels[i].querySelector(".line"));
     select(fromHash >= 0 ? fromHash : Math.max(0, firstWithWork), false);
   });
 })();
