@@ -154,8 +154,8 @@ async def test_sector_roles_risks_owners_caveats_and_brief_on_the_zenica_plan(se
     assert len(set(mitigations)) == len(mitigations)
     assert not any(re.search(r"\$|79,076|million", m) for m in mitigations)
     # Every quoted mitigation says where it was learnt; none is applied as if written for Peru.
-    assert all(re.match(r"In (Bosnia and Herzegovina|Colombia|India|Liberia): |No documented mitigation in the "
-                        r"library", m) for m in mitigations), mitigations
+    assert all(re.match(r"In (Bosnia and Herzegovina|Colombia|India|Liberia|Mexico|Nepal): "
+                        r"|No documented mitigation in the library", m) for m in mitigations), mitigations
     assert mitigations[4].startswith("In Bosnia and Herzegovina: An outside peacebuilding organisation intervened")
     rows = {r["role"]: r for r in plan["partner_map"]["rows"]}
     assert [p["name"] for p in rows["dynamiser"]["target"]] == ["CooperAcción"]
@@ -163,13 +163,12 @@ async def test_sector_roles_risks_owners_caveats_and_brief_on_the_zenica_plan(se
         "an organisation that is not a party to the dispute")
     filled = [p["name"] for r in plan["partner_map"]["rows"] for p in r["target"]]
     assert len(filled) == len(set(filled))  # nobody holds two roles
+    # The matcher weighs only what both sides record, so this template fits at 45 out of 100: no poor-match caveat.
     assert plan["caveats"][:3] == [
-        "The template is a poor match for the target (37 out of 100): consider choosing another template. The most "
-        "comparable cases you may read are “Human Security Business Partnerships to break the impasse around "
-        "natural resource concessions in Liberia” (Liberia).",
         "The template was only proposed: its source reports no implementation, so none of its building blocks "
         "has been tried in practice. Treat them as ideas to test, not as proven practice.",
-        "The evidence is documented in a published source but has not been independently evaluated."]
+        "The evidence is documented in a published source but has not been independently evaluated.",
+        "No result of the template has been measured: there is no outcome figure to aim for."]
     for line in lines(plan):
         assert line["when"] in PHASES, line["id"]
         assert line["owner"] in plan["owners"], line["id"]

@@ -202,6 +202,4 @@ async def text_similarity(actor: Actor, queries: list[str], texts: list[str],
     index = index or INDEX
     await index.refresh()
     scope = await index.scope_for(actor)
-    q = scope.model.transform(queries, remember=False)
-    t = scope.model.transform(texts, remember=False)
-    return np.asarray((q.words @ t.words.T).todense(), dtype=np.float32)
+    return scope.model.word_cosines(queries, texts)

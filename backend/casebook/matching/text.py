@@ -156,6 +156,14 @@ class TextModel:
         tfidf.data = ((np.log(tf) + 1) * self.words.idf_[counts.indices]).astype(np.float32)
         return bm25, normalize(tfidf, copy=False)
 
+    def word_cosines(self, queries: list[str], texts: list[str]) -> np.ndarray:
+        """TF-IDF word cosine of each query against each text (queries x texts): symmetric and length-blind,
+        for comparing short statements with short block texts, where BM25's document-length model has
+        nothing to normalise against."""
+        _, q = self._bm25_and_tfidf(queries)
+        _, t = self._bm25_and_tfidf(texts)
+        return np.asarray((q @ t.T).todense(), dtype=np.float32)
+
     def query(self, text: str, remember: bool = True) -> TextVectors:
         """A target as a query: its words at their BM25 idf times how often the target says them (a word
         of the title that is also a tag counts twice), and its latent vector."""
@@ -205,14 +213,20 @@ def prose_words(doc: dict) -> frozenset[str]:
     return frozenset(w for w in WORD.findall(prose) if w not in FILLER)
 
 
+def word_similarity(query: TextVectors, words: sp.spmatrix) -> np.ndarray:
+    """The BM25 word part of `similarity`, in [0, 1]: 1 when every query word is said about once, at average
+    length. Pass `words` as CSC to avoid a copy."""
+    row = query.words.tocsr()
+    if not row.nnz:
+        return np.zeros(words.shape[0], dtype=np.float32)
+    # an inverted-index walk: only the columns of the query's words are read
+    bm25 = np.asarray(sp.csc_matrix(words)[:, row.indices] @ row.data).ravel() / float(row.data.sum())
+    return np.minimum(1.0, bm25)
+
+
 def similarity(query: TextVectors, words: sp.spmatrix, latent: np.ndarray) -> np.ndarray:
     """Text similarity of one query against many rows, in [0, 1]. Pass `words` as CSC to avoid a copy."""
-    row = query.words.tocsr()
-    if row.nnz:  # an inverted-index walk: only the columns of the query's words are read
-        bm25 = np.asarray(sp.csc_matrix(words)[:, row.indices] @ row.data).ravel() / float(row.data.sum())
-        word_cos = np.minimum(1.0, bm25)  # 1: every query word said about once, at average length
-    else:
-        word_cos = np.zeros(words.shape[0], dtype=np.float32)
+    word_cos = word_similarity(query, words)
     if latent.shape[1] != query.latent.shape[1]:
         return word_cos
     latent_cos = np.clip(latent @ query.latent[0], 0.0, 1.0)
