@@ -34,7 +34,6 @@ from casebook.db.tables import Tenant
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import (
     Actor,
-    can_write,
     read_audience,
     read_condition,
     require_role,
@@ -42,6 +41,7 @@ from casebook.domain.access import (
     require_write,
 )
 from casebook.domain.errors import Conflict, InvalidInput, NotFound, Problem
+from casebook.domain.permissions import can
 from casebook.domain.redaction import redact
 from casebook.domain.vocabulary import VISIBILITIES
 from casebook.services import audit, outbox, publishing
@@ -154,7 +154,7 @@ async def readable(kind: RecordKind, actor: Actor, tenant_slug: str, slug: str, 
     row = await find(kind, tenant_slug, slug)
     if row is None or not may_read(row, actor):
         raise NotFound(f"{kind.name} not found")
-    if row["deleted_at"] is not None and not (include_deleted and can_write(actor, row["tenant"])):
+    if row["deleted_at"] is not None and not (include_deleted and can(actor, "record.delete", row["tenant"])):
         raise NotFound(f"{kind.name} not found")
     return row
 
@@ -184,7 +184,7 @@ async def _where(kind: RecordKind, actor: Actor, filters: Filters, deleted: bool
     t = kind.table
     if deleted:
         # Only the owners' writers see deleted records, to restore them.
-        writable = [tenant for tenant in actor.roles if can_write(actor, tenant)]
+        writable = [tenant for tenant in actor.roles if can(actor, "record.delete", tenant)]
         if not writable:
             return None
         where = t.tenant.is_in(writable) & t.deleted_at.is_not_null()

@@ -13,6 +13,7 @@ from casebook.db.tables import ApiToken, Membership
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import Actor, require_role
 from casebook.domain.errors import InvalidInput, NotFound, Problem
+from casebook.domain.permissions import can
 from casebook.services import audit
 from casebook.services.clock import now
 
@@ -94,7 +95,7 @@ async def list_tokens(actor: Actor, tenant_id: int) -> list[dict[str, Any]]:
         ApiToken.id, ApiToken.name, ApiToken.prefix, ApiToken.created_at, ApiToken.last_used_at,
         ApiToken.revoked_at, ApiToken.user.email.as_alias("email"),
     ).where(ApiToken.tenant == tenant_id)
-    if actor.role_in(tenant_id) != "admin":
+    if not can(actor, "token.manage", tenant_id):
         query = query.where(ApiToken.user == actor.user_id)
     return await query.order_by(ApiToken.id, ascending=False)
 
@@ -103,7 +104,7 @@ async def revoke_token(actor: Actor, tenant_id: int, token_id: int) -> None:
     require_role(actor, tenant_id, "viewer")
     row = await ApiToken.select(ApiToken.user).where(
         (ApiToken.id == token_id) & (ApiToken.tenant == tenant_id)).first()
-    if row is None or (row["user"] != actor.user_id and actor.role_in(tenant_id) != "admin"):
+    if row is None or (row["user"] != actor.user_id and not can(actor, "token.manage", tenant_id)):
         raise NotFound("token not found")
     async with write_transaction():
         await ApiToken.update({ApiToken.revoked_at: now()}).where(ApiToken.id == token_id)
