@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casebook.domain.access import ANONYMOUS, Actor, can_read, read_audience
-from casebook.domain.permissions import ANYWHERE, PERMISSIONS, can
+from casebook.domain.errors import Forbidden, NotFound
+from casebook.domain.permissions import ANYWHERE, PERMISSIONS, can, require
 
 SLUGS = {1: "one", 2: "two", 9: "net"}
 
@@ -58,6 +59,7 @@ EXPECTED = [
     ("plan.create", ANYWHERE, {"editor", "admin", "network admin"}),
     ("plan.edit", {"tenant": "one"}, {"editor", "admin"}),
     ("context.save", ANYWHERE, {"editor", "admin", "network admin"}),
+    ("context.delete", 1, {"editor", "admin"}),
     ("tenant.view", 1, {"viewer", "editor", "admin"}),
     ("member.manage", 1, {"admin"}),
     ("member.manage", 9, {"network admin"}),
@@ -88,6 +90,20 @@ def test_deny_by_default_on_nobodys_target(permission):
 def test_an_unknown_permission_raises():
     with pytest.raises(KeyError, match="unknown permission 'record.edt'"):
         can(ADMIN, "record.edt", PRIVATE)
+
+
+def test_require_is_404_outside_the_tenant_and_403_below_the_permission():
+    require(ADMIN, "member.manage", 1)
+    with pytest.raises(NotFound, match="^organisation not found$"):
+        require(ADMIN, "member.manage", 2)
+    with pytest.raises(NotFound, match="^organisation not found$"):
+        require(ADMIN, "member.manage", None)
+    with pytest.raises(Forbidden, match="^your role in this organisation does not allow member.manage$"):
+        require(EDITOR, "member.manage", 1)
+    with pytest.raises(Forbidden, match="^your role in this organisation does not allow plan.create$"):
+        require(VIEWER, "plan.create", 1)
+    with pytest.raises(KeyError):
+        require(ADMIN, "plan.craete", 1)
 
 
 TENANTS = st.sampled_from([1, 2, 9])

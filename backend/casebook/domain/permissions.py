@@ -16,6 +16,7 @@ from typing import Any
 
 from casebook.domain import publication
 from casebook.domain.access import Actor, can_read, can_write, has_role, is_admin, read_audience
+from casebook.domain.errors import Forbidden, NotFound
 
 
 class _Anywhere:
@@ -86,6 +87,7 @@ PERMISSIONS: dict[str, Callable[[Actor, Target], bool]] = {
     "plan.create": _write,
     "plan.edit": _write,
     "context.save": _write,
+    "context.delete": _write,
     "tenant.view": _member,
     "member.manage": _admin,
     "token.manage": _admin,
@@ -106,3 +108,12 @@ def can(actor: Actor, permission: str, target: Target = ANYWHERE) -> bool:
     except KeyError:
         raise KeyError(f"unknown permission {permission!r}") from None
     return check(actor, target)
+
+
+def require(actor: Actor, permission: str, tenant_id: int) -> None:
+    """The services' form of a tenant-scoped `can`: 404 to a non-member (an organisation's existence is not
+    confirmed to outsiders), 403 when the member's role does not allow it."""
+    if tenant_id not in actor.roles:
+        raise NotFound("organisation not found")
+    if not can(actor, permission, tenant_id):
+        raise Forbidden(f"your role in this organisation does not allow {permission}")

@@ -36,12 +36,11 @@ from casebook.domain.access import (
     Actor,
     read_audience,
     read_condition,
-    require_role,
     require_signed_in,
     require_write,
 )
 from casebook.domain.errors import Conflict, InvalidInput, NotFound, Problem
-from casebook.domain.permissions import can
+from casebook.domain.permissions import can, require
 from casebook.domain.redaction import redact
 from casebook.domain.vocabulary import VISIBILITIES
 from casebook.services import audit, outbox, publishing
@@ -245,7 +244,7 @@ async def tenant_for_write(actor: Actor, tenant_slug: str) -> dict[str, Any]:
     tenant = await Tenant.select(Tenant.id, Tenant.slug).where(Tenant.slug == tenant_slug).first()
     if tenant is None or tenant["id"] not in actor.roles:
         raise NotFound("organisation not found")
-    require_role(actor, tenant["id"], "editor")
+    require(actor, "record.create", tenant["id"])
     return tenant
 
 
@@ -417,7 +416,7 @@ async def import_target(actor: Actor, tenant_slug: str, visibility: str) -> dict
     tenant = await Tenant.select(Tenant.id, Tenant.slug).where(Tenant.slug == tenant_slug).first()
     if tenant is None or tenant["id"] not in actor.roles:
         raise NotFound(f"organisation {tenant_slug!r} not found")
-    require_role(actor, tenant["id"], "editor")
+    require(actor, "record.import", tenant["id"])
     return tenant
 
 

@@ -15,9 +15,9 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from casebook.api.params import ActorDep, PathInt, PathStr
-from casebook.domain.access import Actor, require_role
+from casebook.domain.access import Actor
 from casebook.domain.errors import CasebookError, NotFound
-from casebook.domain.permissions import can
+from casebook.domain.permissions import can, require
 from casebook.services import audit, invitations, reindex_job, tenants, tokens, users
 from casebook.web.context import page_context
 from casebook.web.session import sign_in
@@ -157,7 +157,7 @@ async def audit_page(actor: ActorDep, tenant: PathStr) -> Template | Redirect:
 
 def _admin_of(actor: Actor, tenant: str) -> int:
     tenant_id = _tenant_id(actor, tenant)
-    require_role(actor, tenant_id, "admin")
+    require(actor, "search.reindex", tenant_id)
     return tenant_id
 
 
