@@ -1,10 +1,10 @@
-"""Property test of the access rule: its four implementations agree with each other and with the rule.
+"""Property test of the access rule: its implementations agree with each other and with the rule.
 
 For random worlds of organisations, networks, memberships, visibilities and publication states (written to
 the real database), each caller's readable cases are computed by `can_read` (Python, through
-`publishing.visible_data`), the SQL `read_condition`, the search documents' access labels, and the
-matcher's numpy scope; all four must equal the rule as stated in casebook.domain.access, computed here
-from the world alone.
+`publishing.visible_data`), the named permission `can(actor, "record.read", row)`, the SQL `read_condition`,
+the search documents' access labels, and the matcher's numpy scope; all must equal the rule as stated in
+casebook.domain.access, computed here from the world alone.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from casebook.db.tables import CaseRecord, Membership, NetworkMember, Tenant
 from casebook.domain.access import ANONYMOUS, actor_labels, can_read, read_audience, read_condition
+from casebook.domain.permissions import can
 from casebook.matching.index import MatcherIndex
 from casebook.search.documents import documents_for
 from casebook.services import publishing, users
@@ -108,6 +109,7 @@ async def test_the_four_implementations_of_the_access_rule_agree(clean, spec):
         python = {case_ids[r["id"]] for r in rows if publishing.visible_data(r, actor) is not None}
         direct = {case_ids[r["id"]] for r in rows if can_read(actor, r["tenant"], read_audience(
             r["tenant"], actor, r["visibility"], r["published_visibility"]))}
+        named = {case_ids[r["id"]] for r in rows if can(actor, "record.read", r)}
         sql = {case_ids[r["id"]] for r in await CaseRecord.select(CaseRecord.id).where(
             read_condition(CaseRecord, actor))}
         labels = set(actor_labels(actor))
@@ -115,4 +117,4 @@ async def test_the_four_implementations_of_the_access_rule_agree(clean, spec):
                   if labels & set(d["labels"]) and not labels & set(d["hide"])}
         mask = matcher.features.readable(matcher.scope_key(actor))
         scope = {case_ids[matcher.features.entries[s].case_id] for s in mask.nonzero()[0]}
-        assert python == direct == sql == search == scope == rule, (spec, tenants)
+        assert python == direct == named == sql == search == scope == rule, (spec, tenants)

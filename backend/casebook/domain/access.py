@@ -83,13 +83,6 @@ def require_signed_in(actor: Actor) -> None:
         raise Unauthenticated("sign in, or send an API token, to change anything")
 
 
-def require_role(actor: Actor, tenant_id: int, minimum: str) -> None:
-    if tenant_id not in actor.roles:
-        raise NotFound("organisation not found")
-    if not has_role(actor, tenant_id, minimum):
-        raise Forbidden(f"this needs the {minimum} role in the organisation")
-
-
 def read_condition(table: Any, actor: Actor) -> Any:
     """A Piccolo where-clause selecting the rows of `table` the actor reads: all of its own tenants', and
     others' by the audience of their published snapshot (`published_visibility`; null: not published)."""

@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from casebook.db.tables import AuditEvent
-from casebook.domain.access import Actor, require_role
+from casebook.domain.access import Actor
+from casebook.domain.permissions import require
 
 
 async def record(actor: Actor | None, tenant_id: int | None, action: str, target: str, **detail: Any) -> None:
@@ -17,7 +18,7 @@ async def record(actor: Actor | None, tenant_id: int | None, action: str, target
 
 
 async def events(actor: Actor, tenant_id: int, limit: int = 200) -> list[dict[str, Any]]:
-    require_role(actor, tenant_id, "admin")
+    require(actor, "audit.read", tenant_id)
     rows = await AuditEvent.select(
         AuditEvent.id, AuditEvent.action, AuditEvent.target, AuditEvent.detail, AuditEvent.created_at,
         AuditEvent.actor.email.as_alias("actor_email"),

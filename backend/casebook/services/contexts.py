@@ -12,8 +12,9 @@ from typing import Any
 
 from casebook.db.tables import SavedContext
 from casebook.db.transaction import write_transaction
-from casebook.domain.access import Actor, require_role, require_signed_in
+from casebook.domain.access import Actor, require_signed_in
 from casebook.domain.errors import Conflict, InvalidInput, NotFound, Problem
+from casebook.domain.permissions import require
 from casebook.matching.target import validate_context
 from casebook.services import audit
 from casebook.services.integrity import storable_int
@@ -86,7 +87,7 @@ async def create_context(actor: Actor, name: Any, context: Any, tenant: str | No
 async def delete_context(actor: Actor, context_id: int) -> None:
     row = await _readable(actor, context_id)
     require_signed_in(actor)
-    require_role(actor, row["tenant"], "editor")
+    require(actor, "context.delete", row["tenant"])
     async with write_transaction():
         await SavedContext.delete().where(SavedContext.id == context_id)
         await audit.record(actor, row["tenant"], "context.delete", f"context/{context_id}", name=row["name"])

@@ -15,8 +15,9 @@ from typing import Any
 
 from casebook.db.tables import Invitation, Membership, User
 from casebook.db.transaction import write_transaction
-from casebook.domain.access import Actor, require_role
+from casebook.domain.access import Actor
 from casebook.domain.errors import Forbidden, InvalidInput, NotFound, Problem
+from casebook.domain.permissions import require
 from casebook.domain.vocabulary import ROLES
 from casebook.services import audit
 from casebook.services.clock import now
@@ -34,7 +35,7 @@ def _digest(token: str) -> str:
 async def create_invitation(actor: Actor, tenant_id: int, role: str, email: str | None = None,
                             days: int = 7) -> dict[str, Any]:
     """Returns the invitation with its secret `token`; the secret is never retrievable again."""
-    require_role(actor, tenant_id, "admin")
+    require(actor, "member.manage", tenant_id)
     email = (email or "").strip().lower() or None
     problems = []
     if role not in ROLES:
@@ -58,7 +59,7 @@ async def create_invitation(actor: Actor, tenant_id: int, role: str, email: str 
 
 
 async def list_invitations(actor: Actor, tenant_id: int) -> list[dict[str, Any]]:
-    require_role(actor, tenant_id, "admin")
+    require(actor, "member.manage", tenant_id)
     rows = await Invitation.select(
         Invitation.id, Invitation.role, Invitation.email, Invitation.prefix, Invitation.created_at,
         Invitation.expires_at, Invitation.accepted_at, Invitation.revoked_at,
@@ -72,7 +73,7 @@ async def list_invitations(actor: Actor, tenant_id: int) -> list[dict[str, Any]]
 
 
 async def revoke_invitation(actor: Actor, tenant_id: int, invitation_id: int) -> None:
-    require_role(actor, tenant_id, "admin")
+    require(actor, "member.manage", tenant_id)
     async with write_transaction():
         changed = await Invitation.update({Invitation.revoked_at: now()}).where(
             (Invitation.id == invitation_id) & (Invitation.tenant == tenant_id)

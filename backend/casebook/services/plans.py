@@ -24,9 +24,10 @@ from typing import Any
 
 from casebook.db.tables import CaseRecord, Plan, PlanRevision, Tenant
 from casebook.db.transaction import write_transaction
-from casebook.domain.access import Actor, require_role, require_signed_in
+from casebook.domain.access import Actor, require_signed_in
 from casebook.domain.blocks import case_blocks
 from casebook.domain.errors import CasebookError, Conflict, Forbidden, InvalidInput, NotFound, Problem
+from casebook.domain.permissions import require
 from casebook.matching import service as matcher
 from casebook.matching.target import normalised_context
 from casebook.planning import lessons as plan_lessons
@@ -196,7 +197,7 @@ async def owner_tenant(actor: Actor, tenant_slug: str | None) -> int:
         tenant_id = actor.active_tenant
     else:
         raise InvalidInput(Problem("you belong to no organisation that could own this", field="tenant"))
-    require_role(actor, tenant_id, "editor")
+    require(actor, "plan.create", tenant_id)
     return tenant_id
 
 
@@ -274,7 +275,7 @@ async def _readable(actor: Actor, plan_id: int) -> dict[str, Any]:
 async def _writable(actor: Actor, plan_id: int) -> dict[str, Any]:
     row = await _readable(actor, plan_id)
     require_signed_in(actor)
-    require_role(actor, row["tenant"], "editor")
+    require(actor, "plan.edit", row["tenant"])
     return row
 
 

@@ -20,6 +20,7 @@ from casebook.db.transaction import write_transaction
 from casebook.domain import publication
 from casebook.domain.access import Actor, can_read, is_admin, require_signed_in
 from casebook.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
+from casebook.domain.permissions import TRANSITIONS, can
 from casebook.domain.redaction import redact
 from casebook.services import audit, case_facets, list_facets, outbox
 from casebook.services.clock import now
@@ -204,10 +205,10 @@ async def transition(actor: Actor, kind: Kind, tenant_slug: str, slug: str, acti
     if row is None or row["deleted_at"] is not None:
         raise NotFound(f"{kind.name} not found")
     owner_networks = await _owner_networks(row["tenant"])
-    reviewer = publication.is_reviewer(actor, row["tenant"], row["visibility"], owner_networks)
-    if visible_data(row, actor) is None and not reviewer:
+    target = {"tenant": row["tenant"], "visibility": row["visibility"], "networks": owner_networks}
+    if visible_data(row, actor) is None and not can(actor, "review.decide", target):
         raise NotFound(f"{kind.name} not found")
-    if not publication.may(actor, action, row["tenant"], row["visibility"], owner_networks):
+    if not can(actor, TRANSITIONS[action], target):
         raise Forbidden(_forbidden(action, row["visibility"], kind.name))
     publication.next_state(action, row["publication"], row["visibility"], row["published_visibility"] is not None)
     if action == "submit" and row["visibility"] == "network" and not owner_networks:
@@ -253,8 +254,8 @@ async def _reviewable(actor: Actor, kind: Kind, tenant_slug: str, slug: str) -> 
     if row is None or row["deleted_at"] is not None:
         raise NotFound(f"{kind.name} not found")
     owner_networks = await _owner_networks(row["tenant"])
-    if row["tenant"] not in actor.roles and not publication.is_reviewer(actor, row["tenant"], row["visibility"],
-                                                                          owner_networks):
+    if row["tenant"] not in actor.roles and not can(actor, "review.decide", {
+            "tenant": row["tenant"], "visibility": row["visibility"], "networks": owner_networks}):
         raise NotFound(f"{kind.name} not found")
     return row, owner_networks
 
@@ -275,8 +276,8 @@ async def review_record(actor: Actor, kind: Kind, tenant_slug: str, slug: str) -
     working = _loads(row["data"])
     snapshot = _loads(row["published_data"]) if row["published_data"] is not None else None
     return {
-        "kind": kind.name, "path": kind.path, "tenant": tenant_slug, "slug": slug, "title": row["title"],
-        "version": row["version"], "submitted": working if owner else redact(working),
+        "kind": kind.name, "path": kind.path, "tenant": tenant_slug, "owner": row["tenant"], "slug": slug,
+        "title": row["title"], "version": row["version"], "submitted": working if owner else redact(working),
         "published": snapshot if snapshot is None or owner else redact(snapshot),
         "publication": publication_out(row),
         "actions": _actions(actor, row, owner_networks),
@@ -311,16 +312,19 @@ async def review_queue(actor: Actor) -> list[dict[str, Any]]:
         t = kind.record
         rows = await t.select(
             t.tenant, t.tenant.slug.as_alias("tenant_slug"), t.tenant.name.as_alias("tenant_name"), t.slug,
-            t.title, t.visibility, t.version, t.updated_at, t.published_version,
+            t.title, t.visibility, t.version, t.updated_at, t.published_version, t.published_visibility,
         ).where((t.publication == "in_review") & t.deleted_at.is_null() & t.tenant.is_in(sorted(owners)))
         for row in rows:
             if row["tenant"] not in networks:
                 networks[row["tenant"]] = await _owner_networks(row["tenant"])
-            if publication.is_reviewer(actor, row["tenant"], row["visibility"], networks[row["tenant"]]):
+            if can(actor, "review.decide", {"tenant": row["tenant"], "visibility": row["visibility"],
+                                            "networks": networks[row["tenant"]]}):
                 queue.append({"kind": kind.name, "path": kind.path, "tenant": row["tenant_slug"],
-                              "tenant_name": row["tenant_name"], "slug": row["slug"], "title": row["title"],
+                              "owner": row["tenant"], "tenant_name": row["tenant_name"], "slug": row["slug"],
+                              "title": row["title"],
                               "visibility": row["visibility"], "version": row["version"],
-                              "published_version": row["published_version"], "updated_at": row["updated_at"],
+                              "published_version": row["published_version"],
+                              "published_visibility": row["published_visibility"], "updated_at": row["updated_at"],
                               "url": f"/{kind.path}/{row['tenant_slug']}/{row['slug']}"})
     return sorted(queue, key=lambda item: item["updated_at"])
 

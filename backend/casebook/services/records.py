@@ -34,14 +34,13 @@ from casebook.db.tables import Tenant
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import (
     Actor,
-    can_write,
     read_audience,
     read_condition,
-    require_role,
     require_signed_in,
     require_write,
 )
 from casebook.domain.errors import Conflict, InvalidInput, NotFound, Problem
+from casebook.domain.permissions import can, require
 from casebook.domain.redaction import redact
 from casebook.domain.vocabulary import VISIBILITIES
 from casebook.services import audit, outbox, publishing
@@ -154,7 +153,7 @@ async def readable(kind: RecordKind, actor: Actor, tenant_slug: str, slug: str, 
     row = await find(kind, tenant_slug, slug)
     if row is None or not may_read(row, actor):
         raise NotFound(f"{kind.name} not found")
-    if row["deleted_at"] is not None and not (include_deleted and can_write(actor, row["tenant"])):
+    if row["deleted_at"] is not None and not (include_deleted and can(actor, "record.delete", row["tenant"])):
         raise NotFound(f"{kind.name} not found")
     return row
 
@@ -184,7 +183,7 @@ async def _where(kind: RecordKind, actor: Actor, filters: Filters, deleted: bool
     t = kind.table
     if deleted:
         # Only the owners' writers see deleted records, to restore them.
-        writable = [tenant for tenant in actor.roles if can_write(actor, tenant)]
+        writable = [tenant for tenant in actor.roles if can(actor, "record.delete", tenant)]
         if not writable:
             return None
         where = t.tenant.is_in(writable) & t.deleted_at.is_not_null()
@@ -245,7 +244,7 @@ async def tenant_for_write(actor: Actor, tenant_slug: str) -> dict[str, Any]:
     tenant = await Tenant.select(Tenant.id, Tenant.slug).where(Tenant.slug == tenant_slug).first()
     if tenant is None or tenant["id"] not in actor.roles:
         raise NotFound("organisation not found")
-    require_role(actor, tenant["id"], "editor")
+    require(actor, "record.create", tenant["id"])
     return tenant
 
 
@@ -417,7 +416,7 @@ async def import_target(actor: Actor, tenant_slug: str, visibility: str) -> dict
     tenant = await Tenant.select(Tenant.id, Tenant.slug).where(Tenant.slug == tenant_slug).first()
     if tenant is None or tenant["id"] not in actor.roles:
         raise NotFound(f"organisation {tenant_slug!r} not found")
-    require_role(actor, tenant["id"], "editor")
+    require(actor, "record.import", tenant["id"])
     return tenant
 
 

@@ -16,7 +16,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from casebook.domain.access import Actor, require_role, require_signed_in
+from casebook.domain.access import Actor, require_signed_in
+from casebook.domain.permissions import require
 from casebook.search import sync
 from casebook.search.service import get_backend
 from casebook.services import audit
@@ -66,7 +67,7 @@ async def start(actor: Actor, tenant_id: int) -> dict[str, Any]:
     """Starts a rebuild unless one is running (then that one is returned)."""
     global _job, _task
     require_signed_in(actor)
-    require_role(actor, tenant_id, "admin")
+    require(actor, "search.reindex", tenant_id)
     if _job is not None and _job.state == "running":
         return asdict(_job)
     _job = ReindexJob(number=(_job.number + 1) if _job else 1)

@@ -7,8 +7,9 @@ from typing import Any
 
 from casebook.db.tables import ApiToken, CaseRecord, LessonRecord, Membership, NetworkMember, Tenant, User
 from casebook.db.transaction import write_transaction
-from casebook.domain.access import Actor, require_role
+from casebook.domain.access import Actor
 from casebook.domain.errors import Conflict, InvalidInput, NotFound, Problem
+from casebook.domain.permissions import require
 from casebook.domain.vocabulary import ROLES, TENANT_KINDS
 from casebook.services import audit, outbox
 from casebook.services.clock import now
@@ -88,7 +89,7 @@ async def _keeps_an_admin(tenant_id: int, role: str) -> None:
 
 async def change_role(actor: Actor, tenant_id: int, user_id: int, role: str) -> None:
     """An admin changes the role of an existing member; it never adds anyone, and never leaves no admin."""
-    require_role(actor, tenant_id, "admin")
+    require(actor, "member.manage", tenant_id)
     _check_role(role)
     async with write_transaction():
         current = await _member_role(tenant_id, user_id)
@@ -103,7 +104,7 @@ async def change_role(actor: Actor, tenant_id: int, user_id: int, role: str) -> 
 async def remove_member(actor: Actor, tenant_id: int, user_id: int) -> None:
     """Removes a member, revokes their API tokens for this organisation (a later re-adding revives none) and
     ends their sign-in sessions."""
-    require_role(actor, tenant_id, "admin")
+    require(actor, "member.manage", tenant_id)
     async with write_transaction():
         await _keeps_an_admin(tenant_id, await _member_role(tenant_id, user_id))
         await Membership.delete().where((Membership.user == user_id) & (Membership.tenant == tenant_id))
@@ -114,7 +115,7 @@ async def remove_member(actor: Actor, tenant_id: int, user_id: int) -> None:
 
 
 async def members(actor: Actor, tenant_id: int) -> list[dict[str, Any]]:
-    require_role(actor, tenant_id, "viewer")
+    require(actor, "tenant.view", tenant_id)
     return await Membership.select(
         Membership.user.id.as_alias("user_id"), Membership.user.email.as_alias("email"),
         Membership.user.name.as_alias("name"), Membership.role,
@@ -126,7 +127,7 @@ async def join_network(network_id: int, member_id: int, actor: Actor | None = No
     if network["kind"] != "network":
         raise InvalidInput(Problem("is not a network", field="network"))
     if actor is not None:
-        require_role(actor, network_id, "admin")
+        require(actor, "member.manage", network_id)
     async with write_transaction():
         if not await NetworkMember.exists().where(
                 (NetworkMember.network == network_id) & (NetworkMember.member == member_id)):

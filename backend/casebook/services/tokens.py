@@ -11,8 +11,9 @@ from typing import Any
 
 from casebook.db.tables import ApiToken, Membership
 from casebook.db.transaction import write_transaction
-from casebook.domain.access import Actor, require_role
+from casebook.domain.access import Actor
 from casebook.domain.errors import InvalidInput, NotFound, Problem
+from casebook.domain.permissions import can, require
 from casebook.services import audit
 from casebook.services.clock import now
 
@@ -40,7 +41,7 @@ async def create_token(user_id: int, tenant_id: int, name: str, actor: Actor | N
     if not (name or "").strip() or len(name) > 100:
         raise InvalidInput(Problem("give the token a name of 1 to 100 characters", field="name"))
     if actor is not None:
-        require_role(actor, tenant_id, "viewer")
+        require(actor, "tenant.view", tenant_id)
         if actor.user_id != user_id:
             raise InvalidInput(Problem("you can only create tokens for yourself", field="user"))
     if not await Membership.exists().where((Membership.user == user_id) & (Membership.tenant == tenant_id)):
@@ -89,21 +90,21 @@ async def settle_touches() -> None:
 
 async def list_tokens(actor: Actor, tenant_id: int) -> list[dict[str, Any]]:
     """An admin sees every token of the tenant; other members see their own."""
-    require_role(actor, tenant_id, "viewer")
+    require(actor, "tenant.view", tenant_id)
     query = ApiToken.select(
         ApiToken.id, ApiToken.name, ApiToken.prefix, ApiToken.created_at, ApiToken.last_used_at,
         ApiToken.revoked_at, ApiToken.user.email.as_alias("email"),
     ).where(ApiToken.tenant == tenant_id)
-    if actor.role_in(tenant_id) != "admin":
+    if not can(actor, "token.manage", tenant_id):
         query = query.where(ApiToken.user == actor.user_id)
     return await query.order_by(ApiToken.id, ascending=False)
 
 
 async def revoke_token(actor: Actor, tenant_id: int, token_id: int) -> None:
-    require_role(actor, tenant_id, "viewer")
+    require(actor, "tenant.view", tenant_id)
     row = await ApiToken.select(ApiToken.user).where(
         (ApiToken.id == token_id) & (ApiToken.tenant == tenant_id)).first()
-    if row is None or (row["user"] != actor.user_id and actor.role_in(tenant_id) != "admin"):
+    if row is None or (row["user"] != actor.user_id and not can(actor, "token.manage", tenant_id)):
         raise NotFound("token not found")
     async with write_transaction():
         await ApiToken.update({ApiToken.revoked_at: now()}).where(ApiToken.id == token_id)

@@ -15,8 +15,9 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from casebook.api.params import ActorDep, PathInt, PathStr
-from casebook.domain.access import Actor, is_admin, require_role
+from casebook.domain.access import Actor
 from casebook.domain.errors import CasebookError, NotFound
+from casebook.domain.permissions import can, require
 from casebook.services import audit, invitations, reindex_job, tenants, tokens, users
 from casebook.web.context import page_context
 from casebook.web.session import sign_in
@@ -40,7 +41,7 @@ def _login(path: str) -> Redirect:
 def _page(actor: Actor, tenant: str, tab: str, status: int = 200, **extra: Any) -> Template:
     tenant_id = _tenant_id(actor, tenant)
     return Template(f"admin/{tab}.html", status_code=status, context=page_context(
-        actor, tenant=tenant, tab=tab, tabs=TABS, admin_tabs=ADMIN_TABS, admin=is_admin(actor, tenant_id),
+        actor, tenant=tenant, tab=tab, tabs=TABS, admin_tabs=ADMIN_TABS, admin=can(actor, "member.manage", tenant_id),
         role=actor.role_in(tenant_id), **extra))
 
 
@@ -56,7 +57,7 @@ async def admin_home(actor: ActorDep) -> Redirect:
 
 async def _members_page(actor: Actor, tenant: str, status: int = 200, **extra: Any) -> Template:
     tenant_id = _tenant_id(actor, tenant)
-    pending = await invitations.list_invitations(actor, tenant_id) if is_admin(actor, tenant_id) else []
+    pending = await invitations.list_invitations(actor, tenant_id) if can(actor, "member.manage", tenant_id) else []
     return _page(actor, tenant, "members", status, members=await tenants.members(actor, tenant_id),
                  invitations=pending, **extra)
 
@@ -156,7 +157,7 @@ async def audit_page(actor: ActorDep, tenant: PathStr) -> Template | Redirect:
 
 def _admin_of(actor: Actor, tenant: str) -> int:
     tenant_id = _tenant_id(actor, tenant)
-    require_role(actor, tenant_id, "admin")
+    require(actor, "search.reindex", tenant_id)
     return tenant_id
 
 

@@ -15,13 +15,14 @@ from casebook.domain import casediff
 from casebook.domain.access import Actor
 from casebook.domain.casefile import load_case_text
 from casebook.domain.errors import Forbidden, InvalidInput, Problem
+from casebook.domain.permissions import can
 from casebook.domain.vocabulary import VISIBILITIES
 from casebook.services import cases, library
 from casebook.web import forms
 from casebook.web.context import page_context
-from casebook.web.record_editor import RecordEditor, signed_in_or_redirect, writable_tenants, writes_in
+from casebook.web.record_editor import RecordEditor, signed_in_or_redirect, writable_tenants
 
-__all__ = ["signed_in_or_redirect", "writable_tenants", "writes_in"]
+__all__ = ["signed_in_or_redirect", "writable_tenants"]
 
 MAX_UPLOAD = 1_000_000  # bytes per file; a case file is a few kilobytes
 
@@ -65,7 +66,7 @@ def _import_page(actor: Actor, status: int = 200, **extra: Any) -> Template:
 async def import_form(actor: ActorDep) -> Template | Redirect:
     if redirect := signed_in_or_redirect(actor, "/import"):
         return redirect
-    if not writable_tenants(actor):
+    if not can(actor, "record.import"):
         raise Forbidden("importing cases needs the editor or admin role in an organisation")
     return _import_page(actor)
 
@@ -101,7 +102,7 @@ async def import_files(request: Request, actor: ActorDep) -> Template | Redirect
         if data is not None:
             documents.append((upload.filename, data))
     general: list[str] = []
-    if not writes_in(actor, tenant):
+    if not can(actor, "record.import", tenant):
         general.append("choose an organisation you can edit for")
     if visibility not in VISIBILITIES:
         general.append(f"visibility must be one of {', '.join(VISIBILITIES)}")

@@ -21,11 +21,12 @@ from casebook.domain.errors import Conflict, Forbidden, InvalidInput, Problem
 from casebook.domain.lessonfile import MAX_BODY
 from casebook.domain.markdown import render
 from casebook.domain.numbers import is_digits
+from casebook.domain.permissions import can
 from casebook.services import lessons, publishing
 from casebook.services.tenants import networks_of
 from casebook.web.context import page_context
 from casebook.web.forms import field_id, form_version
-from casebook.web.record_editor import RecordEditor, writable_tenants, writes_in
+from casebook.web.record_editor import RecordEditor
 
 PER_PAGE = 20
 LIST_FIELDS = ("tags", "msp_steps", "dimensions", "cases", "sources")
@@ -105,7 +106,7 @@ async def list_page(request: Request, actor: ActorDep) -> Template:
         actor, found=found, values=values, problems=problems, page=page, pages=pages,
         prev_url=_filters_url(values, page=page - 1) if page > 1 else None,
         next_url=_filters_url(values, page=page + 1) if page < pages else None,
-        clear_url=_filters_url({}), can_create=bool(writable_tenants(actor))))
+        clear_url=_filters_url({}), can_create=can(actor, "record.create")))
 
 
 @get("/lessons/linked", name="lessons-linked")
@@ -159,7 +160,7 @@ async def _lesson_page(actor: Actor, tenant: str, slug: str, status: int = 200,
     history = await lessons.revisions(actor, tenant, slug)
     return Template("lessons/lesson.html", status_code=status, context=page_context(
         actor, item=item, lesson=item["lesson"], body_html=Markup(item["body_html"]), history=history[:8],
-        editable=writes_in(actor, tenant), message=message,
+        editable=can(actor, "record.edit", item), message=message,
         publishing=await _publishing(actor, item, _tenant_id(actor, tenant))))
 
 

@@ -9,9 +9,10 @@ from litestar.response import Redirect, Template
 
 from casebook.api.params import ActorDep, PathStr
 from casebook.domain import casediff
-from casebook.domain.access import Actor, can_write
+from casebook.domain.access import Actor
 from casebook.domain.blocks import case_blocks
 from casebook.domain.errors import InvalidInput, Problem
+from casebook.domain.permissions import can
 from casebook.services import blocks, cases, publishing
 from casebook.web import search_page
 from casebook.web.context import page_context
@@ -35,10 +36,6 @@ async def search_results(request: Request, actor: ActorDep) -> Template | Redire
                     headers={"HX-Push-Url": url})
 
 
-def _editable(actor: Actor, tenant: str) -> bool:
-    return any(can_write(actor, t) for t, s in actor.tenant_slugs.items() if s == tenant)
-
-
 @get("/cases/{tenant:str}/{slug:str}", name="case")
 async def case_page(actor: ActorDep, tenant: PathStr, slug: PathStr) -> Template:
     return await render_case(actor, tenant, slug)
@@ -54,7 +51,7 @@ async def render_case(actor: Actor, tenant: str, slug: str, status: int = 200, p
     country_names = [search_page.facet_label("country", c) for c in case["case"].get("countries") or []]
     context: dict[str, Any] = page_context(actor, item=case, c=case["case"], block_ids=block_ids,
                                            country_names=country_names, history=history[:8],
-                                           more_history=len(history) > 8, editable=_editable(actor, tenant),
+                                           more_history=len(history) > 8, editable=can(actor, "record.edit", case),
                                            pub=case.get("publication"), actions=actions, problem=problem)
     return Template("case.html", context=context, status_code=status)
 

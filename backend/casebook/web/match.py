@@ -28,6 +28,7 @@ from casebook.api.params import ActorDep
 from casebook.domain.access import Actor
 from casebook.domain.errors import Conflict, Forbidden, InvalidInput, Problem
 from casebook.domain.numbers import parse_int
+from casebook.domain.permissions import can
 from casebook.domain.vocabulary import CONTEXT_SCALES, PARTNER_TYPES
 from casebook.matching import explain, geography, service
 from casebook.matching.weights import DEFAULT_WEIGHTS, FACETS, resolve_weights
@@ -243,7 +244,7 @@ async def starting_points(actor: Actor) -> dict[str, Any]:
     """The "Start from" choices: a case picker over every case the actor reads, and its organisations'
     saved contexts."""
     return {"saved_contexts": await contexts.list_contexts(actor),
-            "can_save": any(role in ("editor", "admin") for role in actor.roles.values())}
+            "can_save": can(actor, "context.save")}
 
 
 SAID = {"saved": "The context is saved; your organisation can start from it here and in the plan wizard."}

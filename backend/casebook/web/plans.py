@@ -21,6 +21,7 @@ from casebook.api.params import ActorDep, PathInt, PathStr
 from casebook.domain.access import Actor
 from casebook.domain.errors import CasebookError, Conflict, Forbidden, InvalidInput, NotFound, Problem
 from casebook.domain.numbers import parse_int
+from casebook.domain.permissions import can
 from casebook.domain.vocabulary import CONTEXT_SCALES
 from casebook.planning.timing import by_owner
 from casebook.services import case_picker, contexts, plans
@@ -196,8 +197,7 @@ async def plan_page(request: Request, actor: ActorDep, ref: PathStr) -> Template
                         headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}.json"'})
     done, total = _lines_done(plan)
     evidence = {e["id"]: (n, e) for n, e in enumerate(plan["evidence"], start=1)}
-    writable = actor.role_in(next((t for t, s in actor.tenant_slugs.items() if s == plan["tenant"]), 0)) \
-        in ("editor", "admin")
+    writable = can(actor, "plan.edit", plan)
     return Template("plans/plan.html", context=page_context(
         actor, plan=plan, evidence=evidence, done=done, total=total, writable=writable, owners=by_owner(plan),
         message=MESSAGES.get(request.query_params.get("said") or "")))

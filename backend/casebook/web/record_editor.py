@@ -18,19 +18,16 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.response import Redirect, Template
 
 from casebook.api.params import ActorDep, PathStr
-from casebook.domain.access import Actor, can_write
+from casebook.domain.access import Actor
 from casebook.domain.errors import Conflict, Forbidden, InvalidInput, Problem
+from casebook.domain.permissions import can
 from casebook.web.context import page_context
 from casebook.web.forms import form_version
 
 
 def writable_tenants(actor: Actor) -> list[tuple[int, str]]:
-    return sorted((t, s) for t, s in actor.tenant_slugs.items() if can_write(actor, t))
-
-
-def writes_in(actor: Actor, tenant_slug: str | None) -> bool:
-    """Whether the actor may create and edit records of this organisation (editor or admin)."""
-    return tenant_slug in dict(writable_tenants(actor)).values()
+    """The organisations the actor may create records in: the choices of an organisation picker."""
+    return sorted((t, s) for t, s in actor.tenant_slugs.items() if can(actor, "record.create", t))
 
 
 def signed_in_or_redirect(actor: Actor, path: str) -> Redirect | None:
@@ -74,17 +71,17 @@ class RecordEditor:
     def new_page(self, actor: Actor, start: dict[str, Any], path: str) -> Template | Redirect:
         if redirect := signed_in_or_redirect(actor, path):
             return redirect
-        if not writable_tenants(actor):
+        if not can(actor, "record.create"):
             raise Forbidden(self.may_not_create)
         active = actor.tenant_slugs.get(actor.active_tenant or 0)
-        return self.render(actor, start, mode="new", tenant=active if writes_in(actor, active) else None)
+        return self.render(actor, start, mode="new", tenant=active if can(actor, "record.create", active) else None)
 
     async def create_from(self, request: Request, actor: Actor) -> Template | Redirect:
         form = await request.form()
         data = self.from_form(form)
         tenant, visibility = str(form.get("tenant") or ""), str(form.get("visibility") or "private")
         try:
-            if not writes_in(actor, tenant):
+            if not can(actor, "record.create", tenant):
                 raise InvalidInput(Problem("choose an organisation you can edit for", field="tenant"))
             created = await self.create(actor, tenant, data, visibility)
         except (InvalidInput, Conflict, Forbidden) as exc:
@@ -96,7 +93,7 @@ class RecordEditor:
         if redirect := signed_in_or_redirect(actor, f"/{self.path}/{quote(tenant)}/{quote(slug)}/edit"):
             return redirect
         item = await self.get(actor, tenant, slug)  # 404 first, so a private record's existence never leaks
-        if not writes_in(actor, tenant):
+        if not can(actor, "record.edit", item):
             raise Forbidden(f"your role does not allow changing this {self.noun}")
         return self.render(actor, item[self.noun], mode="edit", item=item, version=item["version"],
                            visibility=item["visibility"], tenant=tenant)

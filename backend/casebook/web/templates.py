@@ -1,4 +1,5 @@
-"""The Jinja engine for the pages, with Litestar's CSRF field marked safe in one place."""
+"""The Jinja engine for the pages: Litestar's CSRF field marked safe in one place, and `can(...)` (the named
+permissions of casebook.domain.permissions) as the only way a template decides what an actor may do."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from typing import Any
 
 from litestar.plugins.jinja import JinjaTemplateEngine
 from markupsafe import Markup
+
+from casebook.domain.permissions import can
 
 
 class _CsrfSafeTemplate:
@@ -21,5 +24,9 @@ class _CsrfSafeTemplate:
 
 
 class PageTemplates(JinjaTemplateEngine):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.engine.globals["can"] = can
+
     def get_template(self, template_name: str) -> Any:
         return _CsrfSafeTemplate(super().get_template(template_name))
