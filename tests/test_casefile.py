@@ -64,6 +64,11 @@ def test_unknown_country_unknown_key_and_missing_field_are_all_reported():
     assert any("'summary' is required" in p for p in problems)
 
 
+def test_countries_that_are_not_a_list_are_a_schema_problem_not_a_crash():
+    problems = _problems(dump_case(make_case("x", countries=1)))
+    assert any("countries: 1 is not of type 'array'" in p for p in problems), problems
+
+
 def test_duplicate_slugs_across_files_are_refused(tmp_path: Path):
     for name in ("one.yaml", "two.yaml"):
         (tmp_path / name).write_text(dump_case(make_case("same-slug")))

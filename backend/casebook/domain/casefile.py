@@ -206,8 +206,10 @@ def _block_id_problems(data: dict, filename: str | None, lines: dict[tuple, int]
 
 def _country_codes(data: dict) -> Iterable[tuple[tuple, Any]]:
     yield ("country",), data.get("country")
-    for i, code in enumerate(data.get("countries") or []):
-        yield ("countries", i), code
+    countries = data.get("countries")
+    if isinstance(countries, list):  # any other type is the schema's problem, reported beside this one
+        for i, code in enumerate(countries):
+            yield ("countries", i), code
 
 
 def _message(err: jsonschema.ValidationError) -> str:
