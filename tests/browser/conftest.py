@@ -141,15 +141,13 @@ def console() -> ConsoleWatch:
     return ConsoleWatch()
 
 
-@pytest.fixture
-def new_page(server: Server, browser: Any, console: ConsoleWatch) -> Iterator[Any]:
-    """Makes pages in fresh contexts (separate cookies: separate users); checks their consoles at the end."""
-    server.wait_ready()
+def page_factory(browser: Any, url: str, console: ConsoleWatch, timeout_ms: int) -> Iterator[Any]:
+    """Yields a maker of pages, each in a fresh context (own cookies: own user); checks their consoles at the end."""
     contexts = []
 
     def make(width: int = 1280, height: int = 900) -> Any:
-        context = browser.new_context(base_url=server.url, viewport={"width": width, "height": height})
-        context.set_default_timeout(10_000)
+        context = browser.new_context(base_url=url, viewport={"width": width, "height": height})
+        context.set_default_timeout(timeout_ms)
         contexts.append(context)
         page = context.new_page()
         console.watch(page)
@@ -159,6 +157,13 @@ def new_page(server: Server, browser: Any, console: ConsoleWatch) -> Iterator[An
     for context in contexts:
         context.close()
     assert console.unexpected() == []
+
+
+@pytest.fixture
+def new_page(server: Server, browser: Any, console: ConsoleWatch) -> Iterator[Any]:
+    """Makes pages in fresh contexts (separate cookies: separate users); checks their consoles at the end."""
+    server.wait_ready()
+    yield from page_factory(browser, server.url, console, timeout_ms=10_000)
 
 
 @pytest.fixture

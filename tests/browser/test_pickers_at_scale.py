@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.browser.conftest import REPO, ConsoleWatch, Server, axe_check, launch, screenshot, stop
+from tests.browser.conftest import REPO, ConsoleWatch, Server, axe_check, launch, page_factory, screenshot, stop
 
 pytestmark = pytest.mark.browser
 FOUND = [p for p in (REPO.parent / "shared" / "data", Path("/work/shared/data")) if p.is_dir()]
@@ -31,21 +31,7 @@ def registry_server() -> Iterator[Server]:
 
 @pytest.fixture
 def open_page(registry_server: Server, browser: Any) -> Iterator[Any]:
-    console = ConsoleWatch()
-    contexts = []
-
-    def make(width: int = 1280, height: int = 900) -> Any:
-        context = browser.new_context(base_url=registry_server.url, viewport={"width": width, "height": height})
-        context.set_default_timeout(20_000)
-        contexts.append(context)
-        page = context.new_page()
-        console.watch(page)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-    assert console.unexpected() == []
+    yield from page_factory(browser, registry_server.url, ConsoleWatch(), timeout_ms=20_000)
 
 
 def test_the_registry_is_imported_and_indexed(registry_server):

@@ -50,15 +50,9 @@ async def matcher_warmup(app: object) -> AsyncIterator[None]:
     """App lifespan: the matcher's worker thread and its warm-up loop, both ended with the app."""
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casebook-matcher")
     INDEX.executor = executor
-    loop = Warmup(INDEX)
-    remove = outbox.on_enqueue(loop.kick)
-    task = asyncio.create_task(loop.run())
     try:
-        yield
+        async with outbox.running(Warmup(INDEX)):
+            yield
     finally:
-        remove()
-        task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
         INDEX.executor = None
         executor.shutdown(wait=False, cancel_futures=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -181,13 +181,5 @@ async def check_drift() -> dict[str, Any]:
 @asynccontextmanager
 async def search_sync(app: object) -> AsyncIterator[None]:
     """App lifespan: applies the outbox in the background, after each write and every few seconds."""
-    loop = sync.SyncLoop(get_backend)
-    remove = outbox.on_enqueue(loop.kick)
-    task = asyncio.create_task(loop.run())
-    try:
+    async with outbox.running(sync.SyncLoop(get_backend)):
         yield
-    finally:
-        remove()
-        task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task

@@ -6,7 +6,10 @@ instead of at the next poll; they only wake a loop, never touch the database the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager, suppress
+from typing import Protocol
 
 from casebook.db.tables import Outbox
 
@@ -17,6 +20,28 @@ def on_enqueue(listener: Callable[[], None]) -> Callable[[], None]:
     """Registers a listener; returns a function that removes it."""
     _listeners.append(listener)
     return lambda: _listeners.remove(listener) if listener in _listeners else None
+
+
+class Loop(Protocol):
+    """A background loop woken by outbox writes: the search sync and the matcher warm-up."""
+
+    def kick(self) -> None: ...
+
+    def run(self) -> Awaitable[None]: ...
+
+
+@asynccontextmanager
+async def running(loop: Loop) -> AsyncIterator[None]:
+    """Runs the loop for the duration of the block, woken after every outbox write; cancels it at the end."""
+    remove = on_enqueue(loop.kick)
+    task = asyncio.create_task(loop.run())
+    try:
+        yield
+    finally:
+        remove()
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
 
 
 def notify() -> None:
