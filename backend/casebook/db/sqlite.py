@@ -50,20 +50,18 @@ class SharedSQLiteEngine(SQLiteEngine):
         return connection
 
     async def get_connection(self) -> aiosqlite.Connection:
-        """Used by Piccolo for transactions: a fresh connection with our pragmas."""
-        return await self._prepare(await aiosqlite.connect(**self.connection_kwargs))
+        """Used by Piccolo for transactions: a fresh connection with our pragmas. Its worker thread is a
+        daemon too: a transaction abandoned by a cancelled task (an app lifespan ending mid-query) must not
+        keep the process alive at exit; SQLite rolls such a transaction back."""
+        return await self._prepare(await _daemon(aiosqlite.connect(**self.connection_kwargs)))
 
     async def _shared_connection(self) -> aiosqlite.Connection:
         loop = id(asyncio.get_running_loop())
         connection = self._shared.get(loop)
         if connection is None:
-            pending = aiosqlite.connect(**{**self.connection_kwargs, "isolation_level": None})
             # Autocommit means nothing is pending in it, so its worker thread must not keep the
             # process alive at exit when a caller forgot to close().
-            worker = getattr(pending, "_thread", None)
-            if worker is not None:
-                worker.daemon = True
-            connection = await pending
+            connection = await _daemon(aiosqlite.connect(**{**self.connection_kwargs, "isolation_level": None}))
             self._shared[loop] = await self._prepare(connection)
         return connection
 
@@ -82,3 +80,11 @@ class SharedSQLiteEngine(SQLiteEngine):
         for connection in self._shared.values():
             await connection.close()
         self._shared.clear()
+
+
+def _daemon(pending: aiosqlite.Connection) -> aiosqlite.Connection:
+    """Marks a connection's worker thread as a daemon before it starts (awaiting the connection starts it)."""
+    worker = getattr(pending, "_thread", None)
+    if worker is not None:
+        worker.daemon = True
+    return pending
