@@ -33,7 +33,7 @@ from casebook.matching.target import normalised_context
 from casebook.planning import lessons as plan_lessons
 from casebook.planning.goals import block_text, statements
 from casebook.planning.plan import EDITABLE_FIELDS, apply_edits, build_plan, editable_lines
-from casebook.planning.timing import PHASES
+from casebook.planning.timing import PHASES, by_owner
 from casebook.services import audit, publishing
 from casebook.services.actors import actor_for_user
 from casebook.services.clock import now
@@ -48,6 +48,11 @@ class RenderFailed(CasebookError):
     """The plan is saved; only its rendering failed."""
 
     status_code = 503
+
+
+def work_by_owner(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """The plan's tasks grouped by owner, for the page's view by owner (pages reach the planner through here)."""
+    return by_owner(plan)
 
 
 def _loads(value: Any) -> Any:

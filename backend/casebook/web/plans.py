@@ -23,7 +23,6 @@ from casebook.domain.errors import CasebookError, Conflict, Forbidden, InvalidIn
 from casebook.domain.numbers import parse_int
 from casebook.domain.permissions import can
 from casebook.domain.vocabulary import CONTEXT_SCALES
-from casebook.planning.timing import by_owner
 from casebook.services import case_picker, contexts, plans
 from casebook.web.context import page_context
 from casebook.web.forms import field_errors, form_version
@@ -199,7 +198,8 @@ async def plan_page(request: Request, actor: ActorDep, ref: PathStr) -> Template
     evidence = {e["id"]: (n, e) for n, e in enumerate(plan["evidence"], start=1)}
     writable = can(actor, "plan.edit", plan)
     return Template("plans/plan.html", context=page_context(
-        actor, plan=plan, evidence=evidence, done=done, total=total, writable=writable, owners=by_owner(plan),
+        actor, plan=plan, evidence=evidence, done=done, total=total, writable=writable,
+        owners=plans.work_by_owner(plan),
         message=MESSAGES.get(request.query_params.get("said") or "")))
 
 
