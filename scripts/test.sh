@@ -7,6 +7,8 @@ scripts/postgres.sh
 export PATH="$PWD/.venv/bin:$PATH"
 echo "== ruff"
 ruff check backend tests bench
+echo "== import layers"
+lint-imports
 echo "== pytest on SQLite"
 pytest -q -rs -p no:cacheprovider "$@"
 echo "== pytest on PostgreSQL"

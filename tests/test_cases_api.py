@@ -139,7 +139,7 @@ async def test_a_case_untouched_for_a_year_is_stale_until_its_owner_confirms_it(
     from datetime import timedelta
 
     from casebook.db.tables import CaseRecord
-    from casebook.services.clock import now
+    from casebook.domain.clock import now
     await CaseRecord.update({CaseRecord.updated_at: now() - timedelta(days=400)}).where(
         CaseRecord.slug == "alpha-public")
     headers = world.auth("alpha_editor")

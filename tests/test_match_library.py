@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from casebook.domain.access import ANONYMOUS
-from casebook.matching import service
 from casebook.services import library, tenants
+from casebook.services import matching as service
 from casebook.services.actors import system_actor
 from casebook.settings import CASES_DIR
 from tests.conftest import ENGINE

@@ -8,10 +8,11 @@ import asyncio
 
 import pytest
 
+from casebook.domain.errors import NotFound
 from casebook.matching import index as index_module
-from casebook.matching import service
 from casebook.matching.index import MatcherIndex
 from casebook.services import cases, publishing
+from casebook.services import matching as service
 from casebook.services.actors import system_actor
 from tests.factory import make_case
 
@@ -53,7 +54,7 @@ async def test_a_case_never_published_is_only_the_owners_candidate(world):
         result = await service.match(await world.actor(user), context=query, top=50)
         assert found(result, "alpha/unpublished") is None, user
         assert "numbat" not in str(result).lower(), user
-    with pytest.raises(service.NotFound):
+    with pytest.raises(NotFound):
         await service.match(await world.actor("gamma_editor"), case="alpha/unpublished")
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from casebook.domain.errors import InvalidInput, NotFound
-from casebook.matching import service
+from casebook.matching.weights import resolve_weights
 from casebook.services import cases, publishing
+from casebook.services import matching as service
 from casebook.services.actors import system_actor
 from tests.factory import make_case
 
@@ -121,7 +122,7 @@ async def test_api_match_and_bad_input(world, client):
                             [("context.country", "unknown country code 'ZZ' (ISO 3166-1 alpha-2 expected)")]),
         "empty": ({"context": {}}, [("context", "'title' is required"), ("context", "'country' is required")]),
         "negative weight": ({"context": CONTEXT, "weights": {"text": -1}}, [("weights.text", "must not be negative")]),
-        "all zero": ({"context": CONTEXT, "weights": dict.fromkeys(service.resolve_weights(), 0)},
+        "all zero": ({"context": CONTEXT, "weights": dict.fromkeys(resolve_weights(), 0)},
                      [("weights", "at least one weight must be above zero")]),
         "bad top": ({"context": CONTEXT, "top": 0},
                     [("top", "must be a whole number from 1 (at most 50 are returned)")]),

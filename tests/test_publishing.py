@@ -257,7 +257,7 @@ async def test_the_case_page_shows_the_workflow_to_the_owner_and_the_snapshot_to
 async def test_a_stale_case_is_flagged_and_its_writers_confirm_it(world, client):
     from datetime import timedelta
 
-    from casebook.services.clock import now
+    from casebook.domain.clock import now
     long_ago = now() - timedelta(days=400)
     # Others date a case by its published snapshot, the owner by its working copy: age both.
     await CaseRecord.update({CaseRecord.updated_at: long_ago, CaseRecord.published_at: long_ago}).where(

@@ -6,12 +6,13 @@ import asyncio
 
 import pytest
 
+from casebook.db import outbox
 from casebook.db.tables import NetworkMember, Outbox
 from casebook.domain.access import ANONYMOUS
 from casebook.search import service, sync
 from casebook.search.interface import SearchQuery, SearchUnavailable
 from casebook.search.tantivy_backend import TantivyBackend
-from casebook.services import cases, lessons, outbox, tenants
+from casebook.services import cases, lessons, tenants
 from casebook.services.actors import system_actor
 from tests.factory import make_case
 from tests.lesson_fixtures import make_lesson

@@ -9,8 +9,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 
 from casebook.domain.access import ANONYMOUS
-from casebook.matching import service
+from casebook.matching.weights import resolve_weights
 from casebook.services import library, tenants
+from casebook.services import matching as service
 from casebook.services.actors import system_actor
 from casebook.settings import CASES_DIR
 from casebook.web import match
@@ -108,7 +109,7 @@ async def test_an_edited_form_matches_its_own_context_and_leaves_the_start_out(s
     ({"title": "", "country": ""}, "country", "this field is required"),
     ({"title": "ab", "country": "BA"}, "title", "&#39;ab&#39; is too short"),
     ({"title": "Steel town", "country": "BA", "ctx_trust": "sky-high"}, "ctx_trust", "sky-high"),
-    ({"title": "Steel town", "country": "BA", **{f"w_{k}": "0" for k in service.resolve_weights()}},
+    ({"title": "Steel town", "country": "BA", **{f"w_{k}": "0" for k in resolve_weights()}},
      "weights", "at least one weight must be above zero"),
     ({"title": "Steel town", "country": "BA", "w_text": "lots"}, "w_text", "must be a number"),
 ])

@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-CASES_DIR = REPO_ROOT / "cases"
-FRONTEND_DIR = REPO_ROOT / "frontend"
-SEARCH_CONFIG_DIR = REPO_ROOT / "search"
+from casebook.domain.paths import CASES_DIR as CASES_DIR  # re-exported: the settings' readers find paths here too
+from casebook.domain.paths import FRONTEND_DIR as FRONTEND_DIR
+from casebook.domain.paths import REPO_ROOT as REPO_ROOT
+from casebook.domain.paths import SEARCH_CONFIG_DIR as SEARCH_CONFIG_DIR
+
 MAX_REQUEST_BYTES = 10_000_000
 """The largest request body accepted (uploads included)."""
 MAX_FORM_PARTS = MAX_REQUEST_BYTES // 1_000

@@ -9,7 +9,7 @@ from litestar.params import Body
 
 from casebook.api.params import ActorDep
 from casebook.domain.errors import InvalidInput, Problem
-from casebook.matching import service
+from casebook.services import matching as service
 
 BODY_KEYS = ("case", "context", "weights", "top")
 MatchBody = Annotated[dict[str, Any], Body(

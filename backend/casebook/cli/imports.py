@@ -26,13 +26,13 @@ def import_registry(registry: Registry, path: Path, tenant: str, visibility: str
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from casebook.domain.clock import now
     from casebook.domain.errors import InvalidInput
     from casebook.importers.pipeline import convert, count_records
     from casebook.search import service
     from casebook.search.interface import SearchUnavailable
     from casebook.services import library
     from casebook.services.actors import system_actor
-    from casebook.services.clock import now
     from casebook.services.tenants import get_tenant
 
     console = Console(stderr=True)

@@ -32,7 +32,7 @@ def _load_context(path: Path) -> object:
 @click.option("--top", default=10, show_default=True, type=int, help="How many results (at most 50).")
 @click.option("--json", "as_json", is_flag=True, help="Print the full JSON result.")
 def match_command(case: str | None, context_file: Path | None, top: int, as_json: bool) -> None:
-    from casebook.matching import service
+    from casebook.services import matching as service
 
     if (case is None) == (context_file is None):
         raise click.UsageError("give exactly one of --case or --context")

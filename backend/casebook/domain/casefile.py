@@ -15,8 +15,8 @@ import yaml
 
 from casebook.domain.blocks import block_ids, slugify
 from casebook.domain.errors import InvalidInput, Problem
+from casebook.domain.paths import CASES_DIR
 from casebook.domain.redaction import NEVER_SENSITIVE
-from casebook.settings import CASES_DIR
 
 SCHEMA_PATH = CASES_DIR / "schema.json"
 NON_CASE_FILES = {"vocabulary.yaml"}

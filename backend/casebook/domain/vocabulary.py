@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import yaml
+
+from casebook.domain.paths import CASES_DIR
 
 VISIBILITIES = ("private", "network", "public")
 ROLES = ("viewer", "editor", "admin")
 TENANT_KINDS = ("organisation", "network")
 STATUSES = ("proposed", "active", "completed", "scaled", "terminated")
 EVIDENCE_LEVELS = ("self-reported", "documented", "independently-evaluated")
+
+SDG_NAMES = {  # the 17 Sustainable Development Goals by number
+    1: "No poverty", 2: "Zero hunger", 3: "Good health and well-being", 4: "Quality education",
+    5: "Gender equality", 6: "Clean water and sanitation", 7: "Affordable and clean energy",
+    8: "Decent work and economic growth", 9: "Industry, innovation and infrastructure",
+    10: "Reduced inequalities", 11: "Sustainable cities and communities",
+    12: "Responsible consumption and production", 13: "Climate action", 14: "Life below water",
+    15: "Life on land", 16: "Peace, justice and strong institutions", 17: "Partnerships for the goals",
+}
 
 SCALING_DIMENSIONS = ("social", "physical", "political", "conceptual")
 HUMAN_SECURITY = ("economic", "food", "health", "environmental", "personal", "community", "political")
@@ -54,7 +64,7 @@ CONTEXT_SCALES: dict[str, tuple[str, ...]] = {
 LIST_FILTERS = {"country": "country", "sector": "sectors", "sdg": "sdgs", "scenario": "scenarios",
                 "status": "status"}
 
-VOCABULARY_FILE = Path(__file__).resolve().parents[3] / "cases" / "vocabulary.yaml"
+VOCABULARY_FILE = CASES_DIR / "vocabulary.yaml"
 TAXONOMY_FACETS = ("sectors", "scenarios", "population_groups")
 
 

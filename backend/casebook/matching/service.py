@@ -6,13 +6,15 @@ planner uses to turn differences into adaptation work; `validate_context` checks
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import numpy as np
 
 from casebook.db.tables import CaseRecord
 from casebook.domain.access import Actor, read_condition
-from casebook.domain.errors import InvalidInput, NotFound, Problem
+from casebook.domain.errors import InvalidInput, Problem
+from casebook.domain.visibility import visible_data
 from casebook.matching import explain, text
 from casebook.matching.facets import (
     Profile,
@@ -25,11 +27,12 @@ from casebook.matching.facets import (
 from casebook.matching.index import CASE_COLUMNS, INDEX, Entry, MatcherIndex, ScopeModel
 from casebook.matching.target import validate_context
 from casebook.matching.weights import resolve_weights
-from casebook.services.publishing import visible_data
 
 __all__ = ["MAX_TOP", "Warming", "compare", "match", "text_ranking", "text_similarity", "validate_context"]
 
 MAX_TOP = 50
+CaseResolver = Callable[[Actor, Any], Awaitable[dict[str, Any]]]
+"""Looks a case reference up among the cases the actor reads: {"id", "tenant_slug", "slug", "data"}."""
 
 
 class Warming(Exception):
@@ -64,27 +67,6 @@ def compare(template_case: dict, target_context: dict, weights: dict | None = No
     allowed = text.prose_words(target_context)
     terms = [t for t in terms if t in allowed]
     return _explained(target, case, template_case.get("title", ""), score, facets, resolved, terms)
-
-
-async def resolve_case(actor: Actor, ref: Any) -> dict[str, Any]:
-    """'tenant/slug' or a bare slug, among the cases the actor may read; `data` is the document the
-    actor reads (the working copy for the owner, the redacted published snapshot for others)."""
-    if not isinstance(ref, str) or not ref.strip():
-        raise InvalidInput(Problem("must be a case slug or tenant/slug", field="case"))
-    tenant, _, slug = ref.strip().rpartition("/")
-    where = read_condition(CaseRecord, actor) & CaseRecord.deleted_at.is_null() & (CaseRecord.slug == slug)
-    if tenant:
-        where = where & (CaseRecord.tenant.slug == tenant)
-    rows = await CaseRecord.select(*CASE_COLUMNS).where(where).order_by(CaseRecord.id)
-    readable = [{"id": r["id"], "tenant_slug": r["tenant_slug"], "slug": r["slug"], "data": doc}
-                for r in rows if (doc := visible_data(r, actor)) is not None]
-    if not readable:
-        raise NotFound("case not found")
-    if len(readable) > 1:
-        options = ", ".join(f"{r['tenant_slug']}/{r['slug']}" for r in readable)
-        raise InvalidInput(Problem(f"more than one case you may read has this slug; use one of {options}",
-                                   field="case"))
-    return readable[0]
 
 
 def rank(index: MatcherIndex, scope: ScopeModel, target_doc: dict, weights: dict[str, float], top: int,
@@ -149,9 +131,11 @@ async def _still_readable(actor: Actor, results: list[dict[str, Any]]) -> list[d
 
 async def match(actor: Actor, *, case: str | None = None, context: dict | None = None,
                 weights: dict | None = None, top: int = 10, index: MatcherIndex | None = None,
-                wait: bool = True) -> dict[str, Any]:
+                wait: bool = True, resolve_case: CaseResolver | None = None) -> dict[str, Any]:
     """The most comparable cases the actor may read, best first, each with its explanation.
 
+    A `case` reference is looked up by `resolve_case` (services.matching: among the cases the actor reads);
+    services.matching.match is the entry point that passes it.
     `wait=False` (pages): never wait for a load or a first fit, raise Warming instead (the warm-up of
     warmup.py is doing it); while a warm-up holds the index, serve the model as it is."""
     if (case is None) == (context is None):
@@ -162,6 +146,8 @@ async def match(actor: Actor, *, case: str | None = None, context: dict | None =
     if context is not None:
         target_doc = validate_context(context)
     else:
+        if resolve_case is None:
+            raise TypeError("matching a case reference needs resolve_case (call services.matching.match)")
         row = await resolve_case(actor, case)
         target_doc, exclude = row["data"], row["id"]
     index = index or INDEX

@@ -15,8 +15,8 @@ from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, suppress
 
+from casebook.db import outbox
 from casebook.matching.index import INDEX, MatcherIndex
-from casebook.services import outbox
 
 log = logging.getLogger(__name__)
 IDLE = 5.0  # seconds between passes when nothing kicks

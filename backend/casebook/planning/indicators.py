@@ -11,10 +11,10 @@ import re
 from typing import Any
 
 from casebook.domain.facets import sdg_goal
+from casebook.domain.vocabulary import SDG_NAMES
 from casebook.planning.evidence import Register
 from casebook.planning.guidelines import PASSAGES, PRINCIPLES, principle_locator, task
 from casebook.planning.words import country, listing
-from casebook.search.vocabulary import SDG_NAMES
 
 _WORD = re.compile(r"[a-z]+")
 # Words of the SDG names that say nothing about one goal (several names use them, or every goal is about them).

@@ -1,10 +1,10 @@
 """Lesson records as plan evidence: Task 11.1 (2) asks that lessons learned go into the design of a replication.
 
-`find` loads the lesson records the plan's actor may read (the access rule decides; a lesson another
-organisation keeps private never reaches a plan). The rest is pure: `cite` picks the records that bear on
-this plan — linked to the template or to a similar case, or on the MSP steps and scaling dimensions the
-plan adapts — and cites them on the adaptation items and risk mitigations they speak to, and as
-`from-lessons` lines under a task of their own steps.
+The services load the lesson records the plan's actor may read (`services.plans.plan_lessons`: the
+access rule decides; a lesson another organisation keeps private never reaches a plan). This module is
+pure: `cite` picks the records that bear on this plan — linked to the template or to a similar case, or
+on the MSP steps and scaling dimensions the plan adapts — and cites them on the adaptation items and risk
+mitigations they speak to, and as `from-lessons` lines under a task of their own steps.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from casebook.domain.access import Actor
 from casebook.planning.evidence import Register
 from casebook.planning.guidelines import STEPS, step_of, task
 from casebook.planning.risks import AREA_WORDS
@@ -20,13 +19,6 @@ from casebook.planning.risks import AREA_WORDS
 MAX_LINES = 6  # from-lessons lines per plan
 PER_ITEM = 2  # lesson records cited per adaptation item
 LINKED_TEMPLATE, LINKED_SIMILAR = 4, 2  # relevance weights, above any step/dimension overlap
-
-
-async def find(actor: Actor) -> list[dict[str, Any]]:
-    """Every lesson record the actor reads (its working copy in the owner, the published snapshot elsewhere)."""
-    from casebook.services.lessons import visible_lessons
-    return [{"tenant": row["tenant_slug"], "slug": row["slug"], "organisation": row["organisation"],
-             "title": data["title"], "lesson": data} for row, data in await visible_lessons(actor)]
 
 
 def _ref(ref: dict[str, Any]) -> str:

@@ -23,21 +23,25 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from piccolo.table import Table
+
+from casebook.db.networks import networks_of
+from casebook.db.publication import publication_columns
+from casebook.db.tables import CaseRecord, LessonRecord
 from casebook.domain.access import record_labels
 from casebook.domain.casefile import schema
 from casebook.domain.redaction import redact
 from casebook.search.content import block_contents, case_content, lesson_content
 from casebook.search.highlight import snippet_material
 from casebook.search.interface import KINDS
-from casebook.services import publishing
-from casebook.services.tenants import networks_of
 
 
 @dataclass(frozen=True)
 class Source:
-    """A kind of publishable record (its tables and columns: `publishing.Kind`) that becomes documents."""
+    """A kind of publishable record (its table, read with the publishing columns) that becomes documents."""
 
-    kind: publishing.Kind  # its name ("case" | "lesson") is also the outbox entity
+    name: str  # "case" | "lesson": also the outbox entity
+    table: type[Table]
     prefix: str  # document id prefix
     content: Callable[[dict[str, Any], Any], dict[str, Any]]
     blocks: bool = False  # its documents bring one document per building block
@@ -53,9 +57,9 @@ class Source:
 
 
 MAX_BLOCKS: int = schema()["properties"]["building_blocks"]["maxItems"]
-SOURCES = {"case": Source(publishing.CASES, "c", case_content, blocks=True),
-           "lesson": Source(publishing.LESSONS, "l", lesson_content)}
-assert (*SOURCES, "block") == KINDS and tuple(SOURCES) == tuple(s.kind.name for s in SOURCES.values())
+SOURCES = {"case": Source("case", CaseRecord, "c", case_content, blocks=True),
+           "lesson": Source("lesson", LessonRecord, "l", lesson_content)}
+assert (*SOURCES, "block") == KINDS and tuple(SOURCES) == tuple(s.name for s in SOURCES.values())
 
 
 def _loads(value: Any) -> Any:
@@ -108,8 +112,8 @@ def record_documents(source: Source, row: dict[str, Any], owner_networks: Iterab
 async def documents_for(kind: str, record_ids: Iterable[int] | None = None) -> tuple[list[dict[str, Any]], list[str]]:
     """(documents to index, document ids to remove) for these records of a kind, or for all of them."""
     source = SOURCES[kind]
-    table = source.kind.record
-    query = table.select(*publishing.columns(source.kind))
+    table = source.table
+    query = table.select(*publication_columns(table))
     wanted = None if record_ids is None else sorted(set(record_ids))
     if wanted is not None:
         if not wanted:

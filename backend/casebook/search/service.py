@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
+from casebook.db import outbox
 from casebook.domain.access import Actor, actor_labels
 from casebook.domain.errors import NotFound
 from casebook.domain.vocabulary import EVIDENCE_LEVELS
@@ -30,7 +31,6 @@ from casebook.search.interface import (
     SearchResult,
 )
 from casebook.search.query import check
-from casebook.services import outbox
 from casebook.settings import get_settings
 
 SUMMARY_CHARS = 280

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from casebook.db.tables import Outbox
+from casebook.domain.clock import now
 from casebook.search.documents import SOURCES, all_documents, documents_for
 from casebook.search.interface import KINDS, SearchBackend, SearchUnavailable
-from casebook.services.clock import now
 
 log = logging.getLogger("casebook.search")
 BATCH = 500

@@ -14,16 +14,9 @@ from functools import lru_cache
 
 import pycountry
 
+from casebook.domain.vocabulary import SDG_NAMES
 from casebook.settings import SEARCH_CONFIG_DIR
 
-SDG_NAMES = {
-    1: "No poverty", 2: "Zero hunger", 3: "Good health and well-being", 4: "Quality education",
-    5: "Gender equality", 6: "Clean water and sanitation", 7: "Affordable and clean energy",
-    8: "Decent work and economic growth", 9: "Industry, innovation and infrastructure",
-    10: "Reduced inequalities", 11: "Sustainable cities and communities",
-    12: "Responsible consumption and production", 13: "Climate action", 14: "Life below water",
-    15: "Life on land", 16: "Peace, justice and strong institutions", 17: "Partnerships for the goals",
-}
 # Alpha-2 codes that are everyday English words (or abbreviations): never expanded to a country.
 WORD_CODES = frozenset("am an as at be by do go id in is it me my no of on or pr so to up us we na ad ai pe".split())
 WORD = re.compile(r"\w+")

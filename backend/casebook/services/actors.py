@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from casebook.db.networks import network_peers, networks_of
 from casebook.db.tables import User
 from casebook.domain.access import ANONYMOUS, Actor
-from casebook.services.tenants import network_peers, networks_of, tenants_of_user
+from casebook.services.tenants import tenants_of_user
 
 
 async def actor_for_user(user_id: int, only_tenant: int | None = None, active_tenant: int | None = None) -> Actor:

@@ -13,10 +13,11 @@ from casebook.db.tables import CaseRecord
 from casebook.domain.access import Actor, read_condition
 from casebook.domain.blocks import case_blocks, find_block
 from casebook.domain.errors import InvalidInput, NotFound, Problem
+from casebook.domain.visibility import visible_data
 from casebook.domain.vocabulary import MSP_STEPS
 from casebook.search import service as search_service
 from casebook.search.interface import MAX_PER_PAGE, MAX_QUERY_CHARS, SearchQuery
-from casebook.services import case_facets, cases, lessons, publishing
+from casebook.services import case_facets, cases, lessons
 
 MAX_USED_IN = 50
 
@@ -48,7 +49,7 @@ async def used_in(actor: Actor, case: dict[str, Any], block_id: str) -> list[dic
     for row in await _visible_rows(actor, where).limit(MAX_USED_IN + 1):
         if (row["tenant_slug"], row["slug"]) == this:
             continue
-        data = publishing.visible_data(row, actor)
+        data = visible_data(row, actor)
         if data is None:
             continue
         same = find_block(data, block_id)

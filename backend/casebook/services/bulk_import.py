@@ -13,14 +13,15 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from casebook.db import outbox
 from casebook.db.bulk import insert_rows
 from casebook.db.tables import AuditEvent, CaseFacet, CaseRecord, CaseRevision, Outbox
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import Actor
-from casebook.services import outbox, records
+from casebook.domain.clock import now
+from casebook.services import records
 from casebook.services.case_facets import facet_rows
 from casebook.services.cases import COLUMNS, content_values, versioned_update
-from casebook.services.clock import now
 from casebook.services.publishing import CASES, edit_values, insert_values, retire_withdrawn
 
 BATCH = 500  # records per step: ids looked up, progress told

@@ -17,10 +17,11 @@ from casebook.db.tables import CaseRecord
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import Actor, read_audience, require_write
 from casebook.domain.casefile import check_case
+from casebook.domain.clock import now
 from casebook.domain.errors import InvalidInput, NotFound, Problem
+from casebook.domain.visibility import visible_data
 from casebook.domain.vocabulary import STATUSES, VISIBILITIES
 from casebook.services import audit, case_facets, publishing, records
-from casebook.services.clock import now
 from casebook.services.records import MAX_PER_PAGE, loads, tenant_for_write
 
 __all__ = ["MAX_PER_PAGE", "tenant_for_write"]
@@ -96,7 +97,7 @@ def case_out(row: dict[str, Any], full: bool = True, actor: Actor | None = None)
         data, visibility, version = loads(row["data"]), row["visibility"], row["version"]
         updated = row["updated_at"]
     else:
-        data = publishing.visible_data(row, actor)  # type: ignore[arg-type]
+        data = visible_data(row, actor)  # type: ignore[arg-type]
         if data is None:
             raise NotFound("case not found")
         visibility, version = row["published_visibility"], row["published_version"]

@@ -17,12 +17,12 @@ import pycountry
 from casebook.db.tables import CaseRecord
 from casebook.domain.access import Actor, read_condition
 from casebook.domain.casefile import dump_case
+from casebook.domain.clock import now
 from casebook.domain.errors import InvalidInput, Problem
 from casebook.domain.facets import sdg_goal
 from casebook.domain.lessonfile import dump_lesson
+from casebook.domain.visibility import visible_data
 from casebook.services import lessons
-from casebook.services.clock import now
-from casebook.services.publishing import visible_data
 
 FORMATS = ("json", "yaml", "csv", "un-registry")
 KINDS = ("case", "lesson")

@@ -13,10 +13,10 @@ from typing import Any
 from casebook.db.tables import FeedToken
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import ANONYMOUS, Actor
+from casebook.domain.clock import now
 from casebook.domain.errors import InvalidInput, NotFound, Problem
 from casebook.services import audit
 from casebook.services.actors import actor_for_user
-from casebook.services.clock import now
 from casebook.services.tokens import digest, new_secret
 
 PREFIX = "cbf_"

@@ -10,11 +10,13 @@ import html
 from dataclasses import replace
 from typing import Any
 
+from casebook.db.networks import network_peers
 from casebook.domain.access import Actor, read_condition
 from casebook.domain.errors import NotFound
 from casebook.domain.markdown import render
-from casebook.services.publishing import CASES, LESSONS, Kind, visible_data
-from casebook.services.tenants import get_tenant, network_peers
+from casebook.domain.visibility import visible_data
+from casebook.services.publishing import CASES, LESSONS, Kind
+from casebook.services.tenants import get_tenant
 
 FEED_SIZE = 50
 

@@ -16,11 +16,11 @@ from typing import Any
 from casebook.db.tables import Invitation, Membership, User
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import Actor
+from casebook.domain.clock import now
 from casebook.domain.errors import Forbidden, InvalidInput, NotFound, Problem
 from casebook.domain.permissions import require
 from casebook.domain.vocabulary import ROLES
 from casebook.services import audit
-from casebook.services.clock import now
 from casebook.services.users import EMAIL
 
 PREFIX = "inv_"

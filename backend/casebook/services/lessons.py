@@ -21,6 +21,7 @@ from casebook.domain.errors import InvalidInput, Problem
 from casebook.domain.lessonfile import CASE_REF, load_lesson_files, validate_lesson
 from casebook.domain.markdown import render
 from casebook.domain.redaction import redact
+from casebook.domain.visibility import visible_data
 from casebook.domain.vocabulary import MSP_STEPS, SCALING_DIMENSIONS
 from casebook.services import list_facets, publishing, records
 from casebook.services.records import MAX_PER_PAGE
@@ -90,7 +91,7 @@ async def readable_cases(actor: Actor, refs: set[str]) -> dict[str, str]:
     titles = {}
     for row in rows:
         ref = f"{row['t']}/{row['slug']}"
-        seen = publishing.visible_data(records.decoded(row), actor)
+        seen = visible_data(records.decoded(row), actor)
         if ref in refs and seen is not None:
             titles[ref] = seen["title"]
     return titles
@@ -121,7 +122,7 @@ def lesson_out(row: dict[str, Any], data: dict[str, Any], actor: Actor, readable
 
 async def _present(actor: Actor, rows: list[dict[str, Any]], full: bool) -> list[dict[str, Any]]:
     """Rows -> API views, with one query for the titles of every linked case the actor may read."""
-    seen = [(row, publishing.visible_data(row, actor) or {}) for row in rows]
+    seen = [(row, visible_data(row, actor) or {}) for row in rows]
     readable = await readable_cases(actor, {c for _, d in seen for c in d.get("cases") or []})
     return [lesson_out(row, data, actor, readable, full=full) for row, data in seen]
 
@@ -166,7 +167,7 @@ KIND = records.RecordKind(
 async def visible_lessons(actor: Actor, filters: LessonFilters = LessonFilters()) -> list[tuple[dict, dict]]:
     """(row, visible data) of every lesson the actor reads that passes the filters, by title."""
     rows, _ = await records.select_rows(KIND, actor, filters)
-    return [(row, data) for row in rows if (data := publishing.visible_data(row, actor)) is not None]
+    return [(row, data) for row in rows if (data := visible_data(row, actor)) is not None]
 
 
 

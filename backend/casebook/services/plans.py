@@ -26,18 +26,20 @@ from casebook.db.tables import CaseRecord, Plan, PlanRevision, Tenant
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import Actor, require_signed_in
 from casebook.domain.blocks import case_blocks
+from casebook.domain.clock import now
 from casebook.domain.errors import CasebookError, Conflict, Forbidden, InvalidInput, NotFound, Problem
 from casebook.domain.permissions import require
+from casebook.domain.visibility import visible_data
 from casebook.matching import service as matcher
 from casebook.matching.target import normalised_context
-from casebook.planning import lessons as plan_lessons
 from casebook.planning.goals import block_text, statements
 from casebook.planning.plan import EDITABLE_FIELDS, apply_edits, build_plan, editable_lines
 from casebook.planning.timing import PHASES, by_owner
-from casebook.services import audit, publishing
+from casebook.services import audit
 from casebook.services.actors import actor_for_user
-from casebook.services.clock import now
 from casebook.services.integrity import lock_version, storable_int
+from casebook.services.lessons import visible_lessons
+from casebook.services.matching import resolve_case
 
 SIMILAR = 5
 DOWNLOADS = {"pdf": "application/pdf",
@@ -55,6 +57,13 @@ def work_by_owner(plan: dict[str, Any]) -> list[dict[str, Any]]:
     return by_owner(plan)
 
 
+async def plan_lessons(actor: Actor) -> list[dict[str, Any]]:
+    """Every lesson record the actor reads (its working copy in the owner, the published snapshot elsewhere), in
+    the shape the planner cites (`planning.lessons`)."""
+    return [{"tenant": row["tenant_slug"], "slug": row["slug"], "organisation": row["organisation"],
+             "title": data["title"], "lesson": data} for row, data in await visible_lessons(actor)]
+
+
 def _loads(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
@@ -64,7 +73,7 @@ async def template_ref(actor: Actor, ref: Any) -> dict[str, Any]:
     if not isinstance(ref, str) or not ref.strip():
         raise InvalidInput(Problem("name the template case by slug or tenant/slug", field="template"))
     try:
-        row = await matcher.resolve_case(actor, ref)
+        row = await resolve_case(actor, ref)
     except NotFound:
         raise InvalidInput(Problem(f"no case you may read has the slug {ref.strip()!r}", field="template")) from None
     except InvalidInput as exc:
@@ -84,7 +93,7 @@ async def case_view(actor: Actor, case_id: int | None = None, tenant_slug: str |
         (CaseRecord.tenant.slug == tenant_slug) & (CaseRecord.slug == slug))
     row = await CaseRecord.select(CaseRecord.tenant, CaseRecord.data, CaseRecord.published_visibility,
                                   CaseRecord.published_data).where(where).first()
-    return None if row is None else publishing.visible_data(row, actor)
+    return None if row is None else visible_data(row, actor)
 
 
 def validated_target(raw: Any) -> dict[str, Any]:
@@ -185,7 +194,7 @@ async def generate(actor: Actor, template: Any, target: Any) -> dict[str, Any]:
     if problems or ref is None or tgt is None:
         raise InvalidInput(problems)
     comparison = matcher.compare(ref["case"], tgt)
-    return build_plan(ref, tgt, comparison, await similar_cases(actor, ref, tgt), await plan_lessons.find(actor),
+    return build_plan(ref, tgt, comparison, await similar_cases(actor, ref, tgt), await plan_lessons(actor),
                       await block_retrieval(actor, ref, tgt))
 
 
@@ -234,7 +243,7 @@ async def require_shared(actor: Actor, scoped: Actor, ref: Any, field: str, chec
             return
         raise InvalidInput(Problem("name the case by slug or tenant/slug", field=field))
     try:
-        await matcher.resolve_case(scoped, ref)
+        await resolve_case(scoped, ref)
         return
     except InvalidInput as exc:  # ambiguous among the cases the owner reads
         if checked_later:
@@ -243,7 +252,7 @@ async def require_shared(actor: Actor, scoped: Actor, ref: Any, field: str, chec
     except NotFound:
         pass
     try:
-        await matcher.resolve_case(actor, ref)
+        await resolve_case(actor, ref)
     except NotFound:
         if checked_later:
             return

@@ -15,16 +15,19 @@ from typing import Any
 
 from piccolo.table import Table
 
+from casebook.db import outbox
+from casebook.db.networks import network_peers, networks_of
+from casebook.db.publication import publication_columns
 from casebook.db.tables import CaseRecord, CaseRevision, LessonRecord, LessonRevision
 from casebook.db.transaction import write_transaction
 from casebook.domain import publication
 from casebook.domain.access import Actor, can_read, is_admin, require_signed_in
+from casebook.domain.clock import now
 from casebook.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
 from casebook.domain.permissions import TRANSITIONS, can
 from casebook.domain.redaction import redact
-from casebook.services import audit, case_facets, list_facets, outbox
-from casebook.services.clock import now
-from casebook.services.tenants import network_peers, networks_of
+from casebook.domain.visibility import json_value, visible_data
+from casebook.services import audit, case_facets, list_facets
 
 MAX_COMMENT = 2000
 
@@ -50,23 +53,16 @@ LESSONS = Kind("lesson", LessonRecord, LessonRevision, "lesson", "lessons", list
 KINDS = (CASES, LESSONS)
 
 
-def _loads(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
 def columns(kind: Kind) -> tuple[Any, ...]:
     """The columns a transition and `publication_out` need."""
-    t = kind.record
-    return (t.id, t.tenant, t.tenant.slug.as_alias("tenant_slug"), t.slug, t.title, t.visibility, t.version,
-            t.data, t.updated_at, t.deleted_at, t.publication, t.published_version, t.published_visibility,
-            t.published_data, t.published_at, t.review_comment)
+    return publication_columns(kind.record)
 
 
 def _pending(row: dict[str, Any]) -> bool:
     if row.get("published_version") is None:
         return False
     if "data" in row and "published_data" in row:
-        return (_loads(row["data"]) != _loads(row["published_data"])
+        return (json_value(row["data"]) != json_value(row["published_data"])
                 or row["visibility"] != row["published_visibility"])
     return row["version"] != row["published_version"]
 
@@ -78,16 +74,6 @@ def publication_out(row: dict[str, Any]) -> dict[str, Any]:
         "published_version": row["published_version"], "published_visibility": row["published_visibility"],
         "published_at": row["published_at"], "review_comment": row["review_comment"], "pending": _pending(row),
     }
-
-
-def visible_data(row: dict[str, Any], actor: Actor) -> dict[str, Any] | None:
-    """What the actor reads of a record: the working copy in the owner, else the redacted snapshot, else None."""
-    if row["tenant"] in actor.roles:
-        return _loads(row["data"])
-    audience = row["published_visibility"]
-    if audience is None or row["published_data"] is None or not can_read(actor, row["tenant"], audience):
-        return None
-    return redact(_loads(row["published_data"]))
 
 
 def revision_scope(kind: Kind, row: dict[str, Any], actor: Actor) -> Any:
@@ -187,7 +173,7 @@ def _input(action: str, comment: str | None, expected_version: int | None) -> st
 def _values(action: str, row: dict[str, Any], comment: str | None) -> dict[str, Any]:
     state = publication.TARGET[action]
     if action == "approve":
-        return _published(row["version"], row["visibility"], _loads(row["data"]))
+        return _published(row["version"], row["visibility"], json_value(row["data"]))
     if action == "return":
         return {"publication": state, "review_comment": comment}
     if action == "withdraw":
@@ -273,8 +259,8 @@ async def review_record(actor: Actor, kind: Kind, tenant_slug: str, slug: str) -
     owner = row["tenant"] in actor.roles
     if not owner and row["publication"] != "in_review":
         raise NotFound(f"{kind.name} not found")
-    working = _loads(row["data"])
-    snapshot = _loads(row["published_data"]) if row["published_data"] is not None else None
+    working = json_value(row["data"])
+    snapshot = json_value(row["published_data"]) if row["published_data"] is not None else None
     return {
         "kind": kind.name, "path": kind.path, "tenant": tenant_slug, "owner": row["tenant"], "slug": slug,
         "title": row["title"], "version": row["version"], "submitted": working if owner else redact(working),

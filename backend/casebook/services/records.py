@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Protocol
 
+from casebook.db import outbox
 from casebook.db.tables import Tenant
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import (
@@ -39,12 +40,13 @@ from casebook.domain.access import (
     require_signed_in,
     require_write,
 )
+from casebook.domain.clock import now
 from casebook.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from casebook.domain.permissions import can, require
 from casebook.domain.redaction import redact
+from casebook.domain.visibility import visible_data
 from casebook.domain.vocabulary import VISIBILITIES
-from casebook.services import audit, outbox, publishing
-from casebook.services.clock import now
+from casebook.services import audit, publishing
 from casebook.services.integrity import is_unique_violation, lock_version
 
 MAX_PER_PAGE = 100
@@ -145,7 +147,7 @@ async def find_by_id(kind: RecordKind, record_id: int) -> Row | None:
 
 
 def may_read(row: Row, actor: Actor) -> bool:
-    return publishing.visible_data(row, actor) is not None
+    return visible_data(row, actor) is not None
 
 
 async def readable(kind: RecordKind, actor: Actor, tenant_slug: str, slug: str, include_deleted: bool = False) -> Row:

@@ -17,11 +17,11 @@ from datetime import datetime
 from typing import Any
 
 from casebook.domain.access import Actor, require_signed_in
+from casebook.domain.clock import now
 from casebook.domain.permissions import require
 from casebook.search import sync
 from casebook.search.service import get_backend
 from casebook.services import audit
-from casebook.services.clock import now
 
 log = logging.getLogger("casebook.search")
 

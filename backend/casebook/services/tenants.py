@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from casebook.db import outbox
 from casebook.db.tables import ApiToken, CaseRecord, LessonRecord, Membership, NetworkMember, Tenant, User
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import Actor
+from casebook.domain.clock import now
 from casebook.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from casebook.domain.permissions import require
 from casebook.domain.vocabulary import ROLES, TENANT_KINDS
-from casebook.services import audit, outbox
-from casebook.services.clock import now
+from casebook.services import audit
 from casebook.services.sessions import end_sessions
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -142,23 +143,6 @@ async def _reindex_tenant_cases(tenant_id: int) -> None:
     for entity, table in (("case", CaseRecord), ("lesson", LessonRecord)):
         for row in await table.select(table.id).where(table.tenant == tenant_id):
             await outbox.enqueue(entity, row["id"], "upsert")
-
-
-async def networks_of(tenant_ids: set[int] | frozenset[int]) -> set[int]:
-    """The networks these tenants belong to, plus those of them that are networks."""
-    if not tenant_ids:
-        return set()
-    ids = sorted(tenant_ids)
-    joined = await NetworkMember.select(NetworkMember.network).where(NetworkMember.member.is_in(ids))
-    own = await Tenant.select(Tenant.id).where(Tenant.id.is_in(ids) & (Tenant.kind == "network"))
-    return {r["network"] for r in joined} | {r["id"] for r in own}
-
-
-async def network_peers(networks: set[int]) -> set[int]:
-    if not networks:
-        return set()
-    rows = await NetworkMember.select(NetworkMember.member).where(NetworkMember.network.is_in(sorted(networks)))
-    return set(networks) | {r["member"] for r in rows}
 
 
 async def tenants_of_user(user_id: int) -> list[dict[str, Any]]:

@@ -12,10 +12,10 @@ from typing import Any
 from casebook.db.tables import ApiToken, Membership
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import Actor
+from casebook.domain.clock import now
 from casebook.domain.errors import InvalidInput, NotFound, Problem
 from casebook.domain.permissions import can, require
 from casebook.services import audit
-from casebook.services.clock import now
 
 PREFIX = "cbk_"
 TOUCH_EVERY = timedelta(minutes=1)

@@ -10,8 +10,8 @@ from piccolo.engine.postgres import PostgresEngine
 
 from casebook.db.tables import LoginFailure, User
 from casebook.db.transaction import write_transaction
+from casebook.domain.clock import now
 from casebook.domain.errors import Conflict, InvalidInput, Problem, RateLimited, Unauthenticated
-from casebook.services.clock import now
 from casebook.services.passwords import hash_password, verify_password
 from casebook.services.sessions import end_sessions
 

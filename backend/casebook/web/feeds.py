@@ -12,9 +12,9 @@ from litestar.response import Redirect, Template
 
 from casebook.api.params import ActorDep, OptQueryStr, PathStr
 from casebook.domain.access import Actor
+from casebook.domain.clock import now
 from casebook.domain.errors import NotFound
 from casebook.services import feed_tokens, feeds
-from casebook.services.clock import now
 from casebook.services.tenants import tenant_by_id
 from casebook.web.context import page_context
 from casebook.web.site import site_url

@@ -15,6 +15,7 @@ from litestar.response import Redirect, Template
 from markupsafe import Markup
 
 from casebook.api.params import ActorDep, OptQueryStr, PathStr, QueryStr
+from casebook.db.networks import networks_of
 from casebook.domain import publication
 from casebook.domain.access import Actor
 from casebook.domain.errors import Conflict, Forbidden, InvalidInput, Problem
@@ -23,7 +24,6 @@ from casebook.domain.markdown import render
 from casebook.domain.numbers import is_digits
 from casebook.domain.permissions import can
 from casebook.services import lessons, publishing
-from casebook.services.tenants import networks_of
 from casebook.web.context import page_context
 from casebook.web.forms import field_id, form_version
 from casebook.web.record_editor import RecordEditor

@@ -30,9 +30,10 @@ from casebook.domain.errors import Conflict, Forbidden, InvalidInput, Problem
 from casebook.domain.numbers import parse_int
 from casebook.domain.permissions import can
 from casebook.domain.vocabulary import CONTEXT_SCALES, PARTNER_TYPES
-from casebook.matching import explain, geography, service
+from casebook.matching import explain, geography
+from casebook.matching.service import Warming
 from casebook.matching.weights import DEFAULT_WEIGHTS, FACETS, resolve_weights
-from casebook.services import case_picker, cases, contexts
+from casebook.services import case_picker, cases, contexts, matching
 from casebook.web.context import page_context
 
 TOP = 10
@@ -183,13 +184,13 @@ async def run(request: Request, actor: Actor) -> dict[str, Any]:
         target = saved["context"]  # unchanged: the whole saved context, with keys the form has no field for
     try:
         if target is None:
-            body = await service.match(actor, case=case_ref, weights=weights, top=TOP, wait=False)
+            body = await matching.match(actor, case=case_ref, weights=weights, top=TOP, wait=False)
         else:
-            body = await service.match(actor, context=target, weights=weights, top=TOP + 1, wait=False)
+            body = await matching.match(actor, context=target, weights=weights, top=TOP + 1, wait=False)
     except InvalidInput as exc:
         out["errors"] = error_map(exc)
         return out
-    except service.Warming as exc:
+    except Warming as exc:
         out["warming"] = exc.progress
         return out
     results = [r for r in body["results"] if f"{r['tenant']}/{r['slug']}" != case_ref][:TOP]

@@ -12,10 +12,10 @@ import pycountry
 from casebook.domain.access import Actor
 from casebook.domain.errors import InvalidInput
 from casebook.domain.numbers import parse_int
+from casebook.domain.vocabulary import SDG_NAMES
 from casebook.search import service
 from casebook.search.interface import FACETS, MAX_RESULT_WINDOW, SNIPPET_FIELDS, SearchQuery, SearchResult
 from casebook.search.query import facet_name, validate
-from casebook.search.vocabulary import SDG_NAMES
 
 PER_PAGE = 20
 DEFAULT_SORT = "evidence"  # the library leads with its documented cases, not with whatever was imported last

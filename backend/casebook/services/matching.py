@@ -1,0 +1,44 @@
+"""Matching for the API, the CLI, pages and the planner: the matcher's ranking, with case references
+resolved here, among the cases the actor may read (the engine reads no case by reference itself).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casebook.db.tables import CaseRecord
+from casebook.domain.access import Actor, read_condition
+from casebook.domain.errors import InvalidInput, NotFound, Problem
+from casebook.domain.visibility import visible_data
+from casebook.matching import service as matcher
+from casebook.matching.index import CASE_COLUMNS, MatcherIndex
+
+
+async def resolve_case(actor: Actor, ref: Any) -> dict[str, Any]:
+    """'tenant/slug' or a bare slug, among the cases the actor may read; `data` is the document the
+    actor reads (the working copy for the owner, the redacted published snapshot for others)."""
+    if not isinstance(ref, str) or not ref.strip():
+        raise InvalidInput(Problem("must be a case slug or tenant/slug", field="case"))
+    tenant, _, slug = ref.strip().rpartition("/")
+    where = read_condition(CaseRecord, actor) & CaseRecord.deleted_at.is_null() & (CaseRecord.slug == slug)
+    if tenant:
+        where = where & (CaseRecord.tenant.slug == tenant)
+    rows = await CaseRecord.select(*CASE_COLUMNS).where(where).order_by(CaseRecord.id)
+    readable = [{"id": r["id"], "tenant_slug": r["tenant_slug"], "slug": r["slug"], "data": doc}
+                for r in rows if (doc := visible_data(r, actor)) is not None]
+    if not readable:
+        raise NotFound("case not found")
+    if len(readable) > 1:
+        options = ", ".join(f"{r['tenant_slug']}/{r['slug']}" for r in readable)
+        raise InvalidInput(Problem(f"more than one case you may read has this slug; use one of {options}",
+                                   field="case"))
+    return readable[0]
+
+
+async def match(actor: Actor, *, case: str | None = None, context: dict | None = None,
+                weights: dict | None = None, top: int = 10, index: MatcherIndex | None = None,
+                wait: bool = True) -> dict[str, Any]:
+    """The most comparable cases the actor may read to a case (by reference) or a target context, best first,
+    each with its explanation (see matching.service.match for `wait`)."""
+    return await matcher.match(actor, case=case, context=context, weights=weights, top=top, index=index,
+                               wait=wait, resolve_case=resolve_case)
