@@ -7,7 +7,7 @@ generic record code, so cases and lessons share one create / update / delete / r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -138,8 +138,7 @@ def _visibility_filter(visibility: str, owned: list[int]) -> Any:
 
 
 async def _validate(actor: Actor, data: Any, visibility: str | None) -> tuple[dict[str, Any] | None, list[Problem]]:
-    problems = [Problem(p.message, field=f"case.{p.field}" if p.field else "case", file=p.file, line=p.line)
-                for p in check_case(data)]
+    problems = [replace(p, field=f"case.{p.field}" if p.field else "case") for p in check_case(data)]
     return data, problems + records.visibility_problems(visibility)
 
 

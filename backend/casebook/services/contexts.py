@@ -76,7 +76,8 @@ async def create_context(actor: Actor, name: Any, context: Any, tenant: str | No
     async with write_transaction():  # the name check and the insert under one write lock (SQLite)
         taken = await SavedContext.exists().where((SavedContext.tenant == tenant_id) & (SavedContext.name == name))
         if taken:
-            raise Conflict(f"your organisation already has a saved context named {name!r}; choose another name")
+            raise Conflict(f"your organisation already has a saved context named {name!r}; choose another name",
+                           code="already_exists")
         row = (await SavedContext.insert(SavedContext(
             tenant=tenant_id, name=name, context=json.dumps(context), created_by=actor.user_id,
         )).returning(SavedContext.id))[0]

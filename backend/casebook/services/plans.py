@@ -50,6 +50,7 @@ class RenderFailed(CasebookError):
     """The plan is saved; only its rendering failed."""
 
     status_code = 503
+    code = "render_failed"
 
 
 def work_by_owner(plan: dict[str, Any]) -> list[dict[str, Any]]:
@@ -77,7 +78,7 @@ async def template_ref(actor: Actor, ref: Any) -> dict[str, Any]:
     except NotFound:
         raise InvalidInput(Problem(f"no case you may read has the slug {ref.strip()!r}", field="template")) from None
     except InvalidInput as exc:
-        raise InvalidInput([Problem(p.message, field="template") for p in exc.problems]) from None
+        raise InvalidInput([replace(p, field="template") for p in exc.problems]) from None
     data = await case_view(actor, row["id"])
     if data is None:  # unpublished in the meantime: as unknown
         raise InvalidInput(Problem(f"no case you may read has the slug {ref.strip()!r}", field="template"))
@@ -102,7 +103,7 @@ def validated_target(raw: Any) -> dict[str, Any]:
     try:
         return matcher.validate_context(normalised_context(raw))
     except InvalidInput as exc:
-        raise InvalidInput([Problem(p.message, field=(p.field or "context").replace("context", "target", 1))
+        raise InvalidInput([replace(p, field=(p.field or "context").replace("context", "target", 1))
                             for p in exc.problems]) from None
 
 
@@ -248,7 +249,7 @@ async def require_shared(actor: Actor, scoped: Actor, ref: Any, field: str, chec
     except InvalidInput as exc:  # ambiguous among the cases the owner reads
         if checked_later:
             return
-        raise InvalidInput([Problem(p.message, field=field) for p in exc.problems]) from None
+        raise InvalidInput([replace(p, field=field) for p in exc.problems]) from None
     except NotFound:
         pass
     try:
@@ -389,7 +390,7 @@ async def _save(actor: Actor, row: dict[str, Any], expected_version: int | None,
             current = await Plan.select(*PLAN_COLUMNS).where(Plan.id == row["id"]).first()
             raise Conflict(f"this plan was changed by someone else (you edited version {expected_version}, the "
                            f"current version is {current['version']}); reload and apply your change again",
-                           current={"id": current["id"], "version": current["version"]})
+                           current={"id": current["id"], "version": current["version"]}, code="stale_version")
         await _revision(row["id"], expected_version + 1, action, target, data, edits, actor)
         await audit.record(actor, row["tenant"], f"plan.{action}", f"plan/{row['id']}", version=expected_version + 1)
 
@@ -434,7 +435,7 @@ async def delete_plan(actor: Actor, plan_id: int, expected_version: int | None) 
             version = current["version"] if current else None
             raise Conflict(f"this plan was changed by someone else (you are deleting version {expected_version}, "
                            f"the current version is {version}); reload and decide again",
-                           current={"id": plan_id, "version": version})
+                           current={"id": plan_id, "version": version}, code="stale_version")
         await audit.record(actor, row["tenant"], "plan.delete", f"plan/{plan_id}", version=expected_version,
                            title=row["title"])
 

@@ -25,8 +25,9 @@ the rest work as they do for cases and lessons.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Protocol
 
@@ -126,9 +127,12 @@ def visibility_problems(visibility: str | None) -> list[Problem]:
 
 
 async def checked(kind: RecordKind, actor: Actor, data: Any, visibility: str | None) -> dict[str, Any]:
+    """The valid document, or one 400 naming every problem: code `invalid_case_file` (`invalid_lesson_file`, …)
+    when every problem is in the document itself."""
     document, problems = await kind.validate(actor, data, visibility)
     if problems or document is None:
-        raise InvalidInput(problems)
+        in_document = problems and all(p.field and re.match(rf"{kind.name}(\.|\[|$)", p.field) for p in problems)
+        raise InvalidInput(problems, code=f"invalid_{kind.name}_file" if in_document else None)
     return document
 
 
@@ -300,11 +304,13 @@ async def create(kind: RecordKind, actor: Actor, tenant_slug: str, data: Any,
             existing = await find(kind, tenant_slug, document["slug"])
             if existing is not None:
                 hint = " (it is deleted: restore it instead)" if existing["deleted_at"] else ""
-                raise Conflict(f"a {kind.name} with slug {document['slug']!r} already exists{hint}")
+                raise Conflict(f"a {kind.name} with slug {document['slug']!r} already exists{hint}",
+                               code="already_exists")
             await insert(kind, actor, tenant, document, visibility, "create")
     except Exception as exc:
         if is_unique_violation(exc):
-            raise Conflict(f"a {kind.name} with slug {document['slug']!r} already exists") from None
+            raise Conflict(f"a {kind.name} with slug {document['slug']!r} already exists",
+                           code="already_exists") from None
         raise
     return await get(kind, actor, tenant_slug, document["slug"])
 
@@ -330,7 +336,7 @@ async def versioned_update(kind: RecordKind, actor: Actor | None, row: Row, expe
         raise Conflict(
             f"this {kind.name} was changed by someone else (you edited version {expected_version}, "
             f"the current version is {current['version']}); reload and apply your change again",
-            current=await present_one(kind, owner, current),
+            current=await present_one(kind, owner, current), code="stale_version",
         )
 
 
@@ -377,7 +383,7 @@ async def delete(kind: RecordKind, actor: Actor, tenant_slug: str, slug: str,
 async def restore(kind: RecordKind, actor: Actor, tenant_slug: str, slug: str) -> dict[str, Any]:
     row = await _writable(kind, actor, tenant_slug, slug, include_deleted=True)
     if row["deleted_at"] is None:
-        raise Conflict(f"this {kind.name} is not deleted")
+        raise Conflict(f"this {kind.name} is not deleted", code="not_deleted")
     async with write_transaction():
         await versioned_update(kind, actor, row, row["version"], {kind.table.deleted_at: None})
         await record_write(kind, row["id"], row["version"] + 1, row["visibility"], row["data"], "restore", actor,
@@ -402,7 +408,7 @@ async def _import_checked(kind: RecordKind, actor: Actor,
     out, problems = [], []
     for name, data in documents:
         document, found = await kind.validate(actor, data, None)
-        problems.extend(Problem(p.message, field=p.field, file=name) for p in found)
+        problems.extend(replace(p, file=name, line=None) for p in found)
         if document is not None:
             out.append((name, document))
     if problems:
@@ -426,7 +432,7 @@ def refuse_clashes(noun: str, tenant_slug: str, documents: list[tuple[str, dict[
                    existing: dict[str, Any], replace: bool) -> None:
     """Without `replace`, a slug that exists is a problem naming its file."""
     clashes = [Problem(f"a {noun} with slug {d['slug']!r} already exists in {tenant_slug} "
-                       "(use --replace to update it)", field="slug", file=name)
+                       "(use --replace to update it)", field="slug", file=name, code="slug_exists")
                for name, d in documents if d["slug"] in existing and not replace]
     if clashes:
         raise InvalidInput(clashes)
