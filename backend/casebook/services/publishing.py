@@ -15,7 +15,7 @@ from typing import Any
 
 from piccolo.table import Table
 
-from casebook.db import outbox
+from casebook.db import outbox, record_rows
 from casebook.db.networks import network_peers, networks_of
 from casebook.db.publication import publication_columns
 from casebook.db.tables import CaseRecord, CaseRevision, LessonRecord, LessonRevision
@@ -151,7 +151,7 @@ async def _owner_networks(owner: int) -> set[int]:
 
 async def _row(kind: Kind, tenant_slug: str, slug: str) -> dict[str, Any] | None:
     t = kind.record
-    return await t.select(*columns(kind)).where((t.tenant.slug == tenant_slug) & (t.slug == slug)).first()
+    return await record_rows.first(record_rows.select(t).where((t.tenant.slug == tenant_slug) & (t.slug == slug)))
 
 
 def _input(action: str, comment: str | None, expected_version: int | None) -> str | None:

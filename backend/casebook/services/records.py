@@ -12,7 +12,7 @@ Adding a kind (building blocks, replication records) is a table pair with the pu
 
     BLOCKS = RecordKind(
         publishing=publishing.Kind("block", BlockRecord, BlockRevision, "block", "blocks"),
-        columns=(*base_columns(BlockRecord), BlockRecord.summary),
+        columns=(*record_columns(BlockRecord), BlockRecord.summary),   # casebook.db.record_rows
         validate=check_block,                    # async (actor, data, visibility) -> (document, problems)
         derived=lambda d: {BlockRecord.title: d["title"], BlockRecord.summary: d.get("summary")},
         present=present_blocks,                  # async (actor, rows, full) -> API views
@@ -32,6 +32,7 @@ from functools import partial
 from typing import Any, Protocol
 
 from casebook.db import outbox
+from casebook.db.json_columns import decoded, json_value
 from casebook.db.tables import Tenant
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import (
@@ -102,22 +103,6 @@ class RecordKind:
 def bound(kind: RecordKind, *names: str) -> tuple[Callable[..., Any], ...]:
     """This module's functions with `kind` bound, for a kind module's entry points (`get_case`, …)."""
     return tuple(partial(globals()[name], kind) for name in names)
-
-
-def base_columns(t: Any) -> tuple[Any, ...]:
-    """The columns every record kind has (identity, versioning, publishing)."""
-    return (t.id, t.tenant, t.tenant.slug.as_alias("tenant_slug"), t.slug, t.title, t.visibility, t.version,
-            t.data, t.created_at, t.updated_at, t.deleted_at, t.publication, t.published_version,
-            t.published_visibility, t.published_data, t.published_at, t.review_comment)
-
-
-def loads(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
-def decoded(row: Row) -> Row:
-    """A row with its JSON documents decoded (both engines return them as text)."""
-    return {**row, "data": loads(row["data"]), "published_data": loads(row.get("published_data"))}
 
 
 def visibility_problems(visibility: str | None) -> list[Problem]:
@@ -238,7 +223,7 @@ async def revision(kind: RecordKind, actor: Actor, tenant_slug: str, slug: str, 
         publishing.revision_scope(kind.publishing, row, actor) & (rev_table.version == version)).first()
     if rev is None:
         raise NotFound(f"revision {version} not found")
-    rev[kind.name] = await kind.revealed(actor, row, loads(rev.pop("data")))
+    rev[kind.name] = await kind.revealed(actor, row, json_value(rev.pop("data")))
     return publishing.author_shown(rev, row, actor)
 
 
