@@ -106,7 +106,7 @@ async def test_a_lesson_body_over_the_limit_is_a_400_naming_it(world, client):
         "tenant": "alpha", "lesson": make_lesson("long", body="x" * 20_001)})
     assert response.status_code == 400
     assert response.json()["problems"] == [{"message": "must be 1 to 20000 characters (it is 20001)",
-                                            "field": "lesson.body"}]
+                                            "field": "lesson.body", "code": "invalid"}]
     assert await LessonRecord.count() == 0
 
 
@@ -117,7 +117,7 @@ async def test_a_lesson_cannot_cite_another_tenants_private_case(world, client):
         assert response.status_code == 400
         # The same answer whether the case exists or not.
         assert response.json()["problems"] == [{"message": f"no case you may read is {ref!r}",
-                                                "field": "lesson.cases[0]"}]
+                                                "field": "lesson.cases[0]", "code": "invalid"}]
     assert await LessonRecord.count() == 0
 
 

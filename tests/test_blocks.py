@@ -181,7 +181,7 @@ async def test_a_repeated_block_id_is_refused_with_its_field_and_nothing_is_writ
     assert response.json()["problems"] == [{
         "field": "case.building_blocks[1].id",
         "message": "block id 'confidential-mediation' is already the id of building_blocks[0] "
-                   "('Confidential mediation table'); give each block its own id"}]
+                   "('Confidential mediation table'); give each block its own id", "code": "invalid"}]
     assert (await client.get("/api/v1/cases/alpha/twins", headers=blockworld.auth("alpha_editor"))).status_code == 404
 
 

@@ -76,7 +76,7 @@ async def test_invalid_payloads_get_400_naming_the_field(world, client):
     assert not_json.status_code == 400
     bad_visibility = await create(client, world, slug="z", visibility="everyone")
     assert bad_visibility.json()["problems"] == [{"message": "must be one of private, network, public",
-                                                  "field": "visibility"}]
+                                                  "field": "visibility", "code": "invalid"}]
 
 
 async def test_duplicate_slug_is_a_conflict(world, client):

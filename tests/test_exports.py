@@ -55,7 +55,7 @@ async def test_an_unknown_format_is_a_400(client, clean):
     response = await client.get("/api/v1/export", params={"format": "xlsx"})
     assert response.status_code == 400
     assert response.json()["problems"] == [{"message": "must be one of json, yaml, csv, un-registry",
-                                            "field": "format"}]
+                                            "field": "format", "code": "invalid"}]
 
 
 async def lessons_world(world, client) -> None:
@@ -123,4 +123,4 @@ async def test_an_unknown_kind_is_a_400(client, clean):
                             ({"format": "un-registry", "kind": "lesson"}, "the un-registry format holds cases only")):
         response = await client.get("/api/v1/export", params=params)
         assert response.status_code == 400
-        assert response.json()["problems"] == [{"message": message, "field": "kind"}]
+        assert response.json()["problems"] == [{"message": message, "field": "kind", "code": "invalid"}]

@@ -29,7 +29,8 @@ from tests.test_feeds import titles
 from tests.test_plan_pdf import pdf_text
 from tests.test_web_isolation import signed_in
 
-NOT_FOUND = {"case": {"error": "case not found", "status": 404}, "lesson": {"error": "lesson not found", "status": 404}}
+NOT_FOUND = {"case": {"error": "case not found", "status": 404, "code": "not_found"},
+             "lesson": {"error": "lesson not found", "status": 404, "code": "not_found"}}
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ async def test_reads_match_the_access_rule(shared_world, client, user):
             else:
                 assert response.status_code == 404, (user, path)
                 # Same answer as for a case that does not exist: nothing about the hidden one.
-                assert response.json() == {"error": "case not found", "status": 404}
+                assert response.json() == {"error": "case not found", "status": 404, "code": "not_found"}
                 assert "Secret" not in response.text
 
 

@@ -135,4 +135,4 @@ async def test_api_match_and_bad_input(world, client):
                                       headers=headers)
     assert unknown_facet.json()["problems"][0]["field"] == "weights.colour"
     hidden = await client.post("/api/v1/match", json={"case": "beta/beta-private"}, headers=headers)
-    assert (hidden.status_code, hidden.json()) == (404, {"error": "case not found", "status": 404})
+    assert (hidden.status_code, hidden.json()) == (404, {"error": "case not found", "status": 404, "code": "not_found"})

@@ -65,7 +65,8 @@ async def test_bad_input_names_the_problem(world, client):
     unknown = await create(client, world, template="no-such-case")
     assert unknown.status_code == 400
     assert unknown.json()["problems"] == [{"field": "template",
-                                           "message": "no case you may read has the slug 'no-such-case'"}]
+                                           "message": "no case you may read has the slug 'no-such-case'",
+                                           "code": "invalid"}]
     hidden = await create(client, world, template="beta/beta-private")
     assert hidden.status_code == 400 and "Secret" not in hidden.text
     assert hidden.json()["problems"][0]["field"] == "template"
@@ -115,7 +116,7 @@ async def test_plans_are_private_to_their_tenant(world, client, user):
                  f"/api/v1/plans/{pid}/revisions", f"/api/v1/plans/{pid}/revisions/1"):
         response = await client.get(path, headers=headers)
         assert response.status_code == 404, (user, path)
-        assert response.json() == {"error": "plan not found", "status": 404}
+        assert response.json() == {"error": "plan not found", "status": 404, "code": "not_found"}
     listed = await client.get("/api/v1/plans", headers=headers)
     assert listed.json() == {"items": [], "total": 0} and "Secret" not in listed.text
     patched = await client.patch(f"/api/v1/plans/{pid}", json={"edits": {"task-1.1": {"done": True}}, "version": 1},

@@ -99,7 +99,7 @@ async def test_json_nested_a_thousand_levels_deep_is_a_clear_400(world, client, 
                                                               "content-type": "application/json"})
     assert response.status_code == 400
     assert response.json()["problems"] == [{"field": "body", "message": "the JSON is nested too deeply",
-                                            "source": "body"}]
+                                            "source": "body", "code": "invalid"}]
 
 
 async def test_a_huge_value_is_not_echoed_in_the_error(world, client):
@@ -114,7 +114,7 @@ async def test_a_405_names_the_allowed_methods(world, client):
     response = await client.delete("/api/v1/me", headers=world.auth("alpha_viewer"))
     assert response.status_code == 405
     assert sorted(response.headers["allow"].split(", ")) == ["GET", "OPTIONS"]
-    assert response.json() == {"error": "Method Not Allowed", "status": 405}
+    assert response.json() == {"error": "Method Not Allowed", "status": 405, "code": "method_not_allowed"}
 
 
 async def test_the_openapi_document_describes_the_error_answers(client):
@@ -124,4 +124,4 @@ async def test_the_openapi_document_describes_the_error_answers(client):
     assert put["409"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorBody"}
     body = document["components"]["schemas"]["ErrorBody"]
     assert (sorted(body["properties"]), sorted(body["required"])) == (
-        ["current", "error", "problems", "status"], ["error", "status"])
+        ["code", "current", "error", "problems", "status"], ["code", "error", "status"])

@@ -105,7 +105,7 @@ async def test_the_api_checks_the_source_case_too(world, both, client):
                                                     "source": B_PRIVATE}, headers=headers)
     assert plan.status_code == 400
     assert plan.json()["problems"] == [{"field": "source", "message": "no case you may read has the slug "
-                                                                       "'beta/beta-private'"}]
+                                                                       "'beta/beta-private'", "code": "invalid"}]
     saved = await client.post("/api/v1/contexts", json={"name": "Copied", "context": TARGET, "source": B_PRIVATE},
                               headers=headers)
     assert saved.status_code == 400

@@ -48,7 +48,8 @@ async def test_api_refuses_an_identifying_sensitive_key_and_writes_nothing(world
     response = await client.post("/api/v1/cases", json=body, headers=world.auth("alpha_admin"))
     assert response.status_code == 400
     assert response.json()["problems"] == [
-        {"field": "case.sensitive[0]", "message": "'title' identifies the case and cannot be sensitive"}]
+        {"field": "case.sensitive[0]", "message": "'title' identifies the case and cannot be sensitive",
+         "code": "invalid"}]
     assert await CaseRecord.count().where(CaseRecord.slug == "named-secret") == 0
 
 

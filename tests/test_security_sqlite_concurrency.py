@@ -137,6 +137,7 @@ async def test_a_write_that_cannot_get_the_lock_answers_503_with_retry_after_and
         other.execute("ROLLBACK")
         other.close()
     assert (response.status_code, response.headers["retry-after"]) == (503, "2")
-    assert response.json() == {"error": "the database is busy; retry in 2 seconds", "status": 503}
+    assert response.json() == {"error": "the database is busy; retry in 2 seconds", "status": 503,
+                               "code": "database_busy"}
     current = (await client.get("/api/v1/cases/alpha/alpha-private", headers=auth)).json()
     assert (current["version"], current["title"]) == (1, "Secret-alpha-private partnership")

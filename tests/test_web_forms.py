@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from casebook.domain.casediff import by_section, diff_cases
 from casebook.domain.casefile import check_case
 from casebook.domain.errors import Problem
@@ -72,7 +74,7 @@ def test_schema_problems_land_on_their_form_fields():
     data = form_to_case(Form([("slug", "Bad Slug"), ("title", "ok title"), ("partners.0.name", "X"),
                               ("sdgs", "6, 99"), ("sources.0.title", "S"), ("sources.0.locator", "p"),
                               ("sources.0.year", "20x4")]))
-    problems = [Problem(p.message, field=f"case.{p.field}" if p.field else "case") for p in check_case(data)]
+    problems = [replace(p, field=f"case.{p.field}" if p.field else "case") for p in check_case(data)]
     by_field, general = field_errors(problems)
     assert by_field == {
         "slug": ["'Bad Slug' has the wrong form"], "status": ["'status' is required"],

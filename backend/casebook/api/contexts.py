@@ -10,6 +10,8 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from casebook.api.params import ActorDep, PathInt
+from casebook.api.schemas import shaped
+from casebook.api.schemas.contexts import SavedContext, SavedContextList
 from casebook.services import contexts
 
 
@@ -25,17 +27,18 @@ class ContextController(Controller):
     tags = ["contexts"]
 
     @get("/", summary="The saved target contexts of your organisations")
-    async def list_contexts(self, actor: ActorDep) -> dict[str, Any]:
+    async def list_contexts(self, actor: ActorDep) -> SavedContextList:
         items = await contexts.list_contexts(actor)
-        return {"items": items, "total": len(items)}
+        return shaped(SavedContextList, {"items": items, "total": len(items)})
 
     @post("/", summary="Save a target context (validated like a match or plan target)", status_code=HTTP_201_CREATED)
-    async def create_context(self, actor: ActorDep, data: JSONBody[ContextCreate]) -> dict[str, Any]:
-        return await contexts.create_context(actor, data.name, data.context, data.tenant, data.source)
+    async def create_context(self, actor: ActorDep, data: JSONBody[ContextCreate]) -> SavedContext:
+        return shaped(SavedContext, await contexts.create_context(actor, data.name, data.context, data.tenant,
+                                                                  data.source))
 
     @get("/{context_id:int}", summary="One saved target context")
-    async def get_context(self, actor: ActorDep, context_id: PathInt) -> dict[str, Any]:
-        return await contexts.get_context(actor, context_id)
+    async def get_context(self, actor: ActorDep, context_id: PathInt) -> SavedContext:
+        return shaped(SavedContext, await contexts.get_context(actor, context_id))
 
     @delete("/{context_id:int}", summary="Delete a saved target context", status_code=HTTP_204_NO_CONTENT)
     async def delete_context(self, actor: ActorDep, context_id: PathInt) -> None:

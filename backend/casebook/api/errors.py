@@ -1,11 +1,14 @@
-"""Maps every failure to a clear 4xx answer; a 500 is logged and never shows internals."""
+"""Maps every failure to a clear 4xx answer; a 500 is logged and never shows internals.
+
+Every answer carries a stable machine `code` beside the human `error` (the domain error's code, or one named
+here for failures raised by the framework or the database), and each of its `problems` its own code."""
 
 from __future__ import annotations
 
 import logging
 import re
 import sqlite3
-from typing import Any, TypedDict
+from typing import Any
 
 from litestar import Controller, MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
@@ -13,6 +16,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from casebook.api.schemas.errors import ErrorBody
 from casebook.domain.errors import CasebookError, Conflict, InvalidInput
 from casebook.settings import MAX_FORM_PARTS, MAX_REQUEST_BYTES
 
@@ -23,19 +27,25 @@ RETRY_AFTER = 2
 """Seconds a client should wait before retrying a write the database could not take (503)."""
 
 
-_FIELD_IN_MESSAGE = re.compile(r"(?:missing required|contains unknown) field `([^`]+)`")
+_FIELD_IN_MESSAGE = re.compile(r"(missing required|contains unknown) field `([^`]+)`")
+_FIELD_CODES = {"missing required": "required", "contains unknown": "unknown_field"}
+HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
+              405: "method_not_allowed", 406: "not_acceptable", 413: "request_too_large",
+              415: "unsupported_media_type", 429: "rate_limited"}
+"""Codes of the failures the framework raises itself, by status; any other is `http_error`."""
 
 
 def _named(error: dict[str, Any]) -> dict[str, Any]:
-    """Litestar names the whole body `data`; name the field itself, or the missing body, instead."""
-    field, message = error.get("key"), str(error.get("message"))
+    """Litestar names the whole body `data`; name the field itself, or the missing body, instead. Litestar's
+    messages are the only place its validation says what went wrong, so they are read here, once."""
+    field, message, code = error.get("key"), str(error.get("message")), "invalid"
     if field == "data":
         named = _FIELD_IN_MESSAGE.search(message)
         if named:
-            field = named.group(1)
+            field, code = named.group(2), _FIELD_CODES[named.group(1)]
         elif message == "'data'":  # no body at all
-            field, message = "body", "send a JSON object"
-    return {"field": field, "message": message, "source": error.get("source")}
+            field, message, code = "body", "send a JSON object", "required"
+    return {"field": field, "message": message, "source": error.get("source"), "code": code}
 
 
 def _short(message: Any) -> Any:
@@ -47,21 +57,28 @@ def _short(message: Any) -> Any:
 def error_body(exc: Exception) -> tuple[int, dict[str, Any]]:
     """The status and JSON body for any failure; every message is cut to MAX_MESSAGE characters."""
     status, body = _error_body(exc)
+    body.setdefault("code", HTTP_CODES.get(status, "http_error"))
     body["error"] = _short(body["error"])
     for problem in body.get("problems", []):
         problem["message"] = _short(problem.get("message"))
     return status, body
 
 
+def _body_problem(message: str) -> dict[str, Any]:
+    return {"field": "body", "message": message, "source": "body", "code": "invalid"}
+
+
+def _invalid(problems: list[dict[str, Any]]) -> tuple[int, dict[str, Any]]:
+    return 400, {"error": "the request is not valid", "status": 400, "code": "invalid_input", "problems": problems}
+
+
 def _error_body(exc: Exception) -> tuple[int, dict[str, Any]]:
     if isinstance(exc, RecursionError) and "deserializing" in str(exc):  # msgspec decoding the body
-        problem = {"field": "body", "message": "the JSON is nested too deeply", "source": "body"}
-        return 400, {"error": "the request is not valid", "status": 400, "problems": [problem]}
+        return _invalid([_body_problem("the JSON is nested too deeply")])
     if _nul_refused(exc):
-        problem = {"field": "body", "message": "text may not contain NUL (\\u0000) characters", "source": "body"}
-        return 400, {"error": "the request is not valid", "status": 400, "problems": [problem]}
+        return _invalid([_body_problem("text may not contain NUL (\\u0000) characters")])
     if isinstance(exc, CasebookError):
-        body: dict[str, Any] = {"error": exc.message, "status": exc.status_code}
+        body: dict[str, Any] = {"error": exc.message, "status": exc.status_code, "code": exc.code}
         if isinstance(exc, InvalidInput):
             body["problems"] = [p.as_dict() for p in exc.problems]
         if isinstance(exc, Conflict) and exc.current is not None:
@@ -71,7 +88,7 @@ def _error_body(exc: Exception) -> tuple[int, dict[str, Any]]:
         problems = [_named(e) for e in (exc.extra or []) if isinstance(e, dict)]
         if problems and all(p["source"] == "path" for p in problems):  # e.g. an id no column holds
             return 404, {"error": "not found", "status": 404}
-        return 400, {"error": "the request is not valid", "status": 400, "problems": problems}
+        return _invalid(problems)
     if isinstance(exc, NotAuthorizedException):
         return 401, {"error": exc.detail, "status": 401}
     if isinstance(exc, HTTPException):
@@ -83,9 +100,10 @@ def _error_body(exc: Exception) -> tuple[int, dict[str, Any]]:
         return status, {"error": message, "status": status}
     if _database_busy(exc):
         log.warning("database busy: %s", exc)
-        return 503, {"error": f"the database is busy; retry in {RETRY_AFTER} seconds", "status": 503}
+        return 503, {"error": f"the database is busy; retry in {RETRY_AFTER} seconds", "status": 503,
+                     "code": "database_busy"}
     log.exception("unhandled error", exc_info=exc)
-    return HTTP_500_INTERNAL_SERVER_ERROR, {"error": "internal error", "status": 500}
+    return HTTP_500_INTERNAL_SERVER_ERROR, {"error": "internal error", "status": 500, "code": "internal_error"}
 
 
 def _database_busy(exc: Exception) -> bool:
@@ -114,26 +132,6 @@ def json_error(request: Request, exc: Exception) -> Response:
     status, body = error_body(exc)
     headers = error_headers(status, exc)
     return Response(content=body, status_code=status, media_type=MediaType.JSON, headers=headers)
-
-
-class ProblemBody(TypedDict, total=False):
-    field: str | None
-    message: str
-    source: str | None
-    line: int | None
-    file: str | None
-
-
-class _ErrorRequired(TypedDict):
-    error: str
-    status: int
-
-
-class ErrorBody(_ErrorRequired, total=False):
-    """What every error answer of the API carries: `problems` on 400, `current` on a stale-version 409."""
-
-    problems: list[ProblemBody]
-    current: dict[str, Any]
 
 
 ERROR_RESPONSES = {

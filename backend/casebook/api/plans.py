@@ -7,11 +7,14 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, MediaType, Response, delete, get, patch, post
+from litestar.openapi import ResponseSpec
 from litestar.params import FromQuery, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from casebook.api.cases import version_from
 from casebook.api.params import ActorDep, IfMatch, PathInt, PathStr
+from casebook.api.records import version_from, with_etag
+from casebook.api.schemas import shaped
+from casebook.api.schemas.plans import Plan, PlanAtRevision, PlanList, PlanRevision
 from casebook.domain.errors import NotFound
 from casebook.domain.numbers import parse_int
 from casebook.services import plans
@@ -34,10 +37,6 @@ class PlanRegenerate(msgspec.Struct, forbid_unknown_fields=True):
     target: dict[str, Any] | None = None
 
 
-def with_etag(plan: dict[str, Any], status: int = 200) -> Response:
-    return Response(content=plan, status_code=status, headers={"ETag": f'"v{plan["version"]}"'})
-
-
 FORMATS = {"html": MediaType.HTML, **plans.DOWNLOADS}
 
 
@@ -46,38 +45,41 @@ class PlanController(Controller):
     tags = ["plans"]
 
     @post("/", summary="Generate and save a replication plan for your organisation", status_code=HTTP_201_CREATED)
-    async def create_plan(self, actor: ActorDep, data: JSONBody[PlanCreate]) -> Response:
-        return with_etag(await plans.create_plan(actor, data.template, data.target, data.tenant, data.source),
-                         HTTP_201_CREATED)
+    async def create_plan(self, actor: ActorDep, data: JSONBody[PlanCreate]) -> Response[Plan]:
+        created = await plans.create_plan(actor, data.template, data.target, data.tenant, data.source)
+        return with_etag(shaped(Plan, created), HTTP_201_CREATED)
 
     @get("/", summary="The plans of your organisations")
-    async def list_plans(self, actor: ActorDep) -> dict[str, Any]:
-        return await plans.list_plans(actor)
+    async def list_plans(self, actor: ActorDep) -> PlanList:
+        return shaped(PlanList, await plans.list_plans(actor))
 
-    @get("/{plan_ref:str}", summary="A plan as JSON; add .pdf, .docx or .html for the report")
+    @get("/{plan_ref:str}", summary="A plan as JSON; add .pdf, .docx or .html for the report",
+         responses={200: ResponseSpec(Plan, description="The plan as JSON, or with .pdf, .docx or .html the "
+                                                        "report in that format", generate_examples=False)})
     async def get_plan(self, actor: ActorDep, plan_ref: PathStr) -> Response:
         number, _, fmt = plan_ref.partition(".")
         plan_id = parse_int(number)
         if plan_id is None or fmt not in ("", *FORMATS):
             raise NotFound("plan not found")
         if not fmt:
-            return with_etag(await plans.get_plan(actor, plan_id))
+            return with_etag(shaped(Plan, await plans.get_plan(actor, plan_id)))
         body = await plans.render(actor, plan_id, fmt)
         headers = {"Content-Disposition": f'inline; filename="plan-{number}.{fmt}"'}
         return Response(content=body, media_type=FORMATS[fmt], headers=headers)
 
     @patch("/{plan_id:int}", summary="Edit lines or tick tasks; send the version you edited or If-Match")
     async def edit_plan(self, actor: ActorDep, plan_id: PathInt, data: JSONBody[PlanEdit],
-                        if_match: IfMatch = None) -> Response:
-        return with_etag(await plans.edit_plan(actor, plan_id, data.edits, version_from(if_match, data.version)))
+                        if_match: IfMatch = None) -> Response[Plan]:
+        edited = await plans.edit_plan(actor, plan_id, data.edits, version_from(if_match, data.version))
+        return with_etag(shaped(Plan, edited))
 
     @post("/{plan_id:int}/regenerate", summary="Re-generate (optionally for a changed target), keeping edits",
           status_code=200)
     async def regenerate(self, actor: ActorDep, plan_id: PathInt, if_match: IfMatch = None,
-                         data: JSONBody[PlanRegenerate | None] = None) -> Response:
+                         data: JSONBody[PlanRegenerate | None] = None) -> Response[Plan]:
         body = data or PlanRegenerate()  # with If-Match the body is optional
         version = version_from(if_match, body.version)
-        return with_etag(await plans.regenerate_plan(actor, plan_id, version, body.target))
+        return with_etag(shaped(Plan, await plans.regenerate_plan(actor, plan_id, version, body.target)))
 
     @delete("/{plan_id:int}", summary="Delete a plan and its revisions; send the version (?version= or If-Match)",
             status_code=HTTP_204_NO_CONTENT)
@@ -86,9 +88,9 @@ class PlanController(Controller):
         await plans.delete_plan(actor, plan_id, version_from(if_match, version))
 
     @get("/{plan_id:int}/revisions", summary="The revision history of a plan")
-    async def revisions(self, actor: ActorDep, plan_id: PathInt) -> list[dict[str, Any]]:
-        return await plans.revisions(actor, plan_id)
+    async def revisions(self, actor: ActorDep, plan_id: PathInt) -> list[PlanRevision]:
+        return shaped(list[PlanRevision], await plans.revisions(actor, plan_id))
 
     @get("/{plan_id:int}/revisions/{version:int}", summary="One revision of a plan")
-    async def revision(self, actor: ActorDep, plan_id: PathInt, version: PathInt) -> dict[str, Any]:
-        return await plans.revision(actor, plan_id, version)
+    async def revision(self, actor: ActorDep, plan_id: PathInt, version: PathInt) -> PlanAtRevision:
+        return shaped(PlanAtRevision, await plans.revision(actor, plan_id, version))

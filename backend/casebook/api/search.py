@@ -8,9 +8,11 @@ from typing import Any
 from litestar import Controller, Request, get
 
 from casebook.api.params import ActorDep, QueryStr
+from casebook.api.schemas import shaped
+from casebook.api.schemas.search import SearchToken, Suggestion
 from casebook.domain.errors import InvalidInput, Problem
 from casebook.search import service
-from casebook.search.interface import FACETS, SearchQuery
+from casebook.search.interface import FACETS, SearchQuery, SearchResult
 
 PLAIN = ("q", "page", "per_page", "sort")
 
@@ -46,16 +48,15 @@ class SearchController(Controller):
                      f"({', '.join(FACETS)}); repeat a facet or separate values with commas. `kind` is case "
                      "or lesson; each hit carries its kind and the url of its page. Outside its owner "
                      "organisation a record is found by its published snapshot only.")
-    async def search(self, request: Request, actor: ActorDep) -> dict[str, Any]:
-        result = await service.search(actor, query_from(request.query_params))
-        return result.as_dict()
+    async def search(self, request: Request, actor: ActorDep) -> SearchResult:
+        return await service.search(actor, query_from(request.query_params))
 
     @get("/suggest", summary="Titles for search-as-you-type")
-    async def suggest(self, actor: ActorDep, q: QueryStr = "") -> list[dict[str, Any]]:
+    async def suggest(self, actor: ActorDep, q: QueryStr = "") -> list[Suggestion]:
         if len(q) > 200:
             raise InvalidInput(Problem("must be 200 characters or fewer", field="q"))
-        return await service.suggest(actor, q)
+        return shaped(list[Suggestion], await service.suggest(actor, q))
 
     @get("/token", summary="A short-lived Meilisearch tenant token for direct searches (Meilisearch only)")
-    async def token(self, actor: ActorDep) -> dict[str, Any]:
-        return await service.search_token(actor)
+    async def token(self, actor: ActorDep) -> SearchToken:
+        return shaped(SearchToken, await service.search_token(actor))

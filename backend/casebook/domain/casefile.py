@@ -161,10 +161,9 @@ def check_case(data: Any, filename: str | None = None, lines: dict[tuple, int] |
             for key in extra:
                 problems.append(Problem(
                     "unknown key", field=field_path((*path, key)), file=filename,
-                    line=line_for(lines, (*path, key))))
+                    line=line_for(lines, (*path, key)), code="unknown_field"))
             continue
-        problems.append(Problem(_message(err), field=field_path(path) or None, file=filename,
-                                line=line_for(lines, path)))
+        problems.append(schema_problem(err, field_path(path) or None, file=filename, line=line_for(lines, path)))
     for path, code in _country_codes(data):
         if isinstance(code, str) and len(code) == 2 and not pycountry.countries.get(alpha_2=code):
             problems.append(Problem(f"unknown country code {code!r} (ISO 3166-1 alpha-2 expected)",
@@ -210,6 +209,15 @@ def _country_codes(data: dict) -> Iterable[tuple[tuple, Any]]:
     if isinstance(countries, list):  # any other type is the schema's problem, reported beside this one
         for i, code in enumerate(countries):
             yield ("countries", i), code
+
+
+def schema_problem(err: jsonschema.ValidationError, field: str | None, **where: Any) -> Problem:
+    """The Problem of one JSON-schema error. A missing key is code `required`, `field` the object lacking it
+    and `missing` the key (read from jsonschema's message, the one place its wording is relied on)."""
+    if err.validator == "required":
+        missing = next((k for k in err.validator_value if err.message.startswith(repr(k))), None)
+        return Problem(_message(err), field=field, code="required", missing=missing, **where)
+    return Problem(_message(err), field=field, **where)
 
 
 def _message(err: jsonschema.ValidationError) -> str:

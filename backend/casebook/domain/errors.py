@@ -1,4 +1,8 @@
-"""Domain errors. The API and the CLI turn each into a clear message; none becomes a 500."""
+"""Domain errors. The API and the CLI turn each into a clear message; none becomes a 500.
+
+Every error and every problem carries a stable machine `code` beside its human message, so callers (the
+API's clients, the pages, the CLI) branch on the code and never on the wording, which may change.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,17 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Problem:
-    """One thing wrong with an input: where (file, line, field) and why."""
+    """One thing wrong with an input: where (file, line, field), why, and its `code`.
+
+    Codes: `invalid` (the default), `required` (a key is absent: `missing` names it when `field` is the
+    object lacking it), `unknown_field`, `slug_exists` (an import would overwrite a record)."""
 
     message: str
     field: str | None = None
     file: str | None = None
     line: int | None = None
+    code: str = "invalid"
+    missing: str | None = None
 
     def __str__(self) -> str:
         where = ":".join(str(p) for p in (self.file, self.line) if p is not None)
@@ -24,11 +33,17 @@ class Problem:
 
 
 class CasebookError(Exception):
-    status_code = 400
+    """`code`: the class's stable machine code, or a narrower one given where the error is raised
+    (`Conflict(..., code="stale_version")`)."""
 
-    def __init__(self, message: str) -> None:
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        if code is not None:
+            self.code = code
 
 
 @dataclass
@@ -37,41 +52,48 @@ class InvalidInput(CasebookError):
 
     problems: list[Problem] = field(default_factory=list)
     status_code = 400
+    code = "invalid_input"
 
-    def __init__(self, problems: list[Problem] | Problem | str) -> None:
+    def __init__(self, problems: list[Problem] | Problem | str, *, code: str | None = None) -> None:
         if isinstance(problems, str):
             problems = [Problem(problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems))
+        super().__init__("; ".join(str(p) for p in problems), code=code)
 
 
 class NotFound(CasebookError):
     """Also raised for things the actor may not read, so existence never leaks."""
 
     status_code = 404
+    code = "not_found"
 
 
 class Forbidden(CasebookError):
     """The actor can read the thing but may not do this to it."""
 
     status_code = 403
+    code = "forbidden"
 
 
 class Unauthenticated(CasebookError):
     status_code = 401
+    code = "unauthenticated"
 
 
 class Conflict(CasebookError):
-    """A stale write or a duplicate. `current` carries what is stored now, when useful."""
+    """A stale write or a duplicate. `current` carries what is stored now, when useful. Codes:
+    `stale_version`, `already_exists`, `invalid_transition`, or `conflict` for any other state."""
 
     status_code = 409
+    code = "conflict"
 
-    def __init__(self, message: str, current: dict | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, current: dict | None = None, *, code: str | None = None) -> None:
+        super().__init__(message, code=code)
         self.current = current
 
 
 class RateLimited(CasebookError):
     status_code = 429
+    code = "rate_limited"

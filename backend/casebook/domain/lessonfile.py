@@ -27,10 +27,11 @@ KEYS = ("slug", "title", "body", "tags", "msp_steps", "dimensions", "cases", "so
 REQUIRED = ("slug", "title", "body")
 
 
-def _problem(message: str, path: tuple, prefix: str, filename: str | None, lines: dict) -> Problem:
+def _problem(message: str, path: tuple, prefix: str, filename: str | None, lines: dict,
+             code: str = "invalid") -> Problem:
     name = field_path(path)
     return Problem(message, field=f"{prefix}.{name}" if prefix else name, file=filename,
-                   line=line_for(lines, path))
+                   line=line_for(lines, path), code=code)
 
 
 def _text(value: Any, low: int, high: int) -> str | None:
@@ -63,14 +64,14 @@ def check_lesson(data: Any, prefix: str = "lesson", filename: str | None = None,
         return [Problem("a lesson must be a mapping of keys to values", field=prefix, file=filename, line=1)]
     problems: list[Problem] = []
 
-    def add(message: str, *path: Any) -> None:
-        problems.append(_problem(message, path, prefix, filename, lines))
+    def add(message: str, *path: Any, code: str = "invalid") -> None:
+        problems.append(_problem(message, path, prefix, filename, lines, code))
 
     for key in sorted(set(data) - set(KEYS), key=str):
-        add("unknown key", str(key))
+        add("unknown key", str(key), code="unknown_field")
     for key in REQUIRED:
         if data.get(key) in (None, ""):
-            add("is required", key)
+            add("is required", key, code="required")
     if data.get("slug") not in (None, "") and not (isinstance(data["slug"], str) and SLUG.match(data["slug"])
                                                   and len(data["slug"]) <= 80):
         add("must be lowercase letters and digits joined by hyphens, at most 80 characters", "slug")

@@ -48,11 +48,12 @@ def may(actor: Actor, action: str, owner: int, visibility: str, owner_networks: 
 def next_state(action: str, state: str, visibility: str, has_snapshot: bool) -> str:
     """The state after `action`, or Conflict when the record's state does not allow it."""
     if state not in FROM_STATES[action]:
-        raise Conflict(f"cannot {action} a record that is {state.replace('_', ' ')}")
+        raise Conflict(f"cannot {action} a record that is {state.replace('_', ' ')}", code="invalid_transition")
     if action == "submit" and visibility not in SHARED:
-        raise Conflict("a private record is not reviewed: set its visibility to network or public first")
+        raise Conflict("a private record is not reviewed: set its visibility to network or public first",
+                       code="invalid_transition")
     if action == "withdraw" and not has_snapshot:
-        raise Conflict("nothing is published to withdraw")
+        raise Conflict("nothing is published to withdraw", code="invalid_transition")
     return TARGET[action]
 
 

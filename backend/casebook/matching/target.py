@@ -12,7 +12,7 @@ from typing import Any
 
 import jsonschema
 
-from casebook.domain.casefile import _message, field_path, schema
+from casebook.domain.casefile import field_path, schema, schema_problem
 from casebook.domain.errors import InvalidInput, Problem
 from casebook.matching import geography
 
@@ -66,13 +66,14 @@ def validate_context(raw: Any) -> dict[str, Any]:
         path = tuple(err.absolute_path)
         if err.validator == "additionalProperties":
             for key in sorted(set(err.instance) - set(err.schema.get("properties", {}))):
-                problems.append(Problem("unknown key", field=f"context.{field_path((*path, key))}"))
+                problems.append(Problem("unknown key", field=f"context.{field_path((*path, key))}",
+                                        code="unknown_field"))
             continue
         where = field_path(path)
-        message = _message(err)
+        problem = schema_problem(err, f"context.{where}" if where else "context")
         if err.validator == "pattern" and path and path[0] in slugs_fields():
-            message += " (write it in plain words, e.g. “campesino communities”, or as campesino-communities)"
-        problems.append(Problem(message, field=f"context.{where}" if where else "context"))
+            problem.message += " (write it in plain words, e.g. “campesino communities”, or as campesino-communities)"
+        problems.append(problem)
     codes = [("country", raw.get("country"))] + [(f"countries[{i}]", c) for i, c in
                                                  enumerate(raw.get("countries") or []) if isinstance(c, str)]
     for where, code in codes:

@@ -31,6 +31,7 @@ from casebook.db.tables import CaseRecord, LessonRecord
 from casebook.domain.access import record_labels
 from casebook.domain.casefile import schema
 from casebook.domain.redaction import redact
+from casebook.domain.visibility import json_value
 from casebook.search.content import block_contents, case_content, lesson_content
 from casebook.search.highlight import snippet_material
 from casebook.search.interface import KINDS
@@ -62,10 +63,6 @@ SOURCES = {"case": Source("case", CaseRecord, "c", case_content, blocks=True),
 assert (*SOURCES, "block") == KINDS and tuple(SOURCES) == tuple(s.name for s in SOURCES.values())
 
 
-def _loads(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
 def fingerprint(doc: dict[str, Any]) -> str:
     body = json.dumps({k: v for k, v in doc.items() if k != "fp"}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha1(body.encode()).hexdigest()[:16]
@@ -95,7 +92,7 @@ def record_documents(source: Source, row: dict[str, Any], owner_networks: Iterab
     owner = f"t:{row['tenant']}"
     working_id, snapshot_id = source.ids(row["id"])
     audience = row["published_visibility"]
-    snapshot = _loads(row["published_data"]) if audience else None
+    snapshot = json_value(row["published_data"]) if audience else None
     outside = [label for label in record_labels(row["tenant"], audience, owner_networks) if label != owner] \
         if snapshot is not None else []
     published_at = row["published_at"] or row["updated_at"]
@@ -103,7 +100,7 @@ def record_documents(source: Source, row: dict[str, Any], owner_networks: Iterab
     if outside and shown is snapshot and row["publication"] == "published" \
             and row["version"] == row["published_version"]:
         return _document(source, row, working_id, snapshot, [owner, *outside], [], published_at)
-    docs = _document(source, row, working_id, _loads(row["data"]), [owner], [], row["updated_at"])
+    docs = _document(source, row, working_id, json_value(row["data"]), [owner], [], row["updated_at"])
     if outside:
         docs += _document(source, row, snapshot_id, shown, outside, [owner], published_at)
     return docs

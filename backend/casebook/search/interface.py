@@ -42,6 +42,7 @@ class SearchUnavailable(CasebookError):
     """The engine cannot be reached or opened; writes wait in the outbox, reads get a 503."""
 
     status_code = 503
+    code = "search_unavailable"
 
 
 @dataclass(frozen=True)

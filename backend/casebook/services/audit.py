@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from casebook.db.json_columns import json_value
 from casebook.db.tables import AuditEvent
 from casebook.domain.access import Actor
 from casebook.domain.permissions import require
@@ -24,5 +25,5 @@ async def events(actor: Actor, tenant_id: int, limit: int = 200) -> list[dict[st
         AuditEvent.actor.email.as_alias("actor_email"),
     ).where(AuditEvent.tenant == tenant_id).order_by(AuditEvent.id, ascending=False).limit(limit)
     for row in rows:
-        row["detail"] = json.loads(row["detail"] or "{}")
+        row["detail"] = json_value(row["detail"]) or {}
     return rows

@@ -15,6 +15,7 @@ from typing import Any
 
 from casebook.db import outbox
 from casebook.db.bulk import insert_rows
+from casebook.db.json_columns import json_value
 from casebook.db.tables import AuditEvent, CaseFacet, CaseRecord, CaseRevision, Outbox
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import Actor
@@ -35,7 +36,7 @@ def _published_as_wanted(actor: Actor, row: dict[str, Any], visibility: str) -> 
 
 
 def _unchanged(actor: Actor, row: dict[str, Any], data: dict[str, Any], visibility: str) -> bool:
-    return (json.loads(row["data"]) == data and row["visibility"] == visibility and not row["deleted_at"]
+    return (json_value(row["data"]) == data and row["visibility"] == visibility and not row["deleted_at"]
             and _published_as_wanted(actor, row, visibility))
 
 
@@ -100,7 +101,7 @@ async def _record(actor: Actor, tenant: dict[str, Any], visibility: str,
             events.append({"tenant": tenant["id"], "actor": actor.user_id, "action": "case.approve",
                            "target": target, "detail": json.dumps({**detail, "direct": True}), "created_at": stamp})
         published = publish.get("published_data")
-        facets += facet_rows(case_id, data, json.loads(published) if isinstance(published, str) else published,
+        facets += facet_rows(case_id, data, json_value(published),
                              version, publish.get("published_version"))
     for start in range(0, len(changed_ids), BATCH):
         await CaseFacet.delete().where(CaseFacet.case.is_in(changed_ids[start:start + BATCH]))

@@ -7,12 +7,14 @@ generic record code, so cases and lessons share one create / update / delete / r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 import pycountry
 
+from casebook.db.json_columns import json_value
+from casebook.db.record_rows import CASE_COLUMNS
 from casebook.db.tables import CaseRecord
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import Actor, read_audience, require_write
@@ -22,7 +24,7 @@ from casebook.domain.errors import InvalidInput, NotFound, Problem
 from casebook.domain.visibility import visible_data
 from casebook.domain.vocabulary import STATUSES, VISIBILITIES
 from casebook.services import audit, case_facets, publishing, records
-from casebook.services.records import MAX_PER_PAGE, loads, tenant_for_write
+from casebook.services.records import MAX_PER_PAGE, tenant_for_write
 
 __all__ = ["MAX_PER_PAGE", "tenant_for_write"]
 
@@ -94,7 +96,7 @@ def case_out(row: dict[str, Any], full: bool = True, actor: Actor | None = None)
     else the redacted published snapshot (the caller has checked they may read it)."""
     owner = is_owner(row, actor)
     if owner:
-        data, visibility, version = loads(row["data"]), row["visibility"], row["version"]
+        data, visibility, version = json_value(row["data"]), row["visibility"], row["version"]
         updated = row["updated_at"]
     else:
         data = visible_data(row, actor)  # type: ignore[arg-type]
@@ -125,7 +127,7 @@ def activity(updated_at: datetime, confirmed_at: datetime | None) -> dict[str, A
 
 
 
-COLUMNS = (*records.base_columns(CaseRecord), CaseRecord.country, CaseRecord.status, CaseRecord.confirmed_at)
+COLUMNS = CASE_COLUMNS
 
 
 def _visibility_filter(visibility: str, owned: list[int]) -> Any:
@@ -138,8 +140,7 @@ def _visibility_filter(visibility: str, owned: list[int]) -> Any:
 
 
 async def _validate(actor: Actor, data: Any, visibility: str | None) -> tuple[dict[str, Any] | None, list[Problem]]:
-    problems = [Problem(p.message, field=f"case.{p.field}" if p.field else "case", file=p.file, line=p.line)
-                for p in check_case(data)]
+    problems = [replace(p, field=f"case.{p.field}" if p.field else "case") for p in check_case(data)]
     return data, problems + records.visibility_problems(visibility)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from casebook.db.json_columns import json_value
 from casebook.db.tables import SavedContext
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import Actor, require_signed_in
@@ -27,7 +28,7 @@ COLUMNS = (SavedContext.id, SavedContext.tenant, SavedContext.tenant.slug.as_ali
 
 
 def context_out(row: dict[str, Any]) -> dict[str, Any]:
-    context = json.loads(row["context"]) if isinstance(row["context"], str) else row["context"]
+    context = json_value(row["context"])
     return {"id": row["id"], "tenant": row["tenant_slug"], "name": row["name"], "context": context,
             "created_by": row["created_by"], "created_at": row["created_at"], "updated_at": row["updated_at"]}
 
@@ -76,7 +77,8 @@ async def create_context(actor: Actor, name: Any, context: Any, tenant: str | No
     async with write_transaction():  # the name check and the insert under one write lock (SQLite)
         taken = await SavedContext.exists().where((SavedContext.tenant == tenant_id) & (SavedContext.name == name))
         if taken:
-            raise Conflict(f"your organisation already has a saved context named {name!r}; choose another name")
+            raise Conflict(f"your organisation already has a saved context named {name!r}; choose another name",
+                           code="already_exists")
         row = (await SavedContext.insert(SavedContext(
             tenant=tenant_id, name=name, context=json.dumps(context), created_by=actor.user_id,
         )).returning(SavedContext.id))[0]

@@ -14,6 +14,7 @@ from typing import Any
 
 import pycountry
 
+from casebook.db import record_rows
 from casebook.db.tables import CaseRecord
 from casebook.domain.access import Actor, read_condition
 from casebook.domain.casefile import dump_case
@@ -44,13 +45,9 @@ REGISTRY_PARTNER_TYPES = {
 async def readable_cases(actor: Actor) -> list[dict[str, Any]]:
     """Every live case the actor may read, in a stable order: the owner's working copy, else the redacted
     published snapshot with its version and audience."""
-    rows = await CaseRecord.select(
-        CaseRecord.tenant, CaseRecord.tenant.slug.as_alias("tenant_slug"), CaseRecord.slug,
-        CaseRecord.visibility, CaseRecord.version, CaseRecord.updated_at, CaseRecord.data,
-        CaseRecord.published_version, CaseRecord.published_visibility, CaseRecord.published_data,
-        CaseRecord.published_at,
-    ).where(read_condition(CaseRecord, actor) & CaseRecord.deleted_at.is_null()).order_by(
-        CaseRecord.tenant.slug).order_by(CaseRecord.slug)
+    rows = await record_rows.rows(record_rows.select(CaseRecord).where(
+        read_condition(CaseRecord, actor) & CaseRecord.deleted_at.is_null()).order_by(
+        CaseRecord.tenant.slug).order_by(CaseRecord.slug))
     out = []
     for row in rows:
         case = visible_data(row, actor)

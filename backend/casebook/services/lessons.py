@@ -15,6 +15,8 @@ from typing import Any
 
 from piccolo.query.functions.string import Lower
 
+from casebook.db import record_rows
+from casebook.db.record_rows import LESSON_COLUMNS
 from casebook.db.tables import CaseRecord, LessonRecord
 from casebook.domain.access import Actor, read_condition
 from casebook.domain.errors import InvalidInput, Problem
@@ -28,8 +30,7 @@ from casebook.services.records import MAX_PER_PAGE
 
 __all__ = ["MAX_PER_PAGE"]
 
-COLUMNS = (*records.base_columns(LessonRecord), LessonRecord.tenant.name.as_alias("organisation"),
-           LessonRecord.created_by.name.as_alias("author"))
+COLUMNS = LESSON_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -83,15 +84,13 @@ async def readable_cases(actor: Actor, refs: set[str]) -> dict[str, str]:
     if not refs:
         return {}
     pairs = [r.split("/", 1) for r in refs]
-    rows = await CaseRecord.select(
-        CaseRecord.tenant, CaseRecord.tenant.slug.as_alias("t"), CaseRecord.slug, CaseRecord.data,
-        CaseRecord.published_visibility, CaseRecord.published_data,
-    ).where(read_condition(CaseRecord, actor) & CaseRecord.deleted_at.is_null()
-            & CaseRecord.slug.is_in(sorted({s for _, s in pairs})))
+    rows = await record_rows.rows(record_rows.select(CaseRecord).where(
+        read_condition(CaseRecord, actor) & CaseRecord.deleted_at.is_null()
+        & CaseRecord.slug.is_in(sorted({s for _, s in pairs}))))
     titles = {}
     for row in rows:
-        ref = f"{row['t']}/{row['slug']}"
-        seen = visible_data(records.decoded(row), actor)
+        ref = f"{row['tenant_slug']}/{row['slug']}"
+        seen = visible_data(row, actor)
         if ref in refs and seen is not None:
             titles[ref] = seen["title"]
     return titles

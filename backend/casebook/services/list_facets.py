@@ -9,22 +9,18 @@ and the pairs of a document); SQL does the filtering on SQLite and PostgreSQL al
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from piccolo.table import Table
 
+from casebook.db.json_columns import json_value
 from casebook.db.tables import CaseFacet, CaseRecord, LessonFacet, LessonRecord
 from casebook.domain.facets import facet_pairs, lesson_facet_pairs
 
 PUBLISHED = "p:"
 MAX_VALUE = 100
-
-
-def _loads(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)
@@ -48,7 +44,7 @@ class FacetStore:
         await self.facet.delete().where(self._fk() == record_id)
         if row is None:
             return
-        rows = self.rows(record_id, _loads(row["data"]), _loads(row["published_data"]), row["version"],
+        rows = self.rows(record_id, json_value(row["data"]), json_value(row["published_data"]), row["version"],
                          row["published_version"])
         if rows:
             await self.facet.insert(*(self.facet(**r) for r in rows))

@@ -22,6 +22,8 @@ import json
 from dataclasses import replace
 from typing import Any
 
+from casebook.db import record_rows
+from casebook.db.json_columns import json_value
 from casebook.db.tables import CaseRecord, Plan, PlanRevision, Tenant
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import Actor, require_signed_in
@@ -50,6 +52,7 @@ class RenderFailed(CasebookError):
     """The plan is saved; only its rendering failed."""
 
     status_code = 503
+    code = "render_failed"
 
 
 def work_by_owner(plan: dict[str, Any]) -> list[dict[str, Any]]:
@@ -64,10 +67,6 @@ async def plan_lessons(actor: Actor) -> list[dict[str, Any]]:
              "title": data["title"], "lesson": data} for row, data in await visible_lessons(actor)]
 
 
-def _loads(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
 async def template_ref(actor: Actor, ref: Any) -> dict[str, Any]:
     """The template case the actor may read, by 'tenant/slug' or slug; unknown and unreadable look the same."""
     if not isinstance(ref, str) or not ref.strip():
@@ -77,7 +76,7 @@ async def template_ref(actor: Actor, ref: Any) -> dict[str, Any]:
     except NotFound:
         raise InvalidInput(Problem(f"no case you may read has the slug {ref.strip()!r}", field="template")) from None
     except InvalidInput as exc:
-        raise InvalidInput([Problem(p.message, field="template") for p in exc.problems]) from None
+        raise InvalidInput([replace(p, field="template") for p in exc.problems]) from None
     data = await case_view(actor, row["id"])
     if data is None:  # unpublished in the meantime: as unknown
         raise InvalidInput(Problem(f"no case you may read has the slug {ref.strip()!r}", field="template"))
@@ -91,8 +90,7 @@ async def case_view(actor: Actor, case_id: int | None = None, tenant_slug: str |
     where = CaseRecord.deleted_at.is_null()
     where &= (CaseRecord.id == case_id) if case_id is not None else (
         (CaseRecord.tenant.slug == tenant_slug) & (CaseRecord.slug == slug))
-    row = await CaseRecord.select(CaseRecord.tenant, CaseRecord.data, CaseRecord.published_visibility,
-                                  CaseRecord.published_data).where(where).first()
+    row = await record_rows.first(record_rows.select(CaseRecord).where(where))
     return None if row is None else visible_data(row, actor)
 
 
@@ -102,7 +100,7 @@ def validated_target(raw: Any) -> dict[str, Any]:
     try:
         return matcher.validate_context(normalised_context(raw))
     except InvalidInput as exc:
-        raise InvalidInput([Problem(p.message, field=(p.field or "context").replace("context", "target", 1))
+        raise InvalidInput([replace(p, field=(p.field or "context").replace("context", "target", 1))
                             for p in exc.problems]) from None
 
 
@@ -248,7 +246,7 @@ async def require_shared(actor: Actor, scoped: Actor, ref: Any, field: str, chec
     except InvalidInput as exc:  # ambiguous among the cases the owner reads
         if checked_later:
             return
-        raise InvalidInput([Problem(p.message, field=field) for p in exc.problems]) from None
+        raise InvalidInput([replace(p, field=field) for p in exc.problems]) from None
     except NotFound:
         pass
     try:
@@ -269,8 +267,8 @@ PLAN_COLUMNS = (Plan.id, Plan.tenant, Plan.tenant.slug.as_alias("tenant_slug"), 
 
 
 def plan_out(row: dict[str, Any]) -> dict[str, Any]:
-    plan = copy.deepcopy(_loads(row["data"]))
-    edits = _loads(row["edits"]) or {}
+    plan = copy.deepcopy(json_value(row["data"]))
+    edits = json_value(row["edits"]) or {}
     orphaned = apply_edits(plan, edits)
     return {"id": row["id"], "tenant": row["tenant_slug"], "version": row["version"],
             "created_at": row["created_at"], "updated_at": row["updated_at"], "edits": edits,
@@ -389,16 +387,16 @@ async def _save(actor: Actor, row: dict[str, Any], expected_version: int | None,
             current = await Plan.select(*PLAN_COLUMNS).where(Plan.id == row["id"]).first()
             raise Conflict(f"this plan was changed by someone else (you edited version {expected_version}, the "
                            f"current version is {current['version']}); reload and apply your change again",
-                           current={"id": current["id"], "version": current["version"]})
+                           current={"id": current["id"], "version": current["version"]}, code="stale_version")
         await _revision(row["id"], expected_version + 1, action, target, data, edits, actor)
         await audit.record(actor, row["tenant"], f"plan.{action}", f"plan/{row['id']}", version=expected_version + 1)
 
 
 async def edit_plan(actor: Actor, plan_id: int, edits: Any, expected_version: int | None) -> dict[str, Any]:
     row = await _writable(actor, plan_id)
-    data = _loads(row["data"])
-    merged = _merged(_loads(row["edits"]) or {}, _check_edits(data, edits))
-    await _save(actor, row, expected_version, "edit", {Plan.edits: json.dumps(merged)}, _loads(row["target"]),
+    data = json_value(row["data"])
+    merged = _merged(json_value(row["edits"]) or {}, _check_edits(data, edits))
+    await _save(actor, row, expected_version, "edit", {Plan.edits: json.dumps(merged)}, json_value(row["target"]),
                 data, merged)
     return await get_plan(actor, plan_id)
 
@@ -411,8 +409,8 @@ async def regenerate_plan(actor: Actor, plan_id: int, expected_version: int | No
         raise InvalidInput(Problem("send the version you edited (field `version` or an If-Match header)",
                                    field="version"))
     plan = await generate(await member_of(actor, row["tenant"]), f"{row['template_tenant']}/{row['template_slug']}",
-                          _loads(row["target"]) if target is None else target)
-    edits = _loads(row["edits"]) or {}
+                          json_value(row["target"]) if target is None else target)
+    edits = json_value(row["edits"]) or {}
     await _save(actor, row, expected_version, "regenerate", {
         Plan.data: json.dumps(plan), Plan.target: json.dumps(plan["target"]), Plan.title: plan["title"][:300],
     }, plan["target"], plan, edits)
@@ -434,7 +432,7 @@ async def delete_plan(actor: Actor, plan_id: int, expected_version: int | None) 
             version = current["version"] if current else None
             raise Conflict(f"this plan was changed by someone else (you are deleting version {expected_version}, "
                            f"the current version is {version}); reload and decide again",
-                           current={"id": plan_id, "version": version})
+                           current={"id": plan_id, "version": version}, code="stale_version")
         await audit.record(actor, row["tenant"], "plan.delete", f"plan/{plan_id}", version=expected_version,
                            title=row["title"])
 
@@ -455,9 +453,9 @@ async def revision(actor: Actor, plan_id: int, version: int) -> dict[str, Any]:
     ).where((PlanRevision.plan == plan_id) & (PlanRevision.version == version)).first()
     if rev is None:
         raise NotFound(f"revision {version} not found")
-    data, edits = _loads(rev.pop("data")), _loads(rev.pop("edits")) or {}
+    data, edits = json_value(rev.pop("data")), json_value(rev.pop("edits")) or {}
     apply_edits(data, edits)
-    return {**rev, "target": _loads(rev["target"]), "edits": edits, "plan": data}
+    return {**rev, "target": json_value(rev["target"]), "edits": edits, "plan": data}
 
 
 async def render(actor: Actor, plan_id: int, fmt: str) -> bytes | str:

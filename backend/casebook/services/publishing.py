@@ -15,7 +15,7 @@ from typing import Any
 
 from piccolo.table import Table
 
-from casebook.db import outbox
+from casebook.db import outbox, record_rows
 from casebook.db.networks import network_peers, networks_of
 from casebook.db.publication import publication_columns
 from casebook.db.tables import CaseRecord, CaseRevision, LessonRecord, LessonRevision
@@ -151,7 +151,7 @@ async def _owner_networks(owner: int) -> set[int]:
 
 async def _row(kind: Kind, tenant_slug: str, slug: str) -> dict[str, Any] | None:
     t = kind.record
-    return await t.select(*columns(kind)).where((t.tenant.slug == tenant_slug) & (t.slug == slug)).first()
+    return await record_rows.first(record_rows.select(t).where((t.tenant.slug == tenant_slug) & (t.slug == slug)))
 
 
 def _input(action: str, comment: str | None, expected_version: int | None) -> str | None:
@@ -199,11 +199,11 @@ async def transition(actor: Actor, kind: Kind, tenant_slug: str, slug: str, acti
     publication.next_state(action, row["publication"], row["visibility"], row["published_visibility"] is not None)
     if action == "submit" and row["visibility"] == "network" and not owner_networks:
         raise Conflict(f"this organisation belongs to no network, so nobody could review the {kind.name} for one: "
-                       "join a network first, or ask for public visibility")
+                       "join a network first, or ask for public visibility", code="no_network")
     if expected_version is not None and expected_version != row["version"]:
         raise Conflict(f"this {kind.name} changed since you reviewed it (you saw version {expected_version}, "
                        f"the current version is {row['version']}); review it again",
-                       current=publication_out(row))
+                       current=publication_out(row), code="stale_version")
     values = _values(action, row, text)
     t = kind.record
     async with write_transaction():
@@ -211,7 +211,8 @@ async def transition(actor: Actor, kind: Kind, tenant_slug: str, slug: str, acti
             (t.id == row["id"]) & (t.version == row["version"]) & (t.publication == row["publication"])
         ).returning(t.id)
         if not changed:
-            raise Conflict(f"this {kind.name} was changed by someone else meanwhile; reload and try again")
+            raise Conflict(f"this {kind.name} was changed by someone else meanwhile; reload and try again",
+                           code="stale_version")
         await retire_withdrawn(kind, row["id"], values)
         if action == "approve":
             await kind.revision.update({kind.revision.published_at: values["published_at"]}).where(

@@ -12,7 +12,7 @@ Adding a kind (building blocks, replication records) is a table pair with the pu
 
     BLOCKS = RecordKind(
         publishing=publishing.Kind("block", BlockRecord, BlockRevision, "block", "blocks"),
-        columns=(*base_columns(BlockRecord), BlockRecord.summary),
+        columns=(*record_columns(BlockRecord), BlockRecord.summary),   # casebook.db.record_rows
         validate=check_block,                    # async (actor, data, visibility) -> (document, problems)
         derived=lambda d: {BlockRecord.title: d["title"], BlockRecord.summary: d.get("summary")},
         present=present_blocks,                  # async (actor, rows, full) -> API views
@@ -25,12 +25,14 @@ the rest work as they do for cases and lessons.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Protocol
 
 from casebook.db import outbox
+from casebook.db.json_columns import decoded, json_value
 from casebook.db.tables import Tenant
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import (
@@ -103,22 +105,6 @@ def bound(kind: RecordKind, *names: str) -> tuple[Callable[..., Any], ...]:
     return tuple(partial(globals()[name], kind) for name in names)
 
 
-def base_columns(t: Any) -> tuple[Any, ...]:
-    """The columns every record kind has (identity, versioning, publishing)."""
-    return (t.id, t.tenant, t.tenant.slug.as_alias("tenant_slug"), t.slug, t.title, t.visibility, t.version,
-            t.data, t.created_at, t.updated_at, t.deleted_at, t.publication, t.published_version,
-            t.published_visibility, t.published_data, t.published_at, t.review_comment)
-
-
-def loads(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
-def decoded(row: Row) -> Row:
-    """A row with its JSON documents decoded (both engines return them as text)."""
-    return {**row, "data": loads(row["data"]), "published_data": loads(row.get("published_data"))}
-
-
 def visibility_problems(visibility: str | None) -> list[Problem]:
     if visibility is not None and visibility not in VISIBILITIES:
         return [Problem(f"must be one of {', '.join(VISIBILITIES)}", field="visibility")]
@@ -126,9 +112,12 @@ def visibility_problems(visibility: str | None) -> list[Problem]:
 
 
 async def checked(kind: RecordKind, actor: Actor, data: Any, visibility: str | None) -> dict[str, Any]:
+    """The valid document, or one 400 naming every problem: code `invalid_case_file` (`invalid_lesson_file`, …)
+    when every problem is in the document itself."""
     document, problems = await kind.validate(actor, data, visibility)
     if problems or document is None:
-        raise InvalidInput(problems)
+        in_document = problems and all(p.field and re.match(rf"{kind.name}(\.|\[|$)", p.field) for p in problems)
+        raise InvalidInput(problems, code=f"invalid_{kind.name}_file" if in_document else None)
     return document
 
 
@@ -234,7 +223,7 @@ async def revision(kind: RecordKind, actor: Actor, tenant_slug: str, slug: str, 
         publishing.revision_scope(kind.publishing, row, actor) & (rev_table.version == version)).first()
     if rev is None:
         raise NotFound(f"revision {version} not found")
-    rev[kind.name] = await kind.revealed(actor, row, loads(rev.pop("data")))
+    rev[kind.name] = await kind.revealed(actor, row, json_value(rev.pop("data")))
     return publishing.author_shown(rev, row, actor)
 
 
@@ -300,11 +289,13 @@ async def create(kind: RecordKind, actor: Actor, tenant_slug: str, data: Any,
             existing = await find(kind, tenant_slug, document["slug"])
             if existing is not None:
                 hint = " (it is deleted: restore it instead)" if existing["deleted_at"] else ""
-                raise Conflict(f"a {kind.name} with slug {document['slug']!r} already exists{hint}")
+                raise Conflict(f"a {kind.name} with slug {document['slug']!r} already exists{hint}",
+                               code="already_exists")
             await insert(kind, actor, tenant, document, visibility, "create")
     except Exception as exc:
         if is_unique_violation(exc):
-            raise Conflict(f"a {kind.name} with slug {document['slug']!r} already exists") from None
+            raise Conflict(f"a {kind.name} with slug {document['slug']!r} already exists",
+                           code="already_exists") from None
         raise
     return await get(kind, actor, tenant_slug, document["slug"])
 
@@ -330,7 +321,7 @@ async def versioned_update(kind: RecordKind, actor: Actor | None, row: Row, expe
         raise Conflict(
             f"this {kind.name} was changed by someone else (you edited version {expected_version}, "
             f"the current version is {current['version']}); reload and apply your change again",
-            current=await present_one(kind, owner, current),
+            current=await present_one(kind, owner, current), code="stale_version",
         )
 
 
@@ -377,7 +368,7 @@ async def delete(kind: RecordKind, actor: Actor, tenant_slug: str, slug: str,
 async def restore(kind: RecordKind, actor: Actor, tenant_slug: str, slug: str) -> dict[str, Any]:
     row = await _writable(kind, actor, tenant_slug, slug, include_deleted=True)
     if row["deleted_at"] is None:
-        raise Conflict(f"this {kind.name} is not deleted")
+        raise Conflict(f"this {kind.name} is not deleted", code="not_deleted")
     async with write_transaction():
         await versioned_update(kind, actor, row, row["version"], {kind.table.deleted_at: None})
         await record_write(kind, row["id"], row["version"] + 1, row["visibility"], row["data"], "restore", actor,
@@ -402,7 +393,7 @@ async def _import_checked(kind: RecordKind, actor: Actor,
     out, problems = [], []
     for name, data in documents:
         document, found = await kind.validate(actor, data, None)
-        problems.extend(Problem(p.message, field=p.field, file=name) for p in found)
+        problems.extend(replace(p, file=name, line=None) for p in found)
         if document is not None:
             out.append((name, document))
     if problems:
@@ -426,7 +417,7 @@ def refuse_clashes(noun: str, tenant_slug: str, documents: list[tuple[str, dict[
                    existing: dict[str, Any], replace: bool) -> None:
     """Without `replace`, a slug that exists is a problem naming its file."""
     clashes = [Problem(f"a {noun} with slug {d['slug']!r} already exists in {tenant_slug} "
-                       "(use --replace to update it)", field="slug", file=name)
+                       "(use --replace to update it)", field="slug", file=name, code="slug_exists")
                for name, d in documents if d["slug"] in existing and not replace]
     if clashes:
         raise InvalidInput(clashes)

@@ -24,14 +24,14 @@ async def create_tenant(slug: str, name: str, kind: str = "organisation") -> dic
     if not SLUG.match(slug or "") or len(slug) > 80:
         problems.append(Problem("use lowercase letters, digits and single hyphens", field="slug"))
     if not (name or "").strip():
-        problems.append(Problem("is required", field="name"))
+        problems.append(Problem("is required", field="name", code="required"))
     if kind not in TENANT_KINDS:
         problems.append(Problem(f"must be one of {', '.join(TENANT_KINDS)}", field="kind"))
     if problems:
         raise InvalidInput(problems)
     async with write_transaction():
         if await Tenant.exists().where(Tenant.slug == slug):
-            raise Conflict(f"an organisation with slug {slug!r} already exists")
+            raise Conflict(f"an organisation with slug {slug!r} already exists", code="already_exists")
         row = (await Tenant.insert(Tenant(slug=slug, name=name.strip(), kind=kind)).returning(Tenant.id))[0]
         await audit.record(None, row["id"], "tenant.create", slug, kind=kind)
     return {"id": row["id"], "slug": slug, "name": name.strip(), "kind": kind}
@@ -85,7 +85,7 @@ async def _keeps_an_admin(tenant_id: int, role: str) -> None:
     """Refuses taking away the last admin (by removal or by a lower role)."""
     if role == "admin" and await Membership.count().where(
             (Membership.tenant == tenant_id) & (Membership.role == "admin")) <= 1:
-        raise Conflict("an organisation needs at least one admin")
+        raise Conflict("an organisation needs at least one admin", code="last_admin")
 
 
 async def change_role(actor: Actor, tenant_id: int, user_id: int, role: str) -> None:

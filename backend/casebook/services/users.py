@@ -36,14 +36,14 @@ async def create_user(email: str, name: str, password: str) -> dict[str, Any]:
     if not EMAIL.match(email):
         problems.append(Problem("is not an email address", field="email"))
     if not (name or "").strip():
-        problems.append(Problem("is required", field="name"))
+        problems.append(Problem("is required", field="name", code="required"))
     if len(password or "") < MIN_PASSWORD:
         problems.append(Problem(f"must have at least {MIN_PASSWORD} characters", field="password"))
     if problems:
         raise InvalidInput(problems)
     async with write_transaction():
         if await User.exists().where(User.email == email):
-            raise Conflict(f"a user with email {email} already exists")
+            raise Conflict(f"a user with email {email} already exists", code="already_exists")
         row = (await User.insert(User(email=email, name=name.strip(), password_hash=hash_password(password)))
                .returning(User.id))[0]
     return {"id": row["id"], "email": email, "name": name.strip()}

@@ -112,8 +112,11 @@ async def import_files(request: Request, actor: ActorDep) -> Template | Redirect
         result = await library.import_documents(actor, tenant, documents, visibility, replace=replace)
     except (InvalidInput, Forbidden) as exc:
         by_file: dict[str | None, list[Problem]] = {}
+        slugs = {f["name"]: f["slug"] for f in files}
         for problem in _problems(exc):
-            problem.message = problem.message.replace("use --replace", "tick 'Replace cases that exist'")
+            if problem.code == "slug_exists":  # the service's hint names the CLI's flag; this page has a box
+                problem.message = (f"a case with slug {slugs.get(problem.file)!r} already exists in {tenant} "
+                                   "(tick 'Replace cases that exist' to update it)")
             by_file.setdefault(problem.file, []).append(problem)
         for f in files:
             f["problems"] = by_file.pop(f["name"], [])

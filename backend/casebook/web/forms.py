@@ -161,9 +161,8 @@ def field_errors(problems: Iterable[Problem], prefix: str = "case") -> tuple[dic
         path = problem.field or ""
         if path == prefix or path.startswith(prefix + "."):
             path = path[len(prefix):].lstrip(".")
-        missing = re.match(r"^'([a-z_]+)' is required$", problem.message)
-        if missing:
-            path = f"{path}.{missing[1]}" if path else missing[1]
+        if problem.code == "required" and problem.missing:
+            path = f"{path}.{problem.missing}" if path else problem.missing
         name = re.sub(r"\[(\d+)\]", r".\1", path)
         parts = name.split(".")
         if parts and parts[0] in CSV_FIELDS + CHECKBOX_FIELDS:

@@ -128,8 +128,9 @@ def form_field(problem_field: str | None) -> str:
 def error_map(exc: InvalidInput) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for problem in exc.problems:
-        required = re.fullmatch(r"'(\w+)' is required", problem.message)
-        where = required.group(1) if required and problem.field == "context" else form_field(problem.field)
+        required = problem.code == "required"
+        where = problem.missing if required and problem.missing and problem.field == "context" \
+            else form_field(problem.field)
         message = "this field is required" if required else problem.message
         errors.setdefault(where, []).append(message)
     return errors
