@@ -7,7 +7,7 @@ from typing import Any
 
 from litestar import Controller, Request, get
 
-from casebook.api.params import ActorDep, QueryStr
+from casebook.api.params import ActorDep, QueryStr, RuntimeDep
 from casebook.domain.errors import InvalidInput, Problem
 from casebook.search import service
 from casebook.search.interface import FACETS, SearchQuery
@@ -46,16 +46,16 @@ class SearchController(Controller):
                      f"({', '.join(FACETS)}); repeat a facet or separate values with commas. `kind` is case "
                      "or lesson; each hit carries its kind and the url of its page. Outside its owner "
                      "organisation a record is found by its published snapshot only.")
-    async def search(self, request: Request, actor: ActorDep) -> dict[str, Any]:
-        result = await service.search(actor, query_from(request.query_params))
+    async def search(self, request: Request, actor: ActorDep, runtime: RuntimeDep) -> dict[str, Any]:
+        result = await service.search(actor, query_from(request.query_params), runtime.search)
         return result.as_dict()
 
     @get("/suggest", summary="Titles for search-as-you-type")
-    async def suggest(self, actor: ActorDep, q: QueryStr = "") -> list[dict[str, Any]]:
+    async def suggest(self, actor: ActorDep, runtime: RuntimeDep, q: QueryStr = "") -> list[dict[str, Any]]:
         if len(q) > 200:
             raise InvalidInput(Problem("must be 200 characters or fewer", field="q"))
-        return await service.suggest(actor, q)
+        return await service.suggest(actor, q, backend=runtime.search)
 
     @get("/token", summary="A short-lived Meilisearch tenant token for direct searches (Meilisearch only)")
-    async def token(self, actor: ActorDep) -> dict[str, Any]:
-        return await service.search_token(actor)
+    async def token(self, actor: ActorDep, runtime: RuntimeDep) -> dict[str, Any]:
+        return await service.search_token(actor, runtime.search)
