@@ -84,13 +84,13 @@ async def one_run(name: str, run: int) -> dict[str, float]:
 
 async def main(runs: int) -> dict[str, Any]:
     from casebook.db.migrate import migrate
-    from casebook.db.tables import CaseRecord
+    from casebook.runtime import Runtime
 
     missing = [str(p) for p in FILES.values() if not p.exists()]
     if missing:
         return {"skipped": f"absent: {', '.join(missing)}"}
+    runtime = await Runtime.build().start(pool=False)
     await migrate()
-    engine = CaseRecord._meta.db
     out: dict[str, Any] = {"database": "postgresql" if os.environ.get("CASEBOOK_DATABASE_URL") else "sqlite"}
     try:
         for name in FILES:
@@ -107,8 +107,7 @@ async def main(runs: int) -> dict[str, Any]:
                 "phases_s": {k: round(med[f"{k}_s"], 2) for k in ("read_validate", "write", "index")},
             }
     finally:
-        if hasattr(engine, "close"):
-            await engine.close()
+        await runtime.close()
     out["measures"] = ("import: read + map + validate the file, one-transaction write (rows, revisions, facets, "
                        "outbox, audit), then the search outbox applied to the embedded tantivy index; rerun: the "
                        "same unchanged file again; bare insert: only the case_record rows of the same documents, "

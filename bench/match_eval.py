@@ -101,22 +101,25 @@ async def engine_rankings(cases: list[dict], judged: list[dict]) -> dict[str, li
     import casebook.db  # noqa: F401
     from casebook.db.migrate import migrate
     from casebook.domain.access import ANONYMOUS
+    from casebook.runtime import Runtime
     from casebook.search import service as search_service
     from casebook.search import sync
     from casebook.search.interface import SearchQuery
     from casebook.services import library, tenants
     from casebook.services.actors import system_actor
-    await migrate()
-    tenant = await tenants.create_tenant("library", "Library", "organisation")
-    await library.import_documents(system_actor(tenant["id"]), "library", [(c["slug"], c) for c in cases], "public")
-    await sync.reindex(search_service.get_backend())
-    out = {}
-    for j in judged:
-        query = SearchQuery(q=query_words(j["context"]), filters={"kind": ["case"]}, per_page=50)  # not blocks
-        result = await search_service.search(ANONYMOUS, query)
-        hits = result.hits if hasattr(result, "hits") else result["hits"]
-        out[j["id"]] = [h.slug if hasattr(h, "slug") else h["slug"] for h in hits]
-    return out
+    async with Runtime.build().running(pool=False) as runtime:
+        await migrate()
+        tenant = await tenants.create_tenant("library", "Library", "organisation")
+        await library.import_documents(system_actor(tenant["id"]), "library", [(c["slug"], c) for c in cases],
+                                       "public")
+        await sync.reindex(runtime.search)
+        out = {}
+        for j in judged:
+            query = SearchQuery(q=query_words(j["context"]), filters={"kind": ["case"]}, per_page=50)  # not blocks
+            result = await search_service.search(ANONYMOUS, query, runtime.search)
+            hits = result.hits if hasattr(result, "hits") else result["hits"]
+            out[j["id"]] = [h.slug if hasattr(h, "slug") else h["slug"] for h in hits]
+        return out
 
 
 def at_scale(cases: list[dict], judged: list[dict]) -> dict:

@@ -128,6 +128,7 @@ def raw_query(searcher: Any, final: Any) -> int:
 async def measure(runs: int) -> dict[str, Any]:
     import httpx
 
+    from casebook import active
     from casebook.app import create_app
     from casebook.domain.access import ANONYMOUS
     from casebook.search import service
@@ -163,7 +164,7 @@ async def measure(runs: int) -> dict[str, Any]:
             else:
                 timed_raw(final)
                 await timed_service(q, f)
-    app = create_app(manage_database=False)
+    app = create_app(active.require())
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
         for _ in range(runs):
             for q, f in cases:
@@ -204,14 +205,12 @@ async def measure(runs: int) -> dict[str, Any]:
 
 
 async def main(total: int, runs: int) -> dict[str, Any]:
-    from casebook.db.tables import CaseRecord
+    from casebook.runtime import Runtime
     started = time.perf_counter()
-    try:
+    async with Runtime.build().running(pool=False):
         info = await load(total)
         info["load_s"] = round(time.perf_counter() - started, 1)
         return {"library": info, **(await measure(runs))}
-    finally:
-        await CaseRecord._meta.db.close()
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """Test set-up: a real database (SQLite file, or a fresh PostgreSQL database), migrated once per run.
 
 CASEBOOK_TEST_PG=postgresql://postgres@127.0.0.1:5432 runs the suite against PostgreSQL: a database
-named casebook_test_<pid> is created for the run and dropped after it. The engine is chosen once per
-process (Piccolo binds tables at import), so the two engines are two pytest runs.
+named casebook_test_<pid> is created for the run and dropped after it. One runtime (casebook.runtime),
+built from explicit settings, serves the whole run: it binds the tables to its engine, the app under
+test serves it, and bare engine calls in tests use it. The environment variables below are kept for the
+command-line tests' subprocesses and the password hasher (read at import).
 """
 
 from __future__ import annotations
@@ -46,14 +48,20 @@ import casebook.db  # noqa: E402,F401
 from casebook.db.migrate import migrate  # noqa: E402
 from casebook.db.tables import ALL_TABLES  # noqa: E402
 from casebook.domain.access import Actor  # noqa: E402
+from casebook.runtime import Runtime  # noqa: E402
 from casebook.services.actors import actor_for_user  # noqa: E402
+from casebook.settings import Settings  # noqa: E402
 from tests.factory import World, build_world  # noqa: E402
 
 ENGINE = "postgres" if PG_SERVER else "sqlite"
+SETTINGS = Settings(home=HOME, database_url=f"{PG_SERVER}/{PG_DATABASE}" if PG_SERVER else None, meili_url=None,
+                    meili_key=None, secret_key=b"test-secret-key-0123456789abcdef", demo_password=None,
+                    allowed_hosts=("testserver.local", "localhost", "127.0.0.1"))
+RUNTIME = Runtime.build(SETTINGS)
 
 
 def pytest_report_header() -> list[str]:
-    return [f"casebook database engine: {ENGINE} ({os.environ.get('CASEBOOK_DATABASE_URL') or HOME})"]
+    return [f"casebook database engine: {ENGINE} ({SETTINGS.database_url or HOME})"]
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -66,16 +74,17 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 async def migrated() -> AsyncIterator[None]:
-    """Migrates once; on PostgreSQL also owns the connection pool, in the tests' own event loop."""
-    await migrate()
-    engine = ALL_TABLES[0]._meta.db
-    if ENGINE == "postgres":
-        await engine.start_connection_pool(max_size=10)
-    yield
-    if ENGINE == "postgres":
-        await engine.close_connection_pool()
-    else:
-        await engine.close()
+    """Starts the run's runtime in the tests' own event loop (its PostgreSQL pool lives there), migrates
+    once, and closes the runtime at the end (workers, connections)."""
+    async with RUNTIME.running():
+        await migrate()
+        yield
+
+
+@pytest.fixture
+def runtime(migrated: None) -> Runtime:
+    """The run's runtime: its search backend, matcher and reindex runner."""
+    return RUNTIME
 
 
 async def wipe() -> None:
@@ -111,7 +120,7 @@ async def shared_world(migrated: None) -> World:
 @pytest.fixture(scope="session")
 def app() -> Any:
     from casebook.app import create_app
-    return create_app(manage_database=False)
+    return create_app(RUNTIME)
 
 
 @pytest.fixture

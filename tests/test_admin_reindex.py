@@ -6,17 +6,19 @@ import pytest
 
 from casebook.db.tables import AuditEvent
 from casebook.search import sync
-from casebook.services import reindex_job
+from casebook.services.reindex_job import ReindexRunner
 from tests.test_web_plans import signed_in
 
 
 @pytest.fixture(autouse=True)
-def fresh_job(monkeypatch):
-    monkeypatch.setattr(reindex_job, "_job", None)
-    monkeypatch.setattr(reindex_job, "_task", None)
+def reindex_job(monkeypatch, runtime):
+    """A runner with no past rebuild, in place of the run's runtime's one."""
+    runner = ReindexRunner(lambda: runtime.search)
+    monkeypatch.setattr(runtime, "reindex", runner)
+    return runner
 
 
-async def test_an_admin_rebuilds_and_follows_the_progress(world, client):
+async def test_an_admin_rebuilds_and_follows_the_progress(world, client, reindex_job):
     token = await signed_in(client, "alpha_admin")
     page = await client.get("/admin/alpha/search")
     assert page.status_code == 200 and "Rebuild the search index" in page.text
@@ -35,7 +37,7 @@ async def test_an_admin_rebuilds_and_follows_the_progress(world, client):
                                           & (AuditEvent.tenant == world.tenant_ids["alpha"])) == 1
 
 
-async def test_only_admins_and_a_failure_is_reported(world, client, monkeypatch):
+async def test_only_admins_and_a_failure_is_reported(world, client, monkeypatch, reindex_job):
     token = await signed_in(client, "alpha_editor")
     assert (await client.get("/admin/alpha/search")).status_code == 403
     assert (await client.post("/admin/alpha/search/reindex", data={"_csrf_token": token})).status_code == 403
@@ -53,7 +55,7 @@ async def test_only_admins_and_a_failure_is_reported(world, client, monkeypatch)
             next(iter(docs))
             raise RuntimeError("disk full")
 
-    monkeypatch.setattr(reindex_job, "get_backend", lambda: Broken())
+    monkeypatch.setattr(reindex_job, "backend", lambda: Broken())
     started = await client.post("/admin/beta/search/reindex", data={"_csrf_token": token})
     assert (started.status_code, started.headers["location"]) == (303, "/admin/beta/search")
     await reindex_job.wait()

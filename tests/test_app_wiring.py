@@ -11,12 +11,13 @@ import warnings
 from litestar.exceptions import LitestarDeprecationWarning
 
 from casebook.app import create_app
+from tests.conftest import RUNTIME
 
 
 def test_creating_the_app_emits_no_litestar_deprecation_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error", LitestarDeprecationWarning)
-        app = create_app(manage_database=False)
+        app = create_app(RUNTIME)
     assert any(r.path == "/api/v1/cases/{tenant:str}/{slug:str}" for r in app.routes)
 
 

@@ -20,8 +20,8 @@ from casebook.matching import service
 from casebook.matching.facets import context_parts, set_similarity
 from casebook.matching.index import PUBLIC, Entry, MatcherIndex, context_codes, context_similarity
 from casebook.matching.service import compare, rank
-from casebook.matching.warmup import matcher_warmup
 from casebook.matching.weights import DEFAULT_WEIGHTS
+from casebook.runtime import Runtime
 from casebook.services import cases, library, tenants
 from casebook.services.actors import system_actor
 from casebook.settings import CASES_DIR
@@ -127,10 +127,10 @@ async def library_cases(clean):
 
 
 async def test_the_match_page_shows_progress_instead_of_waiting_for_a_first_model(library_cases, client,
-                                                                                   monkeypatch):
+                                                                                   monkeypatch, runtime):
     monkeypatch.setattr(index_module, "CHEAP_REFIT", 0)  # the seed library stands in for a large import
     fresh = MatcherIndex(persist=False)
-    monkeypatch.setattr(service, "INDEX", fresh)
+    monkeypatch.setattr(runtime, "matcher", fresh)
     query = urlencode({"title": "mistrust between the steel company and residents", "country": "RS"})
     first = await client.get(f"/match?{query}")
     assert first.status_code == 200
@@ -168,9 +168,10 @@ def test_the_command_line_pins_numeric_libraries_to_one_thread():
     assert out.stdout.strip() == "1 [1]"
 
 
-async def test_the_app_owns_the_matchers_worker():
-    assert index_module.INDEX.executor is None
-    async with matcher_warmup(object()):
-        executor = index_module.INDEX.executor
+async def test_the_app_owns_the_matchers_worker(runtime):
+    own = Runtime.build(runtime.settings, engine=runtime.engine)  # the run's engine, not closed by this one
+    assert own.matcher.executor is None
+    async with own.running():
+        executor = own.matcher.executor
         assert executor is not None and executor._max_workers == 1
-    assert index_module.INDEX.executor is None and executor._shutdown
+    assert own.matcher.executor is None and executor._shutdown

@@ -6,7 +6,6 @@ import asyncio
 
 import pytest
 
-from casebook.db import outbox
 from casebook.db.tables import NetworkMember, Outbox
 from casebook.domain.access import ANONYMOUS
 from casebook.search import service, sync
@@ -105,9 +104,9 @@ async def test_check_reports_drift_and_reindex_repairs_it(lib):
     assert (case["slug"], lesson["slug"]) == ("one", "first-lesson")
 
 
-async def test_the_background_loop_applies_writes_after_a_kick(lib):
+async def test_the_background_loop_applies_writes_after_a_kick(lib, runtime):
     loop = sync.SyncLoop(service.get_backend, idle=30)
-    remove = outbox.on_enqueue(loop.kick)
+    remove = runtime.outbox.add(loop.kick)
     task = asyncio.create_task(loop.run())
     try:
         await cases.create_case(lib, "lib", make_case("loop-case", title="Looping cooperative"), "public")

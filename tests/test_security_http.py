@@ -8,7 +8,7 @@ import pytest
 
 from casebook.services import cases
 from casebook.services.actors import system_actor
-from casebook.settings import get_settings
+from casebook.settings import settings_from_env
 from tests.factory import make_case
 from tests.test_pages import csrf, sign_in
 
@@ -56,14 +56,13 @@ async def test_a_forged_host_header_is_refused_and_never_reaches_a_link(world, c
 
 
 @pytest.fixture
-def environment(monkeypatch):
+def environment(monkeypatch, runtime):
     def configure(**values: str) -> None:
         for name, value in values.items():
             monkeypatch.setenv(name, value)
-        get_settings.cache_clear()
+        monkeypatch.setattr(runtime, "settings", settings_from_env())
     yield configure
     monkeypatch.undo()
-    get_settings.cache_clear()
 
 
 async def test_links_come_from_the_base_url_even_when_the_host_is_allowed(world, client, environment):
@@ -80,10 +79,10 @@ async def test_links_come_from_the_base_url_even_when_the_host_is_allowed(world,
     assert "other.test/join" not in invited.text
 
 
-async def test_cookies_are_secure_when_the_site_is_served_over_tls(world, environment):
+async def test_cookies_are_secure_when_the_site_is_served_over_tls(world, environment, runtime):
     environment(CASEBOOK_TLS="1")
     from casebook.app import create_app
-    transport = httpx.ASGITransport(app=create_app(manage_database=False))
+    transport = httpx.ASGITransport(app=create_app(runtime))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as tls_client:
         page = await tls_client.get("/login")
         assert "; secure" in page.headers["set-cookie"].lower()

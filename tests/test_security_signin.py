@@ -10,7 +10,7 @@ import pytest
 
 from casebook.domain.errors import RateLimited, Unauthenticated
 from casebook.services import users
-from casebook.settings import get_settings
+from casebook.settings import settings_from_env
 from tests.factory import PASSWORD
 from tests.test_pages import sign_in
 
@@ -62,16 +62,15 @@ async def test_an_account_guessed_at_from_many_addresses_is_locked(world):
 
 
 @pytest.fixture
-def proxies(monkeypatch):
+def proxies(monkeypatch, runtime):
     def configure(value: str | None) -> None:
         if value is None:
             monkeypatch.delenv("CASEBOOK_TRUSTED_PROXIES", raising=False)
         else:
             monkeypatch.setenv("CASEBOOK_TRUSTED_PROXIES", value)
-        get_settings.cache_clear()
+        monkeypatch.setattr(runtime, "settings", settings_from_env())
     yield configure
-    monkeypatch.delenv("CASEBOOK_TRUSTED_PROXIES", raising=False)
-    get_settings.cache_clear()
+    monkeypatch.undo()
 
 
 async def _forwarded_failures(client, forwarded: list[str]) -> list[int]:

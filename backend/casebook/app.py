@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar, MediaType, Request, Response, Router, get
 from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
@@ -14,7 +15,6 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.response import Template
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
-from piccolo.engine.postgres import PostgresEngine
 
 import casebook.db
 import casebook.threads  # noqa: F401  (one numeric thread per worker, before numpy loads)
@@ -30,11 +30,9 @@ from casebook.api.me import me
 from casebook.api.plans import PlanController
 from casebook.api.search import SearchController
 from casebook.api.text_guard import refuse_nul
-from casebook.db.tables import CaseRecord
 from casebook.domain.access import ANONYMOUS
-from casebook.matching.warmup import matcher_warmup
-from casebook.search.service import search_sync
-from casebook.settings import FRONTEND_DIR, MAX_FORM_PARTS, MAX_REQUEST_BYTES, get_settings
+from casebook.runtime import Runtime
+from casebook.settings import FRONTEND_DIR, MAX_FORM_PARTS, MAX_REQUEST_BYTES, Settings, settings_from_env
 from casebook.web import admin, compare, editor, feeds, lessons, library, match, picker, plans, review, session
 from casebook.web.context import page_context
 from casebook.web.headers import security_headers
@@ -42,18 +40,20 @@ from casebook.web.site import check_host
 from casebook.web.templates import PageTemplates
 
 
-@asynccontextmanager
-async def database_pool(app: Litestar) -> AsyncIterator[None]:
-    engine = CaseRecord._meta.db
-    if isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(max_size=10)
-    try:
-        yield
-    finally:
-        if isinstance(engine, PostgresEngine):
-            await engine.close_connection_pool()
-        elif hasattr(engine, "close"):
-            await engine.close()
+def serve_runtime(settings: Settings) -> object:
+    """The app's lifespan: builds the runtime from the app's settings, starts it with its background loops,
+    and closes it (loops, workers, connections) when the app stops."""
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        async with Runtime.build(settings).running(background=True) as runtime:
+            app.state.runtime = runtime
+            yield
+    return lifespan
+
+
+async def provide_runtime(state: State) -> Runtime:
+    """The `runtime` dependency: the app's runtime, for handlers that need its search backend, matcher or jobs."""
+    return state.runtime
 
 
 def handle_error(request: Request, exc: Exception) -> Response:
@@ -77,9 +77,11 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok", "version": __version__}
 
 
-def create_app(manage_database: bool = True) -> Litestar:
-    """`manage_database=False` leaves the connection pool to the caller (the tests own it, in their loop)."""
-    settings = get_settings()
+def create_app(runtime: Runtime | None = None, settings: Settings | None = None) -> Litestar:
+    """Without `runtime` (the server), the lifespan builds one from `settings` (the environment's when None)
+    and closes it at the end. With one, the app serves it and leaves its start and close to the caller (the
+    tests own it, in their event loop)."""
+    settings = runtime.settings if runtime is not None else settings or settings_from_env()
     api = Router(path="/api/v1", route_handlers=document_errors([
         CaseController, SearchController, me, match_cases, PlanController, export_cases, LessonController,
         ContextController]),
@@ -108,5 +110,7 @@ def create_app(manage_database: bool = True) -> Litestar:
         openapi_config=OpenAPIConfig(title="Casebook API", version=__version__, path="/schema",
                                      render_plugins=[SwaggerRenderPlugin()]),
         exception_handlers={Exception: handle_error},
-        lifespan=[database_pool, search_sync, matcher_warmup] if manage_database else [],
+        dependencies={"runtime": Provide(provide_runtime)},
+        state=State({"runtime": runtime} if runtime is not None else {}),
+        lifespan=[serve_runtime(settings)] if runtime is None else [],
     )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
 
+from casebook import active
 from casebook.domain.paths import CASES_DIR as CASES_DIR  # re-exported: the settings' readers find paths here too
 from casebook.domain.paths import FRONTEND_DIR as FRONTEND_DIR
 from casebook.domain.paths import REPO_ROOT as REPO_ROOT
@@ -63,23 +64,23 @@ class Settings:
         return "postgres" if self.database_url else "sqlite"
 
 
-def _names(variable: str, default: tuple[str, ...]) -> tuple[str, ...]:
-    value = os.environ.get(variable)
+def _names(environ: Mapping[str, str], variable: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    value = environ.get(variable)
     if value is None:
         return default
     return tuple(part.strip().lower() for part in value.split(",") if part.strip())
 
 
-def _base_url() -> str | None:
-    value = (os.environ.get("CASEBOOK_BASE_URL") or "").strip().rstrip("/")
+def _base_url(environ: Mapping[str, str]) -> str | None:
+    value = (environ.get("CASEBOOK_BASE_URL") or "").strip().rstrip("/")
     if value and urlsplit(value).scheme not in ("http", "https"):
         raise ValueError(f"CASEBOOK_BASE_URL must start with http:// or https://, not {value!r}")
     return value or None
 
 
-def _secret(home: Path) -> bytes:
+def _secret(environ: Mapping[str, str], home: Path) -> bytes:
     """The cookie secret: from the environment, else generated once and kept in CASEBOOK_HOME."""
-    env = os.environ.get("CASEBOOK_SECRET_KEY")
+    env = environ.get("CASEBOOK_SECRET_KEY")
     if env:
         return env.encode()[:32].ljust(32, b"0")
     path = home / "secret.key"
@@ -90,19 +91,27 @@ def _secret(home: Path) -> bytes:
     return path.read_text().strip().encode()[:32]
 
 
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    home = Path(os.environ.get("CASEBOOK_HOME") or user_data_dir("casebook")).expanduser()
+def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
+    """The settings the environment describes (os.environ unless given): what the app and the CLI run with."""
+    environ = os.environ if environ is None else environ
+    home = Path(environ.get("CASEBOOK_HOME") or user_data_dir("casebook")).expanduser()
     home.mkdir(parents=True, exist_ok=True)
     return Settings(
         home=home,
-        database_url=os.environ.get("CASEBOOK_DATABASE_URL") or None,
-        meili_url=os.environ.get("MEILI_URL") or None,
-        meili_key=os.environ.get("MEILI_MASTER_KEY") or os.environ.get("MEILI_KEY") or None,
-        secret_key=_secret(home),
-        demo_password=os.environ.get("CASEBOOK_DEMO_PASSWORD") or None,
-        base_url=_base_url(),
-        allowed_hosts=_names("CASEBOOK_ALLOWED_HOSTS", Settings.allowed_hosts),
-        trusted_proxies=_names("CASEBOOK_TRUSTED_PROXIES", ()),
-        tls=os.environ.get("CASEBOOK_TLS", "").strip().lower() in ("1", "true", "yes"),
+        database_url=environ.get("CASEBOOK_DATABASE_URL") or None,
+        meili_url=environ.get("MEILI_URL") or None,
+        meili_key=environ.get("MEILI_MASTER_KEY") or environ.get("MEILI_KEY") or None,
+        secret_key=_secret(environ, home),
+        demo_password=environ.get("CASEBOOK_DEMO_PASSWORD") or None,
+        base_url=_base_url(environ),
+        allowed_hosts=_names(environ, "CASEBOOK_ALLOWED_HOSTS", Settings.allowed_hosts),
+        trusted_proxies=_names(environ, "CASEBOOK_TRUSTED_PROXIES", ()),
+        tls=environ.get("CASEBOOK_TLS", "").strip().lower() in ("1", "true", "yes"),
     )
+
+
+def get_settings() -> Settings:
+    """The running runtime's settings (casebook.runtime); before one runs, the environment's. For code not
+    handed the runtime: the matcher's model files, links in rendered plans, the site's host checks."""
+    runtime = active.runtime()
+    return runtime.settings if runtime is not None else settings_from_env()

@@ -13,9 +13,13 @@ from litestar.params import FromPath, FromQuery, HeaderParameter, PathParameter,
 
 from casebook.domain.access import Actor
 from casebook.domain.numbers import MAX_ID
+from casebook.runtime import Runtime
 
 ActorDep = NamedDependency[Actor]
 """The caller, from the router's `actor` dependency (bearer token for the API, session for the pages)."""
+
+RuntimeDep = NamedDependency[Runtime]
+"""The app's runtime (casebook.runtime), from the app's `runtime` dependency: its search backend, matcher, jobs."""
 
 PathStr = FromPath[str]
 PathInt = Annotated[int, PathParameter(ge=0, le=MAX_ID)]

@@ -7,7 +7,7 @@ from typing import Any
 
 from litestar import Controller, Request, get
 
-from casebook.api.params import ActorDep, QueryStr
+from casebook.api.params import ActorDep, QueryStr, RuntimeDep
 from casebook.api.schemas import shaped
 from casebook.api.schemas.search import SearchToken, Suggestion
 from casebook.domain.errors import InvalidInput, Problem
@@ -48,15 +48,15 @@ class SearchController(Controller):
                      f"({', '.join(FACETS)}); repeat a facet or separate values with commas. `kind` is case "
                      "or lesson; each hit carries its kind and the url of its page. Outside its owner "
                      "organisation a record is found by its published snapshot only.")
-    async def search(self, request: Request, actor: ActorDep) -> SearchResult:
-        return await service.search(actor, query_from(request.query_params))
+    async def search(self, request: Request, actor: ActorDep, runtime: RuntimeDep) -> SearchResult:
+        return await service.search(actor, query_from(request.query_params), runtime.search)
 
     @get("/suggest", summary="Titles for search-as-you-type")
-    async def suggest(self, actor: ActorDep, q: QueryStr = "") -> list[Suggestion]:
+    async def suggest(self, actor: ActorDep, runtime: RuntimeDep, q: QueryStr = "") -> list[Suggestion]:
         if len(q) > 200:
             raise InvalidInput(Problem("must be 200 characters or fewer", field="q"))
-        return shaped(list[Suggestion], await service.suggest(actor, q))
+        return shaped(list[Suggestion], await service.suggest(actor, q, backend=runtime.search))
 
     @get("/token", summary="A short-lived Meilisearch tenant token for direct searches (Meilisearch only)")
-    async def token(self, actor: ActorDep) -> SearchToken:
-        return shaped(SearchToken, await service.search_token(actor))
+    async def token(self, actor: ActorDep, runtime: RuntimeDep) -> SearchToken:
+        return shaped(SearchToken, await service.search_token(actor, runtime.search))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from casebook.cli.runner import run
+from casebook.cli.runner import current_runtime, run
 from casebook.domain.vocabulary import VISIBILITIES
 from casebook.importers.pipeline import Registry
 
@@ -52,7 +52,7 @@ def import_registry(registry: Registry, path: Path, tenant: str, visibility: str
                                                     progress=lambda n: progress.advance(writing, n))
             indexing = progress.add_task("Updating the search index", total=None)
             try:
-                applied = await service.sync_pending()
+                applied = await service.sync_pending(current_runtime().search)
                 result["note"] = f"search index updated ({applied['applied']} change(s))"
             except SearchUnavailable as exc:
                 result["note"] = f"search index not reachable; it will catch up ({exc.message})"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from casebook.cli.runner import echo_json, run
+from casebook.cli.runner import current_runtime, echo_json, run
 
 
 def _operator() -> object:
@@ -39,7 +39,8 @@ def match_command(case: str | None, context_file: Path | None, top: int, as_json
 
     async def go() -> dict:
         context = _load_context(context_file) if context_file else None
-        return await service.match(await _operator(), case=case, context=context, top=top)
+        return await service.match(await _operator(), case=case, context=context, top=top,
+                                   index=current_runtime().matcher)
     result = run(go())
     if as_json:
         echo_json(result)

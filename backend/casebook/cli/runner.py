@@ -1,4 +1,5 @@
-"""Runs a service coroutine for a command and turns domain errors into clear messages and exit codes."""
+"""Runs a service coroutine for a command inside a runtime (casebook.runtime, built from the environment
+as the app builds its own), and turns domain errors into clear messages and exit codes."""
 
 from __future__ import annotations
 
@@ -11,27 +12,35 @@ from typing import Any, TypeVar
 import click
 
 import casebook.db  # noqa: F401  (sets PICCOLO_CONF)
+from casebook import active
 from casebook.domain.errors import CasebookError, InvalidInput
 
 T = TypeVar("T")
 
 
-async def _closing(coro: Coroutine[Any, Any, T]) -> T:
-    """Runs the command, then closes the database's shared connections so the process can exit."""
-    from casebook.db.tables import CaseRecord
+async def _in_runtime(coro: Coroutine[Any, Any, T]) -> T:
+    """Runs the command in a runtime of its own, then closes it (workers, the database's connections) so
+    the process can exit. No connection pool: a command makes few queries."""
+    from casebook.runtime import Runtime
     try:
+        runtime = Runtime.build()
+    except BaseException:
+        coro.close()
+        raise
+    async with runtime.running(pool=False):
         return await coro
-    finally:
-        close = getattr(CaseRecord._meta.db, "close", None)
-        if close is not None:
-            await close()
+
+
+def current_runtime() -> Any:
+    """The running command's runtime (casebook.runtime.Runtime): its search backend and matcher."""
+    return active.require()
 
 
 async def sync_index() -> None:
     """Applies pending changes to the search index after a CLI write; an index outage only delays it."""
     from casebook.search import service
     try:
-        await service.sync_pending()
+        await service.sync_pending(current_runtime().search)
     except Exception as exc:  # the outbox keeps the changes; the server or `casebook search sync` applies them
         click.echo(f"note: search index not updated yet ({exc}); run `casebook search sync` later", err=True)
 
@@ -41,19 +50,20 @@ async def ensure_index() -> None:
     (a new index format, a lost index folder). Cheap when the index is already right."""
     from casebook.search import service
     await sync_index()
+    backend = current_runtime().search
     try:
-        report = await service.check_drift()
+        report = await service.check_drift(backend)
         if not report["ok"] and not report["pending"]:
             click.echo(f"Rebuilding the search index ({len(report['missing'])} missing, "
                        f"{len(report['stale'])} stale, {len(report['extra'])} extra)...")
-            await service.reindex()
+            await service.reindex(backend)
     except Exception as exc:  # search can catch up later; serving cases must not wait for it
         click.echo(f"note: search index check failed ({exc}); run `casebook search reindex`", err=True)
 
 
 def run(coro: Coroutine[Any, Any, T]) -> T:
     try:
-        return asyncio.run(_closing(coro))
+        return asyncio.run(_in_runtime(coro))
     except InvalidInput as exc:
         click.echo(f"error: {len(exc.problems)} problem(s) found, nothing was changed", err=True)
         for problem in exc.problems:

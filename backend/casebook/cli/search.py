@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from casebook.cli.runner import echo_json, reader_of_everything, run, sync_index
+from casebook.cli.runner import current_runtime, echo_json, reader_of_everything, run, sync_index
 from casebook.search.interface import FACETS, KINDS
 
 
@@ -64,7 +64,7 @@ def query(words: tuple[str, ...], tenant: str | None, page: int, per_page: int, 
             actor = await _operator_actor()
         filters = {k: list(v) for k, v in facets.items() if v}
         return await service.search(actor, SearchQuery(q=" ".join(words), filters=filters, page=page,
-                                                       per_page=per_page, sort=sort))
+                                                       per_page=per_page, sort=sort), current_runtime().search)
     result = run(go())
     if as_json:
         echo_json(result.as_dict())
@@ -97,7 +97,9 @@ def _print(result: object) -> None:
 @search_group.command("reindex", help="Rebuild the index from the database (no downtime: build, then swap).")
 def reindex() -> None:
     from casebook.search import service
-    result = run(service.reindex())
+    async def go() -> dict:
+        return await service.reindex(current_runtime().search)
+    result = run(go())
     click.echo(f"Reindexed {result['indexed']} document(s) (cases and lessons) on {result['backend']}; "
                f"{result['replayed']} change(s) made meanwhile replayed.")
 
@@ -106,7 +108,9 @@ def reindex() -> None:
 @click.option("--json", "as_json", is_flag=True)
 def check(as_json: bool) -> None:
     from casebook.search import service
-    report = run(service.check_drift())
+    async def go() -> dict:
+        return await service.check_drift(current_runtime().search)
+    report = run(go())
     if as_json:
         echo_json(report)
     else:
@@ -125,5 +129,7 @@ def check(as_json: bool) -> None:
 @search_group.command("sync", help="Apply pending changes (the outbox) to the index now.")
 def sync() -> None:
     from casebook.search import service
-    result = run(service.sync_pending())
+    async def go() -> dict:
+        return await service.sync_pending(current_runtime().search)
+    result = run(go())
     click.echo(f"Applied {result['applied']} change(s); index up to date.")

@@ -1,7 +1,8 @@
 """The search outbox: an entry per change, written in the change's transaction, applied later.
 
-Listeners (the app's search sync loop) are told after each entry, so the index catches up at once
-instead of at the next poll; they only wake a loop, never touch the database themselves.
+Listeners (the runtime's search sync and matcher warm-up loops) are woken once the change's transaction
+has committed, so the index catches up at once instead of at the next poll, and reads the committed rows;
+they only wake a loop, never touch the database themselves.
 """
 
 from __future__ import annotations
@@ -11,15 +12,25 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from typing import Protocol
 
+from casebook import active
 from casebook.db.tables import Outbox
+from casebook.db.transaction import after_commit
 
-_listeners: list[Callable[[], None]] = []
 
+class Listeners:
+    """Who is woken after outbox writes: one set per runtime (casebook.runtime.Runtime.outbox)."""
 
-def on_enqueue(listener: Callable[[], None]) -> Callable[[], None]:
-    """Registers a listener; returns a function that removes it."""
-    _listeners.append(listener)
-    return lambda: _listeners.remove(listener) if listener in _listeners else None
+    def __init__(self) -> None:
+        self._listeners: list[Callable[[], None]] = []
+
+    def add(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Registers a listener; returns a function that removes it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def wake(self) -> None:
+        for listener in list(self._listeners):
+            listener()
 
 
 class Loop(Protocol):
@@ -31,9 +42,9 @@ class Loop(Protocol):
 
 
 @asynccontextmanager
-async def running(loop: Loop) -> AsyncIterator[None]:
+async def running(loop: Loop, listeners: Listeners) -> AsyncIterator[None]:
     """Runs the loop for the duration of the block, woken after every outbox write; cancels it at the end."""
-    remove = on_enqueue(loop.kick)
+    remove = listeners.add(loop.kick)
     task = asyncio.create_task(loop.run())
     try:
         yield
@@ -44,10 +55,17 @@ async def running(loop: Loop) -> AsyncIterator[None]:
             await task
 
 
+def _wake() -> None:
+    runtime = active.runtime()
+    if runtime is not None:
+        runtime.outbox.wake()
+
+
 def notify() -> None:
-    """Wakes the listeners (after entries were written, e.g. by a bulk import)."""
-    for listener in list(_listeners):
-        listener()
+    """Wakes the running runtime's listeners once the open transaction commits (at once outside one): after
+    entries were written, e.g. by a bulk import. The writer reaches the runtime through `casebook.active`,
+    as every write path of every service would otherwise have to carry it."""
+    after_commit(_wake)
 
 
 async def enqueue(entity: str, entity_id: int, op: str = "upsert") -> None:

@@ -724,5 +724,3 @@ def geography_similarity(codes: np.ndarray, target: np.ndarray) -> np.ndarray:
             out = np.where(codes[:, level] == target[level], GEO_CREDIT[level], out)
     return out
 
-
-INDEX = MatcherIndex()

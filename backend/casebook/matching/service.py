@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from casebook import active
 from casebook.db.tables import CaseRecord
 from casebook.domain.access import Actor, read_condition
 from casebook.domain.errors import InvalidInput, Problem
@@ -24,7 +25,7 @@ from casebook.matching.facets import (
     local_similarities,
     profile,
 )
-from casebook.matching.index import CASE_COLUMNS, INDEX, Entry, MatcherIndex, ScopeModel
+from casebook.matching.index import CASE_COLUMNS, Entry, MatcherIndex, ScopeModel
 from casebook.matching.target import validate_context
 from casebook.matching.weights import resolve_weights
 
@@ -67,6 +68,11 @@ def compare(template_case: dict, target_context: dict, weights: dict | None = No
     allowed = text.prose_words(target_context)
     terms = [t for t in terms if t in allowed]
     return _explained(target, case, template_case.get("title", ""), score, facets, resolved, terms)
+
+
+def default_index() -> MatcherIndex:
+    """The running runtime's matcher: for callers not handed one (services.plans, tests, benchmarks)."""
+    return active.require().matcher
 
 
 def rank(index: MatcherIndex, scope: ScopeModel, target_doc: dict, weights: dict[str, float], top: int,
@@ -150,7 +156,7 @@ async def match(actor: Actor, *, case: str | None = None, context: dict | None =
             raise TypeError("matching a case reference needs resolve_case (call services.matching.match)")
         row = await resolve_case(actor, case)
         target_doc, exclude = row["data"], row["id"]
-    index = index or INDEX
+    index = index or default_index()
     stale = index.cached(actor) if not wait and index.lock.locked() else None
     if stale is not None:
         results = await _still_readable(actor, rank(index, stale, target_doc, resolved, limit, exclude))
@@ -173,7 +179,7 @@ async def text_ranking(actor: Actor, text_query: str, top: int,
     for one statement of a target. Not a user's context, so it is not validated as one (a statement of any
     length is a valid query; the user's own fields were validated, under their own names, before)."""
     weights = resolve_weights({facet: 0.0 for facet in resolve_weights(None)} | {"text": 1.0})
-    index = index or INDEX
+    index = index or default_index()
     await index.refresh()
     scope = await index.scope_for(actor)
     return rank(index, scope, {"summary": text_query}, weights, min(top, MAX_TOP))
@@ -185,7 +191,7 @@ async def text_similarity(actor: Actor, queries: list[str], texts: list[str],
     the vocabulary and IDF the matcher ranks with, learnt only from what this actor may read."""
     if not queries or not texts:
         return np.zeros((len(queries), len(texts)), dtype=np.float32)
-    index = index or INDEX
+    index = index or default_index()
     await index.refresh()
     scope = await index.scope_for(actor)
     return scope.model.word_cosines(queries, texts)

@@ -1,26 +1,23 @@
 """The matcher's background work in the app: load the cases and the public model at start-up, and
 bring them up to date after writes, so that no page request ever fits a model (issue 14, item 4).
 
-The app owns the worker (one thread: a fit already uses a full core, and numeric libraries are pinned
-to one thread per worker, see casebook.threads); the index runs its loads, fits and large transforms
-there. A write kicks the loop through the outbox; a write by another process (a CLI import while the
-server runs) is found by the periodic pass, which is one primary-key range read when nothing changed.
+The runtime (casebook.runtime) owns the worker the index runs its loads, fits and large transforms on,
+and runs this loop while the app serves. A committed write kicks the loop through the outbox; a write by
+another process (a CLI import while the server runs) is found by the periodic pass, which is one
+primary-key range read when nothing changed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager, suppress
+from contextlib import suppress
 
-from casebook.db import outbox
-from casebook.matching.index import INDEX, MatcherIndex
+from casebook.matching.index import MatcherIndex
 
 log = logging.getLogger(__name__)
 IDLE = 5.0  # seconds between passes when nothing kicks
-SETTLE = 0.5  # after a kick, wait for a burst of writes (an import) to finish
+SETTLE = 0.5  # after a kick, let a burst of commits (one per case of an import) end before refitting
 
 
 class Warmup:
@@ -44,15 +41,3 @@ class Warmup:
                 self.event.clear()
                 await asyncio.sleep(SETTLE)
 
-
-@asynccontextmanager
-async def matcher_warmup(app: object) -> AsyncIterator[None]:
-    """App lifespan: the matcher's worker thread and its warm-up loop, both ended with the app."""
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casebook-matcher")
-    INDEX.executor = executor
-    try:
-        async with outbox.running(Warmup(INDEX)):
-            yield
-    finally:
-        INDEX.executor = None
-        executor.shutdown(wait=False, cancel_futures=True)

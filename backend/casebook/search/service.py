@@ -8,12 +8,10 @@ configured backend, and builds highlights the same way for every backend.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
-from casebook.db import outbox
+from casebook import active
 from casebook.domain.access import Actor, actor_labels
 from casebook.domain.errors import NotFound
 from casebook.domain.vocabulary import EVIDENCE_LEVELS
@@ -31,31 +29,31 @@ from casebook.search.interface import (
     SearchResult,
 )
 from casebook.search.query import check
-from casebook.settings import get_settings
+from casebook.settings import Settings
 
 SUMMARY_CHARS = 280
 EVIDENCE_ORDER = tuple(reversed(EVIDENCE_LEVELS))  # independently evaluated, documented, self-reported
-_backend: SearchBackend | None = None
+
+
+def make_backend(settings: Settings) -> SearchBackend:
+    """Meilisearch when MEILI_URL is set, else the embedded tantivy index under CASEBOOK_HOME."""
+    if settings.meili_url:
+        from casebook.search.meili_backend import MeiliBackend
+        return MeiliBackend(settings.meili_url, settings.meili_key)
+    from casebook.search.tantivy_backend import TantivyBackend
+    return TantivyBackend(settings.index_dir)
 
 
 def get_backend() -> SearchBackend:
-    """Meilisearch when MEILI_URL is set, else the embedded tantivy index under CASEBOOK_HOME."""
-    global _backend
-    if _backend is None:
-        settings = get_settings()
-        if settings.meili_url:
-            from casebook.search.meili_backend import MeiliBackend
-            _backend = MeiliBackend(settings.meili_url, settings.meili_key)
-        else:
-            from casebook.search.tantivy_backend import TantivyBackend
-            _backend = TantivyBackend(settings.index_dir)
-    return _backend
+    """The running runtime's backend: for callers not handed one (tests, benchmarks, deep service calls)."""
+    return active.require().search
 
 
 def set_backend(backend: SearchBackend | None) -> SearchBackend | None:
-    """Swaps the backend (tests, benchmarks); returns the previous one."""
-    global _backend
-    previous, _backend = _backend, backend
+    """Swaps the running runtime's backend (tests, benchmarks; None: the settings' own, rebuilt on next use);
+    returns the previous one."""
+    runtime = active.require()
+    previous, runtime.search = runtime.search_if_built, backend
     return previous
 
 
@@ -133,14 +131,15 @@ async def _by_evidence(backend: SearchBackend, base: EngineQuery) -> EngineResul
     return EngineResult(total=whole.total, hits=hits, facets=whole.facets)
 
 
-async def search(actor: Actor, query: SearchQuery) -> SearchResult:
+async def search(actor: Actor, query: SearchQuery, backend: SearchBackend | None = None) -> SearchResult:
+    """`backend`: the caller's runtime's (the app and CLI pass it); else the running runtime's."""
     clauses, filters = check(query)
     # Browsing (no words, no kind chosen) lists whole records: a case's building blocks would crowd it out.
     browse = () if clauses or "kind" in filters else (("kind", ("block",)),)
     engine_query = EngineQuery(text=query.q or "", clauses=clauses, labels=tuple(actor_labels(actor)),
                                filters=filters, offset=(query.page - 1) * query.per_page, limit=query.per_page,
                                sort=query.sort, hide=own_tenants(actor), exclude=browse)
-    backend = get_backend()
+    backend = backend or get_backend()
     if query.sort == "evidence":
         found = await _by_evidence(backend, replace(engine_query, sort="relevance"))
     else:
@@ -151,35 +150,29 @@ async def search(actor: Actor, query: SearchQuery) -> SearchResult:
     return SearchResult(total=found.total, hits=hits, facets=facets, page=query.page, per_page=query.per_page)
 
 
-async def suggest(actor: Actor, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
+async def suggest(actor: Actor, prefix: str, limit: int = 8,
+                  backend: SearchBackend | None = None) -> list[dict[str, Any]]:
     """Titles for search-as-you-type, from the same access-filtered search."""
-    result = await search(actor, SearchQuery(q=prefix, per_page=limit))
+    result = await search(actor, SearchQuery(q=prefix, per_page=limit), backend)
     return [{"kind": h.kind, "tenant": h.tenant, "slug": h.slug, "title": h.title, "url": h.url}
             for h in result.hits]
 
 
-async def search_token(actor: Actor) -> dict[str, Any]:
+async def search_token(actor: Actor, backend: SearchBackend | None = None) -> dict[str, Any]:
     """A short-lived Meilisearch tenant token for searching directly from a browser."""
-    backend = get_backend()
+    backend = backend or get_backend()
     if not hasattr(backend, "tenant_token"):
         raise NotFound("direct search needs the Meilisearch backend (set MEILI_URL)")
     return await asyncio.to_thread(backend.tenant_token, actor_labels(actor), list(own_tenants(actor)))
 
 
-async def sync_pending() -> dict[str, Any]:
-    return await sync.sync_pending(get_backend())
+async def sync_pending(backend: SearchBackend | None = None) -> dict[str, Any]:
+    return await sync.sync_pending(backend or get_backend())
 
 
-async def reindex() -> dict[str, Any]:
-    return await sync.reindex(get_backend())
+async def reindex(backend: SearchBackend | None = None) -> dict[str, Any]:
+    return await sync.reindex(backend or get_backend())
 
 
-async def check_drift() -> dict[str, Any]:
-    return await sync.check(get_backend())
-
-
-@asynccontextmanager
-async def search_sync(app: object) -> AsyncIterator[None]:
-    """App lifespan: applies the outbox in the background, after each write and every few seconds."""
-    async with outbox.running(sync.SyncLoop(get_backend)):
-        yield
+async def check_drift(backend: SearchBackend | None = None) -> dict[str, Any]:
+    return await sync.check(backend or get_backend())

@@ -129,9 +129,8 @@ class SyncLoop:
             except Exception as exc:  # the engine is down: keep the rows, try again later
                 log.warning("search sync failed, retrying in %.0fs: %s", delay, exc)
                 delay = min(delay * 2, self.max_backoff)
-            try:
+            try:  # kicked after a commit (db/outbox.py), so the rows are there to read
                 await asyncio.wait_for(self.event.wait(), timeout=delay)
                 self.event.clear()
-                await asyncio.sleep(0.05)  # let the writer's transaction commit
             except TimeoutError:
                 pass

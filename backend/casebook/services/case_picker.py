@@ -14,7 +14,7 @@ from typing import Any
 from casebook.domain.access import Actor
 from casebook.domain.errors import InvalidInput, NotFound, Problem
 from casebook.search import service as search
-from casebook.search.interface import MAX_QUERY_CHARS, Hit, SearchQuery
+from casebook.search.interface import MAX_QUERY_CHARS, Hit, SearchBackend, SearchQuery
 from casebook.search.vocabulary import fold
 from casebook.services import cases
 
@@ -29,13 +29,14 @@ def _option(hit: Hit) -> dict[str, Any]:
             "building_blocks": hit.building_blocks, "url": hit.url}
 
 
-async def suggest(actor: Actor, text: str, limit: int = SUGGESTIONS) -> dict[str, Any]:
+async def suggest(actor: Actor, text: str, limit: int = SUGGESTIONS,
+                  backend: SearchBackend | None = None) -> dict[str, Any]:
     """Cases matching the typed text (titles, countries, slugs...), best evidence first; `total` says how
     many match in all, so a picker can tell the reader to type more."""
     if len(text) > MAX_QUERY_CHARS:
         raise InvalidInput(Problem(f"must be {MAX_QUERY_CHARS} characters or fewer", field="q"))
     result = await search.search(actor, SearchQuery(q=text, filters={"kind": ["case"]}, per_page=limit,
-                                                    sort="evidence"))
+                                                    sort="evidence"), backend)
     return {"total": result.total, "options": [_option(h) for h in result.hits]}
 
 
@@ -53,7 +54,7 @@ def _words(text: str) -> set[str]:
     return set(fold(text.replace("-", " ").replace("/", " ")))
 
 
-async def resolve(actor: Actor, text: str) -> Resolved:
+async def resolve(actor: Actor, text: str, backend: SearchBackend | None = None) -> Resolved:
     """The case the text names: an exact `tenant/slug`, slug or title; else the only case whose title or slug
     holds every word typed; else the only search hit. Unknown or ambiguous text gets a message saying so."""
     typed = " ".join((text or "").split())
@@ -67,7 +68,7 @@ async def resolve(actor: Actor, text: str) -> Resolved:
         except NotFound:
             pass  # perhaps words with a slash: search for them
     try:
-        listed = await suggest(actor, typed, CANDIDATES)
+        listed = await suggest(actor, typed, CANDIDATES, backend)
     except InvalidInput:
         return Resolved(message=f"no case you may read matches “{typed[:80]}”")
     options = listed["options"]

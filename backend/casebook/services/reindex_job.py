@@ -1,5 +1,5 @@
-"""The search reindex started from the admin page: a background asyncio task, one at a time per process,
-whose progress the page polls.
+"""The search reindex started from the admin page: a background asyncio task, one at a time per runtime
+(casebook.runtime.Runtime.reindex), whose progress the page polls.
 
 Who may start it: an admin of any organisation. The index is shared, but the rebuild only reads every record
 and writes back the same documents with the same access labels (search filters by them at query time), so it
@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -20,7 +22,7 @@ from casebook.domain.access import Actor, require_signed_in
 from casebook.domain.clock import now
 from casebook.domain.permissions import require
 from casebook.search import sync
-from casebook.search.service import get_backend
+from casebook.search.interface import SearchBackend
 from casebook.services import audit
 
 log = logging.getLogger("casebook.search")
@@ -42,41 +44,48 @@ class ReindexJob:
         self.done, self.total = done, total
 
 
-_job: ReindexJob | None = None
-_task: asyncio.Task | None = None  # held, so the loop does not drop the running task
+class ReindexRunner:
+    """Runs one rebuild at a time against the backend `backend()` names (the runtime's, read at each start)."""
 
+    def __init__(self, backend: Callable[[], SearchBackend]) -> None:
+        self.backend = backend
+        self.job: ReindexJob | None = None
+        self.task: asyncio.Task | None = None  # held, so the loop does not drop the running task
 
-def status() -> dict[str, Any] | None:
-    """The latest reindex of this process (running or finished), None if none was started."""
-    return asdict(_job) if _job else None
+    def status(self) -> dict[str, Any] | None:
+        """The latest reindex of this runtime (running or finished), None if none was started."""
+        return asdict(self.job) if self.job else None
 
+    async def _run(self, job: ReindexJob) -> None:
+        try:
+            job.result = await sync.reindex(self.backend(), progress=job.progress)
+            job.state = "done"
+        except Exception as exc:  # reported on the page; the old index keeps serving
+            log.exception("reindex %s failed", job.number)
+            job.error = (str(exc) or type(exc).__name__)[:300]
+            job.state = "failed"
+        finally:
+            job.finished_at = now()
 
-async def _run(job: ReindexJob) -> None:
-    try:
-        job.result = await sync.reindex(get_backend(), progress=job.progress)
-        job.state = "done"
-    except Exception as exc:  # reported on the page; the old index keeps serving
-        log.exception("reindex %s failed", job.number)
-        job.error = (str(exc) or type(exc).__name__)[:300]
-        job.state = "failed"
-    finally:
-        job.finished_at = now()
+    async def start(self, actor: Actor, tenant_id: int) -> dict[str, Any]:
+        """Starts a rebuild unless one is running (then that one is returned)."""
+        require_signed_in(actor)
+        require(actor, "search.reindex", tenant_id)
+        if self.job is not None and self.job.state == "running":
+            return asdict(self.job)
+        self.job = job = ReindexJob(number=(self.job.number + 1) if self.job else 1)
+        await audit.record(actor, tenant_id, "search.reindex", "search", job=job.number)
+        self.task = asyncio.create_task(self._run(job))
+        return asdict(job)
 
+    async def wait(self) -> None:
+        """For the CLI and tests: until the running rebuild (if any) has finished."""
+        if self.task is not None:
+            await asyncio.shield(self.task)
 
-async def start(actor: Actor, tenant_id: int) -> dict[str, Any]:
-    """Starts a rebuild unless one is running (then that one is returned)."""
-    global _job, _task
-    require_signed_in(actor)
-    require(actor, "search.reindex", tenant_id)
-    if _job is not None and _job.state == "running":
-        return asdict(_job)
-    _job = ReindexJob(number=(_job.number + 1) if _job else 1)
-    await audit.record(actor, tenant_id, "search.reindex", "search", job=_job.number)
-    _task = asyncio.create_task(_run(_job))
-    return asdict(_job)
-
-
-async def wait() -> None:
-    """For the CLI and tests: until the running rebuild (if any) has finished."""
-    if _task is not None:
-        await asyncio.shield(_task)
+    async def close(self) -> None:
+        """Stops a running rebuild (the runtime is closing); the old index keeps what it had."""
+        if self.task is not None and not self.task.done():
+            self.task.cancel()
+            with suppress(asyncio.CancelledError):
+                await self.task

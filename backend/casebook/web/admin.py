@@ -14,11 +14,12 @@ from urllib.parse import quote
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
-from casebook.api.params import ActorDep, PathInt, PathStr
+from casebook.api.params import ActorDep, PathInt, PathStr, RuntimeDep
 from casebook.domain.access import Actor
 from casebook.domain.errors import CasebookError, NotFound
 from casebook.domain.permissions import can, require
-from casebook.services import audit, invitations, reindex_job, tenants, tokens, users
+from casebook.runtime import Runtime
+from casebook.services import audit, invitations, tenants, tokens, users
 from casebook.web.context import page_context
 from casebook.web.session import sign_in
 from casebook.web.site import site_url
@@ -162,30 +163,32 @@ def _admin_of(actor: Actor, tenant: str) -> int:
 
 
 @get("/admin/{tenant:str}/search", name="admin-search")
-async def search_page(actor: ActorDep, tenant: PathStr) -> Template | Redirect:
+async def search_page(actor: ActorDep, runtime: RuntimeDep, tenant: PathStr) -> Template | Redirect:
     if not actor.authenticated:
         return _login(f"/admin/{tenant}/search")
     _admin_of(actor, tenant)
-    return _page(actor, tenant, "search", job=reindex_job.status())
+    return _page(actor, tenant, "search", job=runtime.reindex.status())
 
 
-def _status(actor: Actor, tenant: str) -> Template:
-    return Template("admin/search_status.html", context=page_context(actor, tenant=tenant, job=reindex_job.status()))
+def _status(actor: Actor, runtime: Runtime, tenant: str) -> Template:
+    return Template("admin/search_status.html",
+                    context=page_context(actor, tenant=tenant, job=runtime.reindex.status()))
 
 
 @get("/admin/{tenant:str}/search/status", name="admin-search-status")
-async def search_status(actor: ActorDep, tenant: PathStr) -> Template:
+async def search_status(actor: ActorDep, runtime: RuntimeDep, tenant: PathStr) -> Template:
     """The progress fragment htmx polls while a rebuild runs."""
     _admin_of(actor, tenant)
-    return _status(actor, tenant)
+    return _status(actor, runtime, tenant)
 
 
 @post("/admin/{tenant:str}/search/reindex", name="admin-search-reindex")
-async def search_reindex(request: Request, actor: ActorDep, tenant: PathStr) -> Template | Redirect:
+async def search_reindex(request: Request, actor: ActorDep, runtime: RuntimeDep,
+                         tenant: PathStr) -> Template | Redirect:
     """Starts the rebuild and answers at once: the fragment for htmx, the page for a plain form."""
-    await reindex_job.start(actor, _admin_of(actor, tenant))
+    await runtime.reindex.start(actor, _admin_of(actor, tenant))
     if request.headers.get("hx-request"):
-        return _status(actor, tenant)
+        return _status(actor, runtime, tenant)
     return Redirect(path=f"/admin/{tenant}/search", status_code=303)
 
 

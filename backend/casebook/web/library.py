@@ -7,7 +7,7 @@ from typing import Any
 from litestar import Request, get
 from litestar.response import Redirect, Template
 
-from casebook.api.params import ActorDep, PathStr
+from casebook.api.params import ActorDep, PathStr, RuntimeDep
 from casebook.domain import casediff
 from casebook.domain.access import Actor
 from casebook.domain.blocks import case_blocks
@@ -19,16 +19,16 @@ from casebook.web.context import page_context
 
 
 @get("/", name="home")
-async def home(request: Request, actor: ActorDep) -> Template:
+async def home(request: Request, actor: ActorDep, runtime: RuntimeDep) -> Template:
     """The library: search with facets; every state is a plain GET URL, so it works without JavaScript."""
-    found = await search_page.run(actor, request.query_params)
+    found = await search_page.run(actor, request.query_params, runtime.search)
     return Template("home.html", context=page_context(actor, **found))
 
 
 @get("/search/results", name="search-results")
-async def search_results(request: Request, actor: ActorDep) -> Template | Redirect:
+async def search_results(request: Request, actor: ActorDep, runtime: RuntimeDep) -> Template | Redirect:
     """The results region for htmx; tells htmx to put the page's own URL (/?...) in the address bar."""
-    found = await search_page.run(actor, request.query_params)
+    found = await search_page.run(actor, request.query_params, runtime.search)
     url = found["state"].url()
     if request.headers.get("hx-request") != "true":
         return Redirect(url)

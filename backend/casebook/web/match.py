@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
-from casebook.api.params import ActorDep
+from casebook.api.params import ActorDep, RuntimeDep
 from casebook.domain.access import Actor
 from casebook.domain.errors import Conflict, Forbidden, InvalidInput, Problem
 from casebook.domain.numbers import parse_int
@@ -33,6 +33,7 @@ from casebook.domain.vocabulary import CONTEXT_SCALES, PARTNER_TYPES
 from casebook.matching import explain, geography
 from casebook.matching.service import Warming
 from casebook.matching.weights import DEFAULT_WEIGHTS, FACETS, resolve_weights
+from casebook.runtime import Runtime
 from casebook.services import case_picker, cases, contexts, matching
 from casebook.web.context import page_context
 
@@ -146,7 +147,7 @@ def plan_link(result: dict[str, Any], target: dict[str, Any], source: str | None
     return "/plans/new?" + urlencode(params)
 
 
-async def run(request: Request, actor: Actor) -> dict[str, Any]:
+async def run(request: Request, actor: Actor, runtime: Runtime) -> dict[str, Any]:
     """Everything both the page and the results fragment need; problems become messages, never raised."""
     case_ref = (request.query_params.get("case") or "").strip() or None
     saved_ref = (request.query_params.get("saved") or "").strip() or None
@@ -154,7 +155,7 @@ async def run(request: Request, actor: Actor) -> dict[str, Any]:
     start = saved = unresolved = None
     typed = case_ref or ""
     if case_ref and not _is_ref(case_ref):  # typed into the plain-form picker: a title, words or a slug
-        picked = await case_picker.resolve(actor, case_ref)
+        picked = await case_picker.resolve(actor, case_ref, runtime.search)
         case_ref, unresolved = picked.ref, None if picked.ref else picked
     if case_ref:
         tenant, _, slug = case_ref.partition("/")
@@ -185,9 +186,11 @@ async def run(request: Request, actor: Actor) -> dict[str, Any]:
         target = saved["context"]  # unchanged: the whole saved context, with keys the form has no field for
     try:
         if target is None:
-            body = await matching.match(actor, case=case_ref, weights=weights, top=TOP, wait=False)
+            body = await matching.match(actor, case=case_ref, weights=weights, top=TOP, wait=False,
+                                        index=runtime.matcher)
         else:
-            body = await matching.match(actor, context=target, weights=weights, top=TOP + 1, wait=False)
+            body = await matching.match(actor, context=target, weights=weights, top=TOP + 1, wait=False,
+                                        index=runtime.matcher)
     except InvalidInput as exc:
         out["errors"] = error_map(exc)
         return out
@@ -253,8 +256,8 @@ SAID = {"saved": "The context is saved; your organisation can start from it here
 
 
 @get("/match", name="match")
-async def match_page(request: Request, actor: ActorDep) -> Template:
-    data = await run(request, actor)
+async def match_page(request: Request, actor: ActorDep, runtime: RuntimeDep) -> Template:
+    data = await run(request, actor, runtime)
     status = 400 if data["errors"] else 200
     data.update(await starting_points(actor), message=SAID.get(request.query_params.get("said") or ""))
     return Template("match/page.html", context=_context(actor, data), status_code=status)
@@ -285,9 +288,9 @@ async def save_context(request: Request, actor: ActorDep) -> Template | Redirect
 
 
 @get("/match/results", name="match-results")
-async def match_results(request: Request, actor: ActorDep) -> Template:
+async def match_results(request: Request, actor: ActorDep, runtime: RuntimeDep) -> Template:
     """The results fragment alone, for the weight sliders (htmx swaps it in place)."""
-    data = await run(request, actor)
+    data = await run(request, actor, runtime)
     status = 400 if data["errors"] else 200
     return Template("match/results.html", context=_context(actor, {**data, "fragment": True}), status_code=status)
 

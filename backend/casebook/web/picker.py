@@ -10,15 +10,15 @@ from typing import Any
 
 from litestar import get
 
-from casebook.api.params import ActorDep, QueryStr
+from casebook.api.params import ActorDep, QueryStr, RuntimeDep
 from casebook.services import case_picker
 
 
 @get("/cases/suggest", name="case-suggest", cache=False)
-async def suggest(actor: ActorDep, q: QueryStr = "") -> dict[str, Any]:
+async def suggest(actor: ActorDep, runtime: RuntimeDep, q: QueryStr = "") -> dict[str, Any]:
     """`{total, options: [{ref, title, country, evidence_level, status, building_blocks, url}]}`, best evidence
     first; `total` counts every readable case matching, so the picker can ask for more letters."""
-    return await case_picker.suggest(actor, q)
+    return await case_picker.suggest(actor, q, backend=runtime.search)
 
 
 PAGES = [suggest]

@@ -14,7 +14,14 @@ from casebook.domain.errors import InvalidInput
 from casebook.domain.numbers import parse_int
 from casebook.domain.vocabulary import SDG_NAMES
 from casebook.search import service
-from casebook.search.interface import FACETS, MAX_RESULT_WINDOW, SNIPPET_FIELDS, SearchQuery, SearchResult
+from casebook.search.interface import (
+    FACETS,
+    MAX_RESULT_WINDOW,
+    SNIPPET_FIELDS,
+    SearchBackend,
+    SearchQuery,
+    SearchResult,
+)
 from casebook.search.query import facet_name, validate
 
 PER_PAGE = 20
@@ -136,16 +143,16 @@ def _noun(state: SearchState, result: SearchResult) -> str:
     return {"lesson": "lesson", "block": "building block"}.get(next(iter(kinds), "case"), "case")
 
 
-async def run(actor: Actor, params: Any) -> dict[str, Any]:
+async def run(actor: Actor, params: Any, backend: SearchBackend) -> dict[str, Any]:
     """Everything the page and its partial need; bad input becomes messages, never an exception."""
     state, errors = parse(params)
     try:
         result = await service.search(actor, SearchQuery(q=state.q, filters=dict(state.filters), page=state.page,
-                                                         per_page=PER_PAGE, sort=state.sort))
+                                                         per_page=PER_PAGE, sort=state.sort), backend)
     except InvalidInput as exc:
         errors += [str(p) for p in exc.problems] or [exc.message]
         state = SearchState()
-        result = await service.search(actor, SearchQuery(per_page=PER_PAGE, sort=DEFAULT_SORT))
+        result = await service.search(actor, SearchQuery(per_page=PER_PAGE, sort=DEFAULT_SORT), backend)
     pages = _pages(state, result.total)
     return {"state": state, "result": result, "errors": errors, "sorts": SORT_LABELS,
             "groups": _facet_groups(state, result), "chips": state.chips(), "pages": pages, "facet_label": facet_label,
