@@ -122,3 +122,19 @@ async def test_plans_are_private_to_their_tenant(world, client, user):
     patched = await client.patch(f"/api/v1/plans/{pid}", json={"edits": {"task-1.1": {"done": True}}, "version": 1},
                                  headers=headers)
     assert patched.status_code in (401, 404) and "Secret" not in patched.text
+
+
+async def test_a_plan_saved_by_an_older_planner_still_reads(world, client):
+    """A plan stored before the planner wrote `brief` and `caveats` is answered without them, not with a 500."""
+    from casebook.db.tables import Plan
+    from casebook.domain.visibility import json_value
+
+    pid = (await create(client, world)).json()["id"]
+    row = await Plan.select(Plan.data).where(Plan.id == pid).first()
+    data = json_value(row["data"])
+    del data["brief"], data["caveats"]
+    await Plan.update({Plan.data: data}).where(Plan.id == pid)
+    answer = await client.get(f"/api/v1/plans/{pid}", headers=world.auth("alpha_viewer"))
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["id"] == pid and "brief" not in body and "caveats" not in body and body["steps"]

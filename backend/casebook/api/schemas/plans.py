@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from msgspec import UNSET, UnsetType
+
 from casebook.api.schemas import Shape
 
 
@@ -19,26 +21,28 @@ class Plan(Shape):
     updated_at: datetime
     edits: dict[str, dict[str, Any]]  # by line id
     orphaned_edits: list[str]  # edits whose line the plan no longer has (kept, never dropped)
-    schema: int
-    title: str
-    template: dict[str, Any]
-    target: dict[str, Any]
-    target_country_name: str | None
-    caveats: list[Any]
-    goals: list[Any]
-    fit: dict[str, Any]
-    dimensions: dict[str, Any]
-    steps: list[Any]
-    building_blocks: list[Any]
-    proposed_blocks: list[Any]
-    partner_map: dict[str, Any]
-    owners: list[Any]
-    phases: list[Any]
-    risks: list[Any]
-    indicators: dict[str, Any]
-    similar_cases: list[Any]
-    evidence: Any
-    brief: Any
+    # The generated document: a plan saved by an older version may lack a part a newer planner writes, so
+    # each part is optional (omitted when absent) rather than a 500 on reading an old plan.
+    schema: int | UnsetType = UNSET
+    title: str | UnsetType = UNSET
+    template: dict[str, Any] | UnsetType = UNSET
+    target: dict[str, Any] | UnsetType = UNSET
+    target_country_name: str | None | UnsetType = UNSET
+    caveats: list[Any] | UnsetType = UNSET
+    goals: list[Any] | UnsetType = UNSET
+    fit: dict[str, Any] | UnsetType = UNSET
+    dimensions: dict[str, Any] | UnsetType = UNSET
+    steps: list[Any] | UnsetType = UNSET
+    building_blocks: list[Any] | UnsetType = UNSET
+    proposed_blocks: list[Any] | UnsetType = UNSET
+    partner_map: dict[str, Any] | UnsetType = UNSET
+    owners: list[Any] | UnsetType = UNSET
+    phases: list[Any] | UnsetType = UNSET
+    risks: list[Any] | UnsetType = UNSET
+    indicators: dict[str, Any] | UnsetType = UNSET
+    similar_cases: list[Any] | UnsetType = UNSET
+    evidence: Any = UNSET
+    brief: Any = UNSET
 
 
 class PlanSummary(Shape):
