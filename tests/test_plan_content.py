@@ -154,7 +154,7 @@ async def test_sector_roles_risks_owners_caveats_and_brief_on_the_zenica_plan(se
     assert len(set(mitigations)) == len(mitigations)
     assert not any(re.search(r"\$|79,076|million", m) for m in mitigations)
     # Every quoted mitigation says where it was learnt; none is applied as if written for Peru.
-    assert all(re.match(r"In (Bosnia and Herzegovina|Colombia|India|Liberia|Mexico|Nepal): "
+    assert all(re.match(r"In (Bosnia and Herzegovina|Colombia|India|Liberia|Mexico|Nepal|“[^”]+”): "
                         r"|No documented mitigation in the library", m) for m in mitigations), mitigations
     assert mitigations[4].startswith("In Bosnia and Herzegovina: An outside peacebuilding organisation intervened")
     rows = {r["role"]: r for r in plan["partner_map"]["rows"]}
@@ -180,7 +180,8 @@ async def test_sector_roles_risks_owners_caveats_and_brief_on_the_zenica_plan(se
         "first year", TO_BE_AGREED, "dynamiser (convenor)")
     assert tasks["1.1"]["owner"] == "dynamiser (convenor)"
     brief = plan["brief"]
-    assert set(brief) == {"why", "differences", "invite", "decisions", "first_tasks"}
+    assert set(brief) == {"fit_warning", "better_templates", "why", "differences", "invite", "rules", "decisions",
+                          "first_tasks"}
     assert brief["differences"][0].startswith("Population groups: campesino communities in the target")
     assert {"role": "facilitator", "who": None, "gap": True}.items() <= next(
         i for i in brief["invite"] if i["role"] == "facilitator").items()

@@ -54,8 +54,9 @@ def test_identical_target_has_no_adaptation(template):
     assert "adaptation" not in step_kinds(plan)
     assert {b["status"] for b in plan["building_blocks"]} == {"transfer as-is"}
     assert [r["id"] for r in plan["risks"] if r["kind"] == "difference"] == []
-    # Colombia names no dynamiser; the HSBP preliminary step needs one, identical target or not.
-    assert plan["partner_map"]["gaps"] == (["dynamiser"] if template is COLOMBIA else [])
+    # Colombia names no dynamiser; the HSBP preliminary step needs one, identical target or not. Nor does it name a
+    # facilitator, which HSBP step 5 holds indispensable: a gap to be found too.
+    assert plan["partner_map"]["gaps"] == (["dynamiser", "facilitator"] if template is COLOMBIA else [])
 
 
 SINGLE = [
@@ -100,7 +101,7 @@ def test_colombia_to_guatemala_exact_content():
         "conceptual": ["adapt-conceptual.power-power_asymmetry-rules"],
     }
     assert plan["partner_map"]["gaps"] == ["funder", "un-agency", "implementer", "local-government", "beneficiary",
-                                           "dynamiser"]
+                                           "dynamiser", "facilitator"]
     assert [(b["id"], b["status"]) for b in plan["building_blocks"]] == [
         ("block-locality-specific-human-security-baseline-validated-in-dialogue", "rebuild"),
         ("block-training-government-partners-and-un-agency-teams-in-the-framework", "rebuild"),

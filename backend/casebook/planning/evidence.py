@@ -21,6 +21,18 @@ def block_url(tenant: str, slug: str, block_id: str) -> str:
     return f"/cases/{tenant}/{slug}/blocks/{block_id}"
 
 
+def merged_label(a: str, b: str) -> str:
+    """Two labels of one place: the more specific if one extends the other, else the first with the second's
+    parenthesis added ("step 5 '…' (facilitator)" + "step 5 '…' (protocols)" -> "step 5 '…' (facilitator;
+    protocols)")."""
+    if b.startswith(a) or a.startswith(b):
+        return max(a, b, key=len)
+    base, _, extra = b.partition(" (")
+    if extra and a.startswith(base + " (") and extra.rstrip(")") not in a:
+        return f"{a[:-1]}; {extra}" if a.endswith(")") else f"{a} ({extra}"
+    return a
+
+
 class Register:
     def __init__(self) -> None:
         self.entries: dict[str, dict[str, Any]] = {}
@@ -30,6 +42,11 @@ class Register:
         return key
 
     def source(self, locator: Locator) -> str:
+        """One entry per place in a source document, however many labels cite it: the labels are merged
+        ("Task 3.2 'Assess rewards and risks'" and "… (five risk areas)" are one entry, not two)."""
+        entry = self.entries.get(locator.key)
+        if entry is not None and entry["locator"] != locator.label:
+            entry["locator"] = merged_label(entry["locator"], locator.label)
         return self._add(locator.key, locator.as_dict())
 
     def case(self, ref: dict[str, Any]) -> str:
@@ -65,11 +82,14 @@ class Register:
             "text": f"lesson learned by {rec['organisation']}", "url": f"/lessons/{rec['tenant']}/{rec['slug']}"})
 
     def annex(self) -> list[dict[str, Any]]:
-        """Cases first (grouped with their lessons and blocks), then sources; stable order for diffs."""
+        """Cases first (grouped with their lessons and blocks), then the lesson records, then sources; stable
+        order for diffs."""
         order = {"case": 0, "block": 1, "lesson": 2, "lesson-record": 3, "source": 4}
 
         def sort_key(e: dict[str, Any]) -> tuple:
             if e["kind"] == "source":
-                return (1, e["source"], e["line"], e["locator"])
+                return (2, e["source"], e["line"], e["locator"])
+            if e["kind"] == "lesson-record":  # one group of lesson records, after the cases
+                return (1, e["tenant"], e["slug"], 0, 0, "")
             return (0, e["tenant"], e["slug"], order[e["kind"]], e.get("number", 0), e.get("block", ""))
         return sorted(self.entries.values(), key=sort_key)

@@ -14,7 +14,7 @@ from typing import Any
 
 from casebook.planning.evidence import Register
 from casebook.planning.guidelines import task
-from casebook.planning.words import country, listing, slug_words
+from casebook.planning.words import country, first_sentence, listing, slug_words
 
 # What addresses a statement is decided by rank, not by a score tuned on one library: a template block counts
 # when it scores at least RELATIVE of the best candidate for the statement (the template's or another case's);
@@ -25,8 +25,22 @@ from casebook.planning.words import country, listing, slug_words
 ADDRESSES = 0.14
 PROPOSALS = 2  # blocks from other cases proposed per statement, each from a different case
 RELATIVE = 0.5
+# A statement read in the target's situation shares more words with everything, so its floor is lower and only
+# the closest few of the template's blocks are named.
+IN_CONTEXT = ADDRESSES / 2
+SITUATED = 3
 _SPLIT = re.compile(r"(?:;|\n|(?<=[a-z0-9)])\.\s+)")
 MAX_STATEMENT = 300
+
+
+def _situated(template: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The template's blocks closest to a goal read in the target's situation (`in_context`), where its own words
+    reach none and the template works in the target's sector (so its blocks are how that sector's work was done,
+    not blocks that share the target's background words): the template is considered first."""
+    ranked = sorted((b for b in template if b.get("in_context", 0) > 0), key=lambda b: -b["in_context"])
+    if not ranked or ranked[0]["in_context"] < IN_CONTEXT:
+        return []
+    return [b for b in ranked if b["in_context"] >= RELATIVE * ranked[0]["in_context"]][:SITUATED]
 
 
 def statements(target: dict[str, Any]) -> list[dict[str, str]]:
@@ -43,19 +57,66 @@ def statements(target: dict[str, Any]) -> list[dict[str, str]]:
     return out
 
 
+def in_context(statement: dict[str, str], target: dict[str, Any]) -> str:
+    """A statement read in the target's situation (its title, sectors, population groups and summary), for
+    scoring the template's own blocks: a bare goal such as "95% coverage" shares no word with them."""
+    parts = [statement["text"], str(target.get("title") or ""), *(slug_words(s) for s in target.get("sectors") or []),
+             *(slug_words(g) for g in target.get("population_groups") or [])]
+    if statement["kind"] != "situation":
+        parts.append(str(target.get("summary") or "")[:MAX_STATEMENT * 3])
+    return " ".join(parts)
+
+
 def block_text(block: dict[str, Any]) -> str:
     """What a block is about, for retrieval: its title, description and enabling factors."""
     return " ".join([str(block.get("title") or ""), str(block.get("description") or ""),
                      *(str(f) for f in block.get("enabling_factors") or [])])
 
 
-def _first_sentence(text: str, limit: int = 220) -> str:
-    first = re.split(r"(?<=[a-z)])\.\s", " ".join(str(text).split()), maxsplit=1)[0].strip().rstrip(".")
-    return (first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + "…") + "."
-
-
 def _quoted(text: str) -> str:
     return f"“{text}”"
+
+
+def _choose(entry: dict[str, Any], template_ref: dict[str, Any]) -> tuple[list, list, list]:
+    """(template blocks its words reach, template blocks reached only in the target's situation, blocks of other
+    cases to propose) for one statement."""
+    kind = entry["kind"]
+    library = entry.get("library") or []
+    scored = [b for b in entry.get("template") or [] if b["score"] > 0]
+    best = max([b["score"] for b in scored[:1] + library[:1]] or [0.0])
+    own = [b for b in scored if b["score"] >= RELATIVE * best]
+    own_best = own[0]["score"] if own else 0.0
+    situated = _situated(entry.get("template") or []) if not own and kind == "goal" and entry.get("same_sector") \
+        else []
+    lib_best = max([c["score"] for c in library if c.get("comparable", True)] or [0.0])
+    floor = max(RELATIVE * max(own_best, lib_best), 0.0 if own else ADDRESSES)
+    eligible = [c for c in library if c["score"] > 0 and c["score"] >= floor
+                and (c["tenant"], c["slug"]) != (template_ref["tenant"], template_ref["slug"])]
+    if own or any(c.get("comparable", True) for c in eligible):  # another scale only where nothing else fits
+        eligible = [c for c in eligible if c.get("comparable", True)]
+    picks, cases = [], set()
+    for cand in eligible:
+        if (cand["tenant"], cand["slug"]) in cases:
+            continue
+        cases.add((cand["tenant"], cand["slug"]))
+        picks.append(cand)
+        if len(picks) == PROPOSALS:
+            break
+    return own, situated, picks
+
+
+def _borrowed(entry: dict[str, Any], chosen: list[tuple[list, list, list]]) -> list[dict[str, Any]]:
+    """For a statement nothing reaches on its own: the blocks the plan proposes for its other statements that
+    this one's retrieval also scores (the same retrieval result drives both), so the plan never says "nothing
+    in the library addresses this" above a block it proposes for the same subject."""
+    proposed = {(c["tenant"], c["slug"], c["block_id"]) for _, _, picks in chosen for c in picks}
+    out, cases = [], set()
+    for cand in entry.get("library") or []:
+        key = (cand["tenant"], cand["slug"], cand["block_id"])
+        if cand["score"] > 0 and key in proposed and key[:2] not in cases:
+            cases.add(key[:2])
+            out.append(cand)
+    return out[:PROPOSALS]
 
 
 def goal_work(retrieval: list[dict[str, Any]], template_ref: dict[str, Any],
@@ -67,39 +128,28 @@ def goal_work(retrieval: list[dict[str, Any]], template_ref: dict[str, Any],
     rows, items, proposed = [], [], []
     seen_blocks: dict[tuple[str, str, str], dict[str, Any]] = {}
     n_goal = 0
-    for n, entry in enumerate(retrieval, start=1):
+    chosen = [_choose(entry, template_ref) for entry in retrieval]
+    for n, (entry, (own, situated, picks)) in enumerate(zip(retrieval, chosen, strict=True), start=1):
         kind, text = entry["kind"], entry["text"]
-        library = entry.get("library") or []
-        scored = [b for b in entry.get("template") or [] if b["score"] > 0]
-        best = max([b["score"] for b in scored[:1] + library[:1]] or [0.0])
-        own = [b for b in scored if b["score"] >= RELATIVE * best]
-        own_best = own[0]["score"] if own else 0.0
-        lib_best = max([c["score"] for c in library if c.get("comparable", True)] or [0.0])
-        floor = max(RELATIVE * max(own_best, lib_best), 0.0 if own else ADDRESSES)
-        eligible = [c for c in library if c["score"] > 0 and c["score"] >= floor
-                    and (c["tenant"], c["slug"]) != (template_ref["tenant"], template_ref["slug"])]
-        if own or any(c.get("comparable", True) for c in eligible):  # another scale only where nothing else fits
-            eligible = [c for c in eligible if c.get("comparable", True)]
-        picks, cases = [], set()
-        for cand in eligible:
-            if (cand["tenant"], cand["slug"]) in cases:
-                continue
-            cases.add((cand["tenant"], cand["slug"]))
-            picks.append(cand)
-            if len(picks) == PROPOSALS:
-                break
+        if not (own or situated or picks):
+            picks = _borrowed(entry, chosen)
         recorded = [c for c in entry.get("recorded_by") or []
                     if (c["tenant"], c["slug"]) != (template_ref["tenant"], template_ref["slug"])]
         whole = bool(entry.get("template_first")) and not own
         faced = bool(entry.get("template_records"))
-        if kind == "situation" and not own and not picks:
+        if kind == "situation" and not own and not situated and not picks:
             continue  # the summary adds work only where the library has something for it
         n_goal += 1
         label = {"goal": "goal", "challenge": "challenge", "situation": "situation described"}[kind]
         row_id = f"goal-{n}"
         said = f"the {label} {_quoted(text)}" if kind != "situation" else "the situation described"
-        ev_own = [reg.block(template_ref, b["block_id"]) for b in own]
+        ev_own = [reg.block(template_ref, b["block_id"]) for b in own or situated]
         parts = []
+        if situated:
+            titles = listing([_quoted(b["title"]) for b in situated])
+            one = len(situated) == 1
+            parts.append(f"Read in the situation you describe, the template's {'block' if one else 'blocks'} {titles} "
+                         f"{'comes' if one else 'come'} closest to this: start from {'it' if one else 'them'}.")
         if own:
             titles = listing([_quoted(b["title"]) for b in own])
             parts.append(f"The template's block {titles} addresses this." if len(own) == 1
@@ -113,7 +163,7 @@ def goal_work(retrieval: list[dict[str, Any]], template_ref: dict[str, Any],
             parts.append("Also recorded as a challenge in " + listing(
                 [f"{_quoted(c['case_title'])} ({country(c.get('country'))})" for c in recorded[:3]])
                 + ": see how those partnerships handled it.")
-        addressed = bool(own or whole or faced)
+        addressed = bool(own or situated or whole or faced)
         status = " ".join(parts) if parts else "The template does not address it."
         cites = []
         for cand in picks:
@@ -127,7 +177,7 @@ def goal_work(retrieval: list[dict[str, Any]], template_ref: dict[str, Any],
                     "case": cand["case_title"], "country": country(cand.get("country")),
                     "url": reg.entries[ev]["url"], "status": "proposed from another case",
                     "reason": f"Proposed for {said}: "
-                              + _first_sentence(cand["block"].get("description") or ""),
+                              + first_sentence(cand["block"].get("description") or ""),
                     "msp_steps": sorted(cand["block"].get("msp_steps") or []), "for": [row_id], "evidence": [ev],
                     "done": False,
                 }
@@ -137,7 +187,7 @@ def goal_work(retrieval: list[dict[str, Any]], template_ref: dict[str, Any],
             items.append({
                 "id": f"goal-{n}-{cand['slug']}-{cand['block_id']}", "task": "4.1", "kind": "from-library",
                 "text": f"For {said}: consider {_quoted(cand['block']['title'])}, as in {where}.",
-                "why": _first_sentence(cand["block"].get("description") or cand["block"]["title"]),
+                "why": first_sentence(cand["block"].get("description") or cand["block"]["title"]),
                 "done": False, "evidence": [ev, reg.source(task("4.1"))],
             })
         if kind != "situation":
@@ -151,7 +201,7 @@ def goal_work(retrieval: list[dict[str, Any]], template_ref: dict[str, Any],
             items.append({"id": f"{row_id}-agree", "task": "2.2", "kind": "from-target", "text": text_item,
                           "why": why, "done": False, "evidence": [*ev_own, *cites, reg.source(task("2.2"))]})
         rows.append({
-            "id": row_id, "kind": kind, "text": text, "template_blocks": [b["title"] for b in own],
+            "id": row_id, "kind": kind, "text": text, "template_blocks": [b["title"] for b in own or situated],
             "proposals": [{"title": c["block"]["title"], "case": c["case_title"], "country": country(c.get("country")),
                            "url": reg.entries[ev]["url"]} for c, ev in zip(picks, cites, strict=True)],
             "recorded_by": [c["case_title"] for c in recorded],

@@ -42,7 +42,8 @@ class Locator:
 
     @property
     def key(self) -> str:
-        return f"src:{self.source}:{self.line}:{self.label}"
+        """One per place in the source: two labels for the same line are one annex entry (evidence.Register)."""
+        return f"src:{self.source}:{self.line}"
 
     def as_dict(self) -> dict[str, object]:
         doc = SOURCES[self.source]
@@ -283,6 +284,12 @@ PASSAGES = {
     "hsbp-step5": Locator("hsbp", "5. Building protection and empowerment strategies", 149,
                           "HSBP Framework, step 5 'Building protection and empowerment strategies' (independent, "
                           "locally based facilitator trusted by all)"),
+    "hsbp-protocols": Locator("hsbp", "5. Building protection and empowerment strategies", 149,
+                              "HSBP Framework, step 5 'Building protection and empowerment strategies' (protocols "
+                              "for decisions, commitments and timelines)"),
+    "resources-disclose": Locator("msp", "Allocation and mobilization of resources", 847,
+                                  "MSP guidelines, 'Allocation and mobilization of resources' (each partner "
+                                  "discloses the resources it brings)"),
     "hsbp-step6": Locator("hsbp", "6. Tools for implementing partnerships", 153,
                           "HSBP Framework, step 6 'Tools for implementing partnerships' (consultation sensitive "
                           "to adverse consequences)"),

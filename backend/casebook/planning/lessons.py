@@ -14,7 +14,7 @@ from typing import Any
 
 from casebook.planning.evidence import Register
 from casebook.planning.guidelines import STEPS, step_of, task
-from casebook.planning.risks import AREA_WORDS
+from casebook.planning.risks import AREA_WORDS, RELEVANT, TARGET, TextScores
 
 MAX_LINES = 6  # from-lessons lines per plan
 PER_ITEM = 2  # lesson records cited per adaptation item
@@ -35,6 +35,11 @@ def _score(rec: dict[str, Any], template: str, similar: set[str], steps: set[int
 def _words(rec: dict[str, Any]) -> str:
     lesson = rec["lesson"]
     return " ".join([lesson["title"], lesson["body"], *(lesson.get("tags") or [])]).casefold()
+
+
+def record_text(rec: dict[str, Any]) -> str:
+    """A lesson record as the text model scores it against the target and the risks."""
+    return f"{rec['lesson']['title']} {rec['lesson']['body']}"
 
 
 def _why(rec: dict[str, Any], template: str, similar: set[str]) -> str:
@@ -72,7 +77,7 @@ def _task_for(rec: dict[str, Any], adaptations: list[dict[str, Any]], steps: set
 
 def apply(records: list[dict[str, Any]], template_ref: dict[str, Any], similar: list[dict[str, Any]],
           adaptations: list[dict[str, Any]], blocks: list[dict[str, Any]], risks: list[dict[str, Any]],
-          reg: Register, pick_task: Callable[[str], str]) -> list[dict[str, Any]]:
+          reg: Register, pick_task: Callable[[str], str], scores: TextScores | None = None) -> list[dict[str, Any]]:
     """Cites the relevant records on adaptation items and risk mitigations (in place) and returns the
     from-lessons lines for the work plan. `pick_task(text) -> task id` places a lesson by its words, as the
     plan does with a case's own lessons."""
@@ -86,7 +91,8 @@ def apply(records: list[dict[str, Any]], template_ref: dict[str, Any], similar: 
         matching = [r for r in relevant if item["dimension"] in (r["lesson"].get("dimensions") or [])
                     and step_of(item["task"]) in (r["lesson"].get("msp_steps") or [])][:PER_ITEM]
         item["evidence"].extend(reg.lesson_record(r) for r in matching)
-    _cite_risks(relevant, risks, reg)
+    linked = {_ref(r) for r in relevant if set(r["lesson"].get("cases") or []) & ({template} | similar_refs)}
+    _cite_risks(relevant, risks, reg, scores or TextScores(), linked)
     lines = []
     for rec in relevant[:MAX_LINES]:
         task_id = _task_for(rec, adaptations, steps, pick_task)
@@ -98,15 +104,23 @@ def apply(records: list[dict[str, Any]], template_ref: dict[str, Any], similar: 
     return lines
 
 
-def _cite_risks(records: list[dict[str, Any]], risks: list[dict[str, Any]], reg: Register) -> None:
-    """Adds to each risk's mitigation the first relevant lesson that speaks to it: one whose words name the
-    risk area (and, for a risk from a difference, on the same scaling dimension), and that no other risk cites."""
+def _cite_risks(records: list[dict[str, Any]], risks: list[dict[str, Any]], reg: Register, scores: TextScores,
+                linked: set[str]) -> None:
+    """Adds to each risk's mitigation the most relevant lesson that speaks to it: one whose words name the
+    risk area (and, for a risk from a difference, on the same scaling dimension), that no other risk cites, and
+    that shares words with what the risk is about (the matcher's text model) or was learnt on the template or a
+    similar case (`linked`), the closest to the risk and to the target's own text first."""
     used: set[str] = set()
+    scored = bool(scores.keys)
     for risk in risks:
         words = AREA_WORDS.get(risk["area"], ())
         candidates = [r for r in records if any(w in _words(r) for w in words) and _ref(r) not in used]
         if risk.get("dimension"):
             candidates = [r for r in candidates if risk["dimension"] in (r["lesson"].get("dimensions") or [])]
+        if scored:
+            about = {_ref(r): scores.get(risk["id"], record_text(r)) for r in candidates}
+            candidates = sorted((r for r in candidates if about[_ref(r)] >= RELEVANT or _ref(r) in linked),
+                                key=lambda r: -(about[_ref(r)] + scores.get(TARGET, record_text(r))))
         if candidates:
             rec = candidates[0]
             used.add(_ref(rec))

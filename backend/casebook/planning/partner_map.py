@@ -1,7 +1,10 @@
 """Partner map: the template's partner roles, the target partners that fill each, and the gaps.
 
 Roles come from the template's partners (their `roles`, or their type when they list none). The HSBP
-preliminary step needs a dynamiser, so that row is always present. Two guideline rules shape the map:
+preliminary step needs a dynamiser, and its step 5 holds an independent facilitator, locally based and trusted
+by all partners, indispensable: both rows are always present, a gap to be found where the template had none.
+Actors the target names in its own words ("the mine", "the regional government") take the role that fits
+them: they are named, not a gap to look for. Two guideline rules shape the map:
 - a target partner takes one role only, unless the target itself gives it several: a dynamiser that is
   also the facilitator, or a company that facilitates, is exactly the conflict the guidelines warn about;
 - where the template's own factors ask for an outside facilitator not party to the dispute (or the HSBP's
@@ -14,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from casebook.domain.blocks import case_blocks
+from casebook.planning.actors import BUSINESS, named_actors
 from casebook.planning.evidence import Register
 from casebook.planning.guidelines import PASSAGES, task
 from casebook.planning.words import country, listing, partner_type, role
@@ -43,7 +47,15 @@ LOOK_FOR = {
 # Where the target has no company, the monitor is accepted by all partners and independent of those delivering.
 MONITOR_NO_COMPANY = ("an organisation every partner accepts to check the data, independent of those who deliver "
                       "the work: a university, a statistics office or a respected civil-society organisation")
-BUSINESS_TYPES = ("business-multinational", "business-domestic", "business-sme")
+BUSINESS_TYPES = BUSINESS
+# Roles a named actor never takes by inference: the convenor and the facilitator are chosen for the trust the
+# others place in them, not for being mentioned.
+CHOSEN_ROLES = ("dynamiser", "facilitator")
+# Partner types that may facilitate when the template has no facilitator of its own (HSBP step 5: independent).
+FACILITATOR_TYPES = ("un-agency", "academia", "civil-society")
+NO_FACILITATOR = ("The template names no facilitator, but the HSBP Framework holds an independent facilitator, "
+                  "locally based and trusted by all partners, indispensable to start and sustain the dialogue; no "
+                  "party to the target's situation should take this role.")
 # What to look for by partner type, in words that fit the target ({where}: its locality, else its country).
 TYPE_LOOK_FOR = {
     "community": "representatives that the affected communities of {where} choose themselves",
@@ -102,6 +114,49 @@ def _has_business(target: dict[str, Any]) -> bool:
         "company-community-relations" in (target.get("scenarios") or [])
 
 
+def _named_row(actor: dict[str, Any], role_slug: str) -> dict[str, Any]:
+    return {"phrase": actor["phrase"], "where": actor["where"], "role": role_slug}
+
+
+def _place_named(rows: list[dict[str, Any]], actors: list[dict[str, Any]], template_ref: dict[str, Any],
+                 target: dict[str, Any], reg: Register) -> None:
+    """Gives each actor the target names the first row without a target partner whose types fit it (a company
+    named as "the mine" takes the company row); an actor no row fits gets a row of its own kind. A row a
+    listed partner of the same type fills already just records that the target names it; a new row takes a
+    listed partner of its kind that no row holds yet."""
+    placed = {p["name"] for r in rows for p in r["target"]}
+    for actor in actors:
+        fits = [r for r in rows if r["role"] not in CHOSEN_ROLES and set(actor["types"]) & set(
+            BUSINESS_TYPES if r["role"] == "company" else r["partner_types"])]
+        listed = next((r for r in fits if r["target"] and not r.get("named")), None)
+        if listed is not None:
+            listed["named"] = _named_row(actor, listed["role"])
+            continue
+        row = next((r for r in fits if not r["target"] and not r.get("named")), None)
+        if row is None:
+            kind = actor["types"][0]
+            row_role = TYPE_ROLE.get(kind, kind)
+            if any(r["role"] == row_role for r in rows):
+                continue
+            row = {"id": f"partner-{row_role}", "role": row_role, "role_label": role(row_role), "template": [],
+                   "target": [], "partner_types": list(actor["types"]),
+                   "type_labels": [partner_type(t) for t in actor["types"]], "look_for": None, "note": None,
+                   "evidence": [reg.case(template_ref), reg.source(task("1.4")), reg.source(PASSAGES["hsbp-step4"])]}
+            rows.append(row)
+            listed_partner = next((p for p in target.get("partners") or [] if p.get("type") in actor["types"]
+                                   and _name(p) not in placed), None)
+            if listed_partner is not None:
+                placed.add(_name(listed_partner))
+                row["target"] = [{"name": _name(listed_partner), "type": listed_partner.get("type"),
+                                  "type_label": partner_type(listed_partner.get("type"))}]
+                row.update(status="filled", named=_named_row(actor, row_role))
+                continue
+        row["named"] = _named_row(actor, row["role"])
+        row.update(status="named", look_for=None, note=(
+            f"{actor['phrase'][:1].upper()}{actor['phrase'][1:]}, named in your {actor['where']}: invite them by "
+            "name to take this role" + (" (the template had nobody in it)" if not row["template"] else "") + "."))
+
+
 def partner_map(template_ref: dict[str, Any], target: dict[str, Any], reg: Register) -> dict[str, Any]:
     case = template_ref["case"]
     roles: dict[str, list[dict[str, Any]]] = {}
@@ -111,23 +166,26 @@ def partner_map(template_ref: dict[str, Any], target: dict[str, Any], reg: Regis
             if p not in held:
                 held.append(p)
     roles.setdefault("dynamiser", [])
-    independent = needs_outside_facilitator(case)
+    without_facilitator = "facilitator" not in roles
+    roles.setdefault("facilitator", [])
+    independent = needs_outside_facilitator(case) or without_facilitator
     described = "partners" in target
     target_partners = target.get("partners") or []
     taken: set[int] = set()  # target partners given a role by inference: one role each
     explicit = {i for i, p in enumerate(target_partners) if p.get("roles")}
     case_ev = reg.case(template_ref)
-    rows, gaps = [], []
+    rows: list[dict[str, Any]] = []
     # Roles the target names itself come first, so that inference never takes a partner someone else needs.
     for role_slug, held_by in roles.items():
-        types = sorted({p["type"] for p in held_by}) or list(DYNAMISER_TYPES)
+        types = sorted({p["type"] for p in held_by}) or list(
+            FACILITATOR_TYPES if role_slug == "facilitator" else DYNAMISER_TYPES)
         chosen = [i for i, p in enumerate(target_partners) if role_slug in (p.get("roles") or [])]
         if not chosen:
             blocked = independent and role_slug == "facilitator"
             for i, p in enumerate(target_partners):
                 if i in taken or i in explicit or blocked and p.get("type") in PARTY_TYPES:
                     continue
-                if p.get("type") in types and not (role_slug == "dynamiser" and not held_by):
+                if p.get("type") in types and not (role_slug in CHOSEN_ROLES and not held_by):
                     chosen.append(i)
             chosen = chosen[:1] if chosen else []
             taken.update(chosen)
@@ -140,11 +198,13 @@ def partner_map(template_ref: dict[str, Any], target: dict[str, Any], reg: Regis
             evidence.append(reg.source(PASSAGES["hsbp-step5"]))
         note = None
         if role_slug == "facilitator" and independent:
-            note = ("The template relied on an outside facilitator not party to the dispute; no party to the "
-                    "target's situation should take this role.")
+            note = NO_FACILITATOR if without_facilitator else (
+                "The template relied on an outside facilitator not party to the dispute; no party to the "
+                "target's situation should take this role.")
         rows.append({
             "id": f"partner-{role_slug}", "role": role_slug, "role_label": role(role_slug),
-            "template": [{"name": p["name"], "type": p["type"], "type_label": partner_type(p["type"])}
+            "template": [{"name": p["name"], "type": p["type"], "type_label": partner_type(p["type"]),
+                          **({"contribution": str(p["contribution"]).strip()} if p.get("contribution") else {})}
                          for p in held_by],
             "target": [{"name": _name(p), "type": p.get("type"), "type_label": partner_type(p.get("type"))}
                        for p in fillers],
@@ -152,7 +212,9 @@ def partner_map(template_ref: dict[str, Any], target: dict[str, Any], reg: Regis
             "look_for": _look_for(role_slug, types, independent, target) if not fillers else None,
             "note": note, "status": status, "evidence": evidence,
         })
-        if status == "gap":
-            gaps.append(role_slug)
+        if role_slug == "facilitator" and without_facilitator and fillers:
+            rows[-1]["note"] = None
+    _place_named(rows, named_actors(target), template_ref, target, reg)
+    gaps = [r["role"] for r in rows if r["status"] == "gap"]
     return {"rows": rows, "gaps": gaps, "gap_labels": [role(g) for g in gaps],
             "independent_facilitator": independent}

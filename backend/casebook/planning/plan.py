@@ -13,14 +13,14 @@ from casebook.domain.blocks import case_blocks
 from casebook.domain.facets import sdg_goal
 from casebook.planning import lessons as lesson_records
 from casebook.planning import timing
-from casebook.planning.brief import brief
+from casebook.planning.brief import brief, meeting_rules
 from casebook.planning.caveats import caveats, fit_words
 from casebook.planning.evidence import Register, case_url
 from casebook.planning.goals import goal_work
 from casebook.planning.guidelines import MODULES, SCALING, SCALING_TASK_2, STEPS, TASKS, task
 from casebook.planning.indicators import indicators, sdg_label
 from casebook.planning.partner_map import partner_map
-from casebook.planning.risks import quoted, risk_register
+from casebook.planning.risks import TextScores, quoted, risk_register
 from casebook.planning.rules import dimension_of, findings, lessons_matching, sector_blocks
 from casebook.planning.words import country, field, listing, partner_name, partner_type, short_title, slug_words
 
@@ -165,6 +165,13 @@ def _template_items(template_ref: dict, target: dict, blocks: list[dict], pmap: 
             add(f"gap-{row['role']}", "1.4", f"Find the {row['role_label']}{was}: look for {row['look_for']}.",
                 row.get("note") or "A role the template relied on has nobody in the target yet.",
                 row["evidence"][:1], kind="adaptation")
+    for row in pmap["rows"]:
+        if row.get("status") == "named":
+            named = row["named"]
+            add(f"invite-{row['role']}", "1.4", f"Invite {named['phrase']}, named in your {named['where']}, to take "
+                f"the {row['role_label']} role, and ask what it brings.",
+                "You named them yourself: they are the first partners to approach, not a gap to look for.",
+                row["evidence"][:1], kind="from-target")
     proposed = [i["goal"] for i in ind["outcomes"] if i.get("source") == "target goal"]
     baseline = ("the indicators proposed for " + listing([f"“{g}”" for g in proposed])) if proposed else ""
     add("tpl-align", "2.4", "Align the partnership with the SDGs it serves"
@@ -274,10 +281,11 @@ def _ref_out(ref: dict[str, Any]) -> dict[str, Any]:
 
 def build_plan(template_ref: dict[str, Any], target: dict[str, Any], comparison: dict[str, Any],
                similar: list[dict[str, Any]], lessons: list[dict[str, Any]] | None = None,
-               retrieval: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+               retrieval: list[dict[str, Any]] | None = None, scores: TextScores | None = None) -> dict[str, Any]:
     """template_ref and each similar ref: {tenant, slug, title, case, score?}; target: validated context;
     lessons: the lesson records the plan's actor reads (planning.lessons.find); retrieval: the target's
-    statements scored against the blocks of the cases the actor reads (planning.goals)."""
+    statements scored against the blocks of the cases the actor reads (planning.goals); scores: the candidate
+    mitigations scored against the target's words and each risk (planning.risks.TextScores)."""
     reg = Register()
     found = findings(template_ref["case"], target)
     adaptations = _adaptations(template_ref, target, found, reg)
@@ -287,8 +295,9 @@ def build_plan(template_ref: dict[str, Any], target: dict[str, Any], comparison:
     blocks = _building_blocks(template_ref, target, found, pmap, reg)
     work = [*_template_items(template_ref, target, blocks, pmap, ind, reg), *goal_items, *adaptations,
             *_lesson_items(template_ref, reg)]
-    risks = risk_register(template_ref, target, found, similar, reg)
-    work += lesson_records.apply(lessons or [], template_ref, similar, adaptations, blocks, risks, reg, _lesson_task)
+    risks = risk_register(template_ref, target, found, similar, reg, scores)
+    work += lesson_records.apply(lessons or [], template_ref, similar, adaptations, blocks, risks, reg, _lesson_task,
+                                  scores)
     assert all(i["task"] in TASKS for i in work)
     for item in work:
         item["kind_label"] = KIND_LABELS[item["kind"]]
@@ -316,8 +325,8 @@ def build_plan(template_ref: dict[str, Any], target: dict[str, Any], comparison:
         "indicators": ind,
         "similar_cases": [{**_ref_out(s), "score": s.get("score")} for s in similar],
     }
+    plan["brief"] = brief(plan, meeting_rules(target, pmap, lessons or [], reg))
     plan["evidence"] = reg.annex()
-    plan["brief"] = brief(plan)
     return plan
 
 

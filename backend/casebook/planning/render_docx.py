@@ -63,14 +63,24 @@ def render(plan: dict[str, Any]) -> bytes:
         _bullets(doc, plan["caveats"])
     brief = plan["brief"]
     doc.add_heading("First-meeting brief", level=1)
+    if brief.get("fit_warning"):
+        doc.add_paragraph(f"A weak template ({plan['fit']['words']}). Plan from a case that fits the target better, "
+                          "or use this plan only as a checklist:")
+        _bullets(doc, [f"“{b['title']}” ({b['country']}), {b['fit']}: {absolute(b['url'])}"
+                       for b in brief.get("better_templates") or []])
     doc.add_heading("Why this template", level=2)
     doc.add_paragraph(brief["why"])
     doc.add_heading("The differences that matter most", level=2)
     _bullets(doc, brief["differences"] or ["No difference between template and target calls for adaptation."],
              numbered=True)
     doc.add_heading("Who to invite", level=2)
-    _table(doc, ["Role", "Who"], [[_cap(r["role"]), r["who"] or f"Nobody yet. Look for {r['look_for']}."
-                                   + (f" {r['note']}" if r.get("note") else "")] for r in brief["invite"]])
+    _table(doc, ["Role", "Who"], [[_cap(r["role"]), (r["who"] + (": invite them by name." if r.get("named") else "")
+                                                     if r["who"] else f"Nobody yet. Look for {r['look_for']}.")
+                                   + (f" {r['note']}" if r.get("note") else "")
+                                   + (f" {r['brought']}" if r.get("brought") else "")] for r in brief["invite"]])
+    if brief.get("rules"):
+        doc.add_heading("Rules for the meeting", level=2)
+        _bullets(doc, [r["text"] for r in brief["rules"]], numbered=True)
     doc.add_heading("Decisions for the first meeting", level=2)
     _bullets(doc, brief["decisions"], numbered=True)
     doc.add_heading("First tasks", level=2)
@@ -128,7 +138,8 @@ def render(plan: dict[str, Any]) -> bytes:
     _table(doc, ["Role", "In the template", "In the target", "Status"],
            [[_cap(r["role_label"]), "; ".join(f"{p['name']} ({p['type_label']})" for p in r["template"])
              or "Nobody in the template",
-             "; ".join(f"{p['name']} ({p['type_label']})" for p in r["target"]) or f"Look for {r['look_for']}.",
+             "; ".join(f"{p['name']} ({p['type_label']})" for p in r["target"])
+             or (f"Look for {r['look_for']}." if r.get("look_for") else ""),
              _cap(r["status"])] for r in plan["partner_map"]["rows"]])
 
     doc.add_heading("Risk register", level=1)

@@ -17,7 +17,7 @@ from casebook.planning import words
 from casebook.planning.evidence import Register
 from casebook.planning.guidelines import PASSAGES, RISKS_LOCATOR, SCALING, task
 from casebook.planning.guidelines import RISK_AREAS as AREA_TEXT
-from casebook.planning.rules import Finding, Rule, lessons_matching
+from casebook.planning.rules import Finding, Rule, findings, lessons_matching
 from casebook.planning.words import country, short_title
 
 # Target context values that raise each area (field, values).
@@ -75,42 +75,117 @@ def quoted(ref: dict[str, Any], text: str) -> str:
     return f"{where}: {text.strip()}"
 
 
-def _candidates(area: str, cases: list[dict[str, Any]], words: tuple[str, ...],
-                reg: Register) -> list[tuple[int, str, str]]:
-    """(rank, text, evidence) of what the cases say about this area, most relevant first: every recorded
-    mitigation in the same area before any lesson that speaks to it, each the more similar case first (cases
-    come in order of similarity, the template first). Figures are cited only from the template itself: a
-    number from another context proves nothing here."""
+class TextScores:
+    """Word cosines the services computed with the matcher's text model (in the actor's scope), looked up by
+    query key and text: the target's own words (`TARGET`) and each risk's meaning (its id) against every
+    candidate mitigation. Pure data, so the planner stays free of I/O; an empty one scores everything 0."""
+
+    def __init__(self, keys: list[str] | None = None, texts: list[str] | None = None, matrix: Any = None) -> None:
+        self.keys, self.texts = list(keys or []), {t: i for i, t in enumerate(texts or [])}
+        self.matrix = matrix
+
+    def get(self, key: str, text: str) -> float:
+        if self.matrix is None or key not in self.keys or text not in self.texts:
+            return 0.0
+        return float(self.matrix[self.keys.index(key)][self.texts[text]])
+
+
+TARGET = "target"
+# A candidate is chosen only if it shares words with what the risk is about: one that shares none (a Mexican
+# land-tenure working group for a change of country) is not a mitigation for it, however close to the target.
+RELEVANT = 0.02
+
+
+def _clean(text: str) -> str:
+    return SOURCE_NOTE.sub("", text).strip()
+
+
+def candidate_texts(template_ref: dict[str, Any], similar: list[dict[str, Any]]) -> list[str]:
+    """Every text a mitigation may be drawn from (recorded mitigations and lessons of the template and the
+    similar cases), for services.plans to score against the target and the risks."""
+    out: dict[str, None] = {}
+    for ref in [template_ref, *similar]:
+        for risk in ref["case"].get("risks") or []:
+            if str(risk.get("mitigation") or "").strip():
+                out.setdefault(_clean(str(risk["mitigation"])), None)
+        for lesson in ref["case"].get("lessons") or []:
+            out.setdefault(_clean(lesson), None)
+    return list(out)
+
+
+def target_text(target: dict[str, Any]) -> str:
+    """What the user said: title, goals, summary and challenges, the query mitigations are ranked by."""
+    return " ".join([str(target.get("title") or ""), str(target.get("goals") or ""), str(target.get("summary") or ""),
+                     *(words.slug_words(c) for c in target.get("challenges") or [])])
+
+
+def risk_queries(template_ref: dict[str, Any], target: dict[str, Any]) -> dict[str, str]:
+    """What each risk is about, in words (its id -> text): the guidelines' meaning of its area; for a risk from
+    a difference, what the adaptation is about (the area's meaning is too general to tell a relevant mitigation
+    from any other in the area)."""
+    out = {f"risk-{area}": f"{AREA_TEXT[area][0]}: {AREA_TEXT[area][1]}" for area in RISK_AREAS}
+    for rule, finding in findings(template_ref["case"], target):
+        key = f"risk-{rule.id}"
+        if key in out:
+            continue
+        # The target's values, the rule's own words and the work the difference produces: what adapting means
+        # here. Not the field's name nor the template's values ("population groups" would match any "working
+        # groups", the template's "residents" any lesson about residents).
+        work = " ".join(w.text for w in rule.work(finding, template_ref["case"], target))
+        out[key] = f"{_show(finding.field, finding.target)}; {' '.join(rule.lesson_words)}; {work}"
+    return out
+
+
+def _candidates(area: str, cases: list[dict[str, Any]], words: tuple[str, ...], reg: Register, risk_id: str,
+                scores: TextScores) -> list[tuple[float, int, str, str]]:
+    """(relevance, rank, text, evidence) of what the cases say about this area, most relevant first. A candidate
+    must share words with what the risk is about (the matcher's text model), unless it is the template's own
+    recorded mitigation of this very risk area, which comes first; among the others, relevance is that
+    word cosine plus the one with the target's own words, so what fits the user's situation comes first. Ties
+    keep the earlier order: every recorded mitigation in the same area before any lesson that speaks to it, the
+    more similar case first (the template first).
+    Figures are cited only from the template itself: a number from another context proves nothing here."""
     out = []
+
+    def add(rank: int, ref: dict[str, Any], raw: str, evidence: str, met: bool = False) -> None:
+        text = _clean(raw)
+        about_risk = scores.get(risk_id, text)
+        if about_risk >= RELEVANT or met or not scores.keys:  # unscored (the pure planner alone): all relevant
+            # the template's own answers to the risk keep the order it records them in, ahead of everything else
+            out.append((2.0 if met else about_risk + scores.get(TARGET, text), rank, quoted(ref, text), evidence))
+
     for rank, ref in enumerate(cases):
         own = rank == 0
         for risk in ref["case"].get("risks") or []:
             text = str(risk.get("mitigation") or "").strip()
             if risk.get("area") == area and text and (own or not FIGURE.search(text)):
-                out.append((rank, quoted(ref, text), reg.case(ref)))
+                # The template's own answer to the very risk it met comes first, for that risk only.
+                add(rank, ref, text, reg.case(ref), met=own and risk_id == f"risk-{area}")
         for i in lessons_matching(ref["case"].get("lessons") or [], words, limit=3):
             text = ref["case"]["lessons"][i].strip()
             if own or not FIGURE.search(text):
-                out.append((len(cases) + rank, quoted(ref, text), reg.lesson(ref, i)))
-    return sorted(out, key=lambda c: c[0])
+                add(len(cases) + rank, ref, text, reg.lesson(ref, i))
+    return sorted(out, key=lambda c: (-c[0], c[1]))
 
 
 def _mitigation(area: str, title: str, cases: list[dict[str, Any]], words: tuple[str, ...], reg: Register,
-                used: set[str]) -> tuple[str, list[str], bool]:
+                used: set[str], risk_id: str, scores: TextScores) -> tuple[str, list[str], bool]:
     """The most relevant text not yet used for another risk; else the guidelines' advice (documented=False)."""
-    for _, text, evidence in _candidates(area, cases, words, reg):
+    for _, _, text, evidence in _candidates(area, cases, words, reg, risk_id, scores):
         if text not in used:
             used.add(text)
             return text, [evidence], True
-    text = (f"No documented mitigation in the library: no case records one for the risk “{title}”. "
-            "The guidelines advise: "
+    text = (f"No documented mitigation in the library: no case records one for the risk “{title}” that fits "
+            "what you describe. The guidelines advise: "
             f"{ADVICE[area]} (MSP guidelines, Tasks 3.2 and 3.4).")
     used.add(text)
     return text, [reg.source(task("3.2")), reg.source(task("3.4"))], False
 
 
 def risk_register(template_ref: dict[str, Any], target: dict[str, Any], found: list[tuple[Rule, Finding]],
-                  similar: list[dict[str, Any]], reg: Register) -> list[dict[str, Any]]:
+                  similar: list[dict[str, Any]], reg: Register,
+                  scores: TextScores | None = None) -> list[dict[str, Any]]:
+    scores = scores or TextScores()
     context = target.get("context") or {}
     sources = [template_ref, *sorted(similar, key=lambda r: -(r.get("score") or 0))]
     used: set[str] = set()
@@ -124,7 +199,8 @@ def risk_register(template_ref: dict[str, Any], target: dict[str, Any], found: l
         if recorded:
             reasons.append("the template met this risk")
         level = LEVELS[min(len(reasons), 2)]
-        text, evidence, documented = _mitigation(area, title, sources, AREA_WORDS[area], reg, used)
+        text, evidence, documented = _mitigation(area, title, sources, AREA_WORDS[area], reg, used, f"risk-{area}",
+                                                   scores)
         out.append({
             "id": f"risk-{area}", "area": area, "title": title, "kind": "organisational", "level": level,
             "reason": f"{meaning[0].upper()}{meaning[1:]}. " + (
@@ -145,7 +221,8 @@ def risk_register(template_ref: dict[str, Any], target: dict[str, Any], found: l
             level = "high" if abs(scale.index(finding.target) - scale.index(finding.template)) >= 2 else "medium"
         name = words.field(finding.field)
         title = f"Different {name}"
-        text, evidence, documented = _mitigation(area, title, sources, rule.lesson_words, reg, used)
+        text, evidence, documented = _mitigation(area, title, sources, rule.lesson_words, reg, used,
+                                                   f"risk-{rule.id}", scores)
         out.append({
             "id": f"risk-{rule.id}", "area": area, "title": title,
             "kind": "difference", "dimension": rule.dimension, "level": level,

@@ -4,6 +4,7 @@ turns them into words (the JSON keeps the codes in their own fields for machines
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -118,3 +119,9 @@ def short_title(title: str, limit: int = 120) -> str:
 def partner_name(name: str) -> str:
     """A partner's name for prose, without the editors' note that the source does not name it."""
     return name.replace(" (not named in the source)", "").strip()
+
+
+def first_sentence(text: str, limit: int = 220) -> str:
+    """A text's first sentence, cut at a word and ended with "…" past `limit` characters (else with a full stop)."""
+    first = re.split(r"(?<=[a-z)])\.\s", " ".join(str(text).split()), maxsplit=1)[0].strip().rstrip(".")
+    return first + "." if len(first) <= limit else first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"

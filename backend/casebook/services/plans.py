@@ -34,8 +34,10 @@ from casebook.domain.permissions import require
 from casebook.domain.visibility import visible_data
 from casebook.matching import service as matcher
 from casebook.matching.target import normalised_context
-from casebook.planning.goals import block_text, statements
+from casebook.planning.goals import block_text, in_context, statements
+from casebook.planning.lessons import record_text
 from casebook.planning.plan import EDITABLE_FIELDS, apply_edits, build_plan, editable_lines
+from casebook.planning.risks import TARGET, TextScores, candidate_texts, risk_queries, target_text
 from casebook.planning.timing import PHASES, by_owner
 from casebook.services import audit
 from casebook.services.actors import actor_for_user
@@ -160,14 +162,19 @@ async def block_retrieval(actor: Actor, template: dict[str, Any], target: dict[s
     own = case_blocks(template["case"])
     texts = [block_text(b) for _, b in own] + [block_text(c["block"]) for c in candidates]
     scores = await matcher.text_similarity(actor, [st["text"] for st in said], texts)
+    # The template's own blocks are considered first, for each statement read in the target's situation too:
+    # "95% coverage" says nothing a vaccination block says, but a measles campaign for children in health does.
+    situated = await matcher.text_similarity(actor, [in_context(st, target) for st in said], texts[:len(own)])
+    same_sector = bool(set(template["case"].get("sectors") or []) & set(target.get("sectors") or []))
     out = []
-    for row, st, found in zip(scores, said, ranked, strict=True):
-        mine = sorted(({"block_id": bid, "title": b["title"], "score": round(float(row[i]), 4)}
+    for row, ctx, st, found in zip(scores, situated, said, ranked, strict=True):
+        mine = sorted(({"block_id": bid, "title": b["title"], "score": round(float(row[i]), 4),
+                        "in_context": round(float(ctx[i]), 4)}
                        for i, (bid, b) in enumerate(own)), key=lambda b: -b["score"])
         others = sorted(({**c, "score": round(float(row[len(own) + i]), 4)} for i, c in enumerate(candidates)),
                         key=lambda c: (-c["score"], c["tenant"], c["slug"], c["block_id"]))
         entry = {**st, "template": mine[:KEEP], "library": others[:KEEP],
-                 "template_first": bool(found) and found[0] == me}
+                 "template_first": bool(found) and found[0] == me, "same_sector": same_sector}
         if st["kind"] == "challenge":
             entry["template_records"] = st["slug"] in (template["case"].get("challenges") or [])
             entry["recorded_by"] = [
@@ -192,8 +199,20 @@ async def generate(actor: Actor, template: Any, target: Any) -> dict[str, Any]:
     if problems or ref is None or tgt is None:
         raise InvalidInput(problems)
     comparison = matcher.compare(ref["case"], tgt)
-    return build_plan(ref, tgt, comparison, await similar_cases(actor, ref, tgt), await plan_lessons(actor),
-                      await block_retrieval(actor, ref, tgt))
+    similar, records = await similar_cases(actor, ref, tgt), await plan_lessons(actor)
+    return build_plan(ref, tgt, comparison, similar, records, await block_retrieval(actor, ref, tgt),
+                      await mitigation_scores(actor, ref, tgt, similar, records))
+
+
+async def mitigation_scores(actor: Actor, template: dict[str, Any], target: dict[str, Any],
+                            similar: list[dict[str, Any]], records: list[dict[str, Any]]) -> TextScores:
+    """The candidate mitigations (the template's and similar cases' recorded mitigations and lessons, and the
+    lesson records) scored by the matcher's text model, in the actor's scope, against the target's own words
+    and against what each risk is about: the planner picks each risk's mitigation by these."""
+    queries = {TARGET: target_text(target), **risk_queries(template, target)}
+    texts = [*candidate_texts(template, similar), *(record_text(r) for r in records)]
+    matrix = await matcher.text_similarity(actor, list(queries.values()), texts)
+    return TextScores(list(queries), texts, matrix)
 
 
 async def owner_tenant(actor: Actor, tenant_slug: str | None) -> int:

@@ -1,0 +1,267 @@
+"""A practitioner's review of four plans (Zenica -> Apurímac, Liberia -> Sierra Leone, Pulse Polio -> Nigeria measles,
+Tamil Nadu bananas -> Tegucigalpa): mitigations chosen by what the target says, the actors it names invited first,
+one retrieval result behind every "nothing in the library", the template's own blocks considered first, the rules
+of the first meeting, a weak template said plainly, and a PDF whose running headers, annex and facilitator role
+read right."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+
+from casebook.domain.access import ANONYMOUS
+from casebook.planning import render_pdf
+from casebook.planning.evidence import Register
+from casebook.planning.goals import goal_work
+from casebook.planning.partner_map import NO_FACILITATOR
+from casebook.planning.risks import TextScores, risk_register
+from casebook.planning.rules import findings
+from casebook.services import lessons, plans
+from casebook.services.actors import system_actor
+from casebook.settings import CASES_DIR
+from tests import test_plan_content
+from tests.test_plan_content import APURIMAC, NIGERIA
+from tests.test_plan_pdf import pdf_text
+from tests.test_plan_rules import BOSNIA, COLOMBIA
+
+seeded = test_plan_content.seeded  # the seed library fixture
+
+# As the reviewer typed it: no partner list, only the goals and the context.
+APURIMAC_BARE = {k: v for k, v in APURIMAC.items() if k != "partners"}
+APURIMAC_LAND = {**APURIMAC, "summary": "Campesino communities around a large copper mine in Apurímac have blocked "
+                 "the mine's road several times over water and land."}
+SIERRA_LEONE_RIGHTS = {
+    "title": "Palm oil concession with a land-rights conflict in Sierra Leone", "country": "SL",
+    "sectors": ["oil-palm"], "context": {"trust": "low", "power_asymmetry": "high", "conflict": "post-conflict"},
+    "challenges": ["land-rights"],
+    "goals": "Respect the land rights of local communities; fair compensation for land leased to the company."}
+TEGUCIGALPA = {"title": "Youth violence prevention in Tegucigalpa", "country": "HN", "locality": "Tegucigalpa",
+               "sectors": ["security"], "context": {"trust": "low", "conflict": "active"},
+               "challenges": ["insecurity", "mistrust"], "population_groups": ["youth"],
+               "goals": "A neighbourhood partnership of the municipality, local businesses and churches to prevent "
+                        "youth violence.",
+               "partners": [{"name": "Alcaldía del Distrito Central", "type": "government-local"}]}
+LAND_TENURE = "Working groups targeting land tenure regularisation"
+
+
+@pytest.fixture
+async def with_lessons(seeded):
+    """The seed library with its lesson records (the HSBP process guidance the brief cites)."""
+    await lessons.import_files(system_actor(seeded["id"]), "library", [CASES_DIR / "lessons"], "public")
+    return seeded
+
+
+def risk(plan: dict, risk_id: str) -> dict:
+    return next(r for r in plan["risks"] if r["id"] == risk_id)
+
+
+# 1. Mitigations by similarity to the target and relevance to the risk ---------------------------------------
+
+async def test_a_difference_risk_gets_a_mitigation_about_it_not_one_that_only_shares_the_area(seeded):
+    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC)
+    assert risk(plan, "risk-physical.country")["mitigation"].startswith(
+        "In Colombia: Build the human security baseline for each locality from primary and secondary data and "
+        "validate it in dialogue with local representatives")
+    # The template's own answer to the risk it met stays first for that risk.
+    assert risk(plan, "risk-implementation")["mitigation"].startswith(
+        "In Bosnia and Herzegovina: An outside peacebuilding organisation intervened")
+    # Land appears in the summary, but a land-tenure working group is no mitigation for new population groups.
+    land = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC_LAND)
+    assert not any(LAND_TENURE in r["mitigation"] for r in land["risks"] if r["kind"] == "difference")
+    assert risk(land, "risk-social.population-group")["mitigation"].startswith(
+        "In India: Target the underserved explicitly: identify the populations and areas with little access")
+
+
+def test_nothing_relevant_to_a_risk_says_no_documented_mitigation_with_the_guidelines_advice():
+    target = {"title": "Mining town", "country": "GT", "context": {"trust": "low"},
+              "population_groups": ["indigenous-peoples"]}
+    template, similar = COLOMBIA, [BOSNIA]
+    found = findings(template["case"], target)
+    keys = ["target", "risk-implementation", "risk-social.population-group", "risk-physical.country"]
+    texts = ["An outside peacebuilding organisation intervened and a formal mediation with external facilitators "
+             "and strict confidentiality rules was set up"]
+    scores = TextScores(keys, texts, [[0.0] * len(texts) for _ in keys])  # scored, and nothing shares a word
+    risks = {r["id"]: r for r in risk_register(template, target, found, similar, Register(), scores)}
+    assert risks["risk-physical.country"]["mitigation"] == (
+        "No documented mitigation in the library: no case records one for the risk “Different country” that fits "
+        "what you describe. The guidelines advise: agree milestones and a reference point for review in the "
+        "partnering agreement, so that problems in implementation surface early (MSP guidelines, Tasks 3.2 and 3.4).")
+    assert risks["risk-physical.country"]["documented"] is False
+
+
+# 2 and 3. The actors the target names are invited first, and a named company is no gap -------------------------
+
+async def test_actors_named_in_the_goals_come_first_with_their_roles_and_are_no_gap(seeded):
+    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC_BARE)
+    invite = plan["brief"]["invite"]
+    assert [(i["role"], i["who"], i["gap"]) for i in invite[:3]] == [
+        ("company", "The mine, named in your goals", False),
+        ("beneficiary community", "The communities, named in your goals", False),
+        ("regional government", "The regional government, named in your goals", False)]
+    rows = {r["role"]: r for r in plan["partner_map"]["rows"]}
+    company = rows["company"]
+    assert (company["status"], company["look_for"]) == ("named", None)
+    assert company["note"] == "The mine, named in your goals: invite them by name to take this role."
+    assert "company" not in plan["partner_map"]["gaps"]
+    approach = next(d for d in plan["brief"]["decisions"] if d.startswith("Decide who will approach"))
+    assert approach == ("Decide who will approach the missing partners: dynamiser (convenor), facilitator, knowledge "
+                        "partner and local government.")  # not the mine, the communities or the regional government
+    items = {i["id"]: i for m in plan["steps"] for s in m["steps"] for t in s["tasks"] for i in t["items"]}
+    assert "gap-company" not in items
+    assert items["invite-company"]["text"] == ("Invite the mine, named in your goals, to take the company role, and "
+                                               "ask what it brings.")
+    text = str(plan)
+    assert "Look for the company whose operation the partnership is about" not in text
+    assert "the company whose operation" not in text
+    # With a partner list, the listed partner is the one invited, and the target's own words are kept.
+    listed = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC)
+    assert listed["brief"]["invite"][0]["who"] == "Las Bambas copper mine (“the mine” in your goals)"
+    assert listed["brief"]["invite"][0]["brought"].startswith("In the template, ArcelorMittal Zenica (AMZ): ")
+
+
+async def test_the_ministry_named_in_the_summary_takes_the_national_government_role(seeded):
+    target = {**NIGERIA, "summary": "The Ministry of Health needs religious and traditional leaders to reach every "
+                                    "household."}
+    plan = await plans.generate(ANONYMOUS, "india-pulse-polio", target)
+    who = {i["role"]: i["who"] for i in plan["brief"]["invite"] if i["named"]}
+    assert who == {"faith-based organisation": "Religious and traditional leaders, named in your goals",
+                   "local government": "The local government areas, named in your goals",
+                   "national government": "The Ministry of Health, named in your description"}
+    assert [i["role"] for i in plan["brief"]["invite"][:3]] == [
+        "faith-based organisation", "local government", "national government"]
+
+
+async def test_a_named_actor_the_template_has_no_role_for_gets_a_row_of_its_own(seeded):
+    plan = await plans.generate(ANONYMOUS, "india-tamil-nadu-banana-trade", TEGUCIGALPA)
+    rows = {r["role"]: r for r in plan["partner_map"]["rows"]}
+    assert [p["name"] for p in rows["local-government"]["target"]] == ["Alcaldía del Distrito Central"]
+    assert rows["faith-based"]["status"] == "named" and rows["faith-based"]["template"] == []
+    assert [i["who"] for i in plan["brief"]["invite"][:3]] == [
+        "Alcaldía del Distrito Central (“the municipality” in your goals)", "Local businesses, named in your goals",
+        "Churches, named in your goals"]
+
+
+# 4. One retrieval result drives the goal row and the proposed blocks ------------------------------------------
+
+def test_a_goal_never_says_nothing_when_the_plan_proposes_a_block_its_retrieval_scores():
+    land = {"tenant": "library", "slug": "mexico-campana-altamira", "case_title": "CEMEX Campana-Altamira",
+            "country": "MX", "block_id": "working-groups-on-land-tenure-regularisation", "comparable": True,
+            "block": {"title": "Working groups on land tenure regularisation", "description": "Working groups.",
+                      "msp_steps": [4]}}
+    retrieval = [
+        {"kind": "goal", "text": "Secure the land rights of the families", "template": [],
+         "library": [{**land, "score": 0.09}]},  # below the floor on its own
+        {"kind": "situation", "text": "Land rights are at the heart of the conflict", "template": [],
+         "library": [{**land, "score": 0.2}]},
+    ]
+    rows, items, proposed = goal_work(retrieval, COLOMBIA, Register())
+    assert [p["title"] for p in rows[0]["proposals"]] == ["Working groups on land tenure regularisation"]
+    assert "Nothing in the library" not in rows[0]["summary"]
+    assert not any(i["text"].startswith("Nothing in the library") for i in items)
+    assert [(p["title"], p["for"]) for p in proposed] == [("Working groups on land tenure regularisation",
+                                                          ["goal-1", "goal-2"])]
+
+
+async def test_the_sierra_leone_land_goals_and_blocks_agree(seeded):
+    plan = await plans.generate(ANONYMOUS, "liberia-concessions-hsbp", SIERRA_LEONE_RIGHTS)
+    proposed = {b["title"] for b in plan["proposed_blocks"]}
+    assert "Working groups on land tenure regularisation" in proposed
+    for goal in plan["goals"]:
+        assert "Nothing in the library" not in goal["summary"], goal
+        assert goal["proposals"] or goal["template_blocks"], goal
+    rights = next(g for g in plan["goals"] if g["text"] == "Respect the land rights of local communities")
+    assert rights["proposals"][0]["title"] == "Working groups on land tenure regularisation"
+
+
+# 5. The template's own blocks first ----------------------------------------------------------------------
+
+async def test_a_bare_coverage_goal_finds_the_templates_own_blocks(seeded):
+    target = {"title": "Measles vaccination campaign in Kano State", "country": "NG", "sectors": ["health"],
+              "context": {"trust": "low"}, "population_groups": ["children", "rural-poor"], "goals": "95% coverage"}
+    plan = await plans.generate(ANONYMOUS, "india-pulse-polio", target)
+    goal = plan["goals"][0]
+    assert goal["template_blocks"] == ["Focus on the underserved",
+                                       "A people's programme built on multi-level government leadership and local "
+                                       "trust"]
+    assert goal["summary"] == (
+        "Read in the situation you describe, the template's blocks “Focus on the underserved” and “A people's "
+        "programme built on multi-level government leadership and local trust” come closest to this: start from "
+        "them.")
+    agree = next(i for m in plan["steps"] for s in m["steps"] for t in s["tasks"] for i in t["items"]
+                 if i["id"] == "goal-1-agree")
+    assert agree["text"].startswith("Agree the goal “95% coverage” with the partners as a shared objective.")
+    assert any(e.startswith("block:library/india-pulse-polio/") for e in agree["evidence"])
+
+
+# 6. Rules for the first meeting --------------------------------------------------------------------------
+
+async def test_the_brief_sets_the_rules_of_the_first_meeting_with_their_sources(with_lessons):
+    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC)
+    rules = {r["id"]: r for r in plan["brief"]["rules"]}
+    assert list(rules) == ["rule-protocols", "rule-language", "rule-consult", "rule-brings", "rule-facilitator"]
+    assert rules["rule-protocols"]["text"].startswith("Agree the rules of the partnership before its substance: how "
+                                                      "decisions are taken")
+    assert rules["rule-language"]["text"] == (
+        "Hold the meeting in the languages the participants speak, with interpretation where they differ, so that "
+        "everyone has a voice (campesino communities among them); give every party a short written record of the "
+        "agreements in its own language.")
+    assert rules["rule-consult"]["text"].startswith("Do no harm in consulting:")
+    assert "(here trust is low and power is very unequal)" in rules["rule-consult"]["text"]
+    assert rules["rule-brings"]["text"].startswith("Ask each party to say what it brings")
+    evidence = {e["id"]: e for e in plan["evidence"]}
+    assert rules["rule-protocols"]["evidence"][:2] == [
+        "lesson-record:library/agree-protocols-for-decisions-commitments-and-timelines", "src:hsbp:149"]
+    assert "protocols for decisions, commitments and timelines" in evidence["src:hsbp:149"]["locator"]
+    assert rules["rule-consult"]["evidence"][0] == "lesson-record:library/consult-with-care-for-those-taking-part"
+    assert evidence["src:msp:847"]["heading"] == "Allocation and mobilization of resources"
+    text = pdf_text(render_pdf.render(plan))
+    assert text.index("Rules for the meeting") < text.index("Decisions for the first meeting")
+
+
+# 7. A weak template says so first and names the better ones ---------------------------------------------------
+
+async def test_a_weak_template_leads_the_brief_with_the_cases_that_fit_better(seeded):
+    plan = await plans.generate(ANONYMOUS, "india-tamil-nadu-banana-trade", copy.deepcopy(TEGUCIGALPA))
+    brief = plan["brief"]
+    assert brief["fit_warning"] == plan["caveats"][0]
+    better = [s for s in plan["similar_cases"] if s["score"] > plan["fit"]["score"]][:3]
+    assert [b["title"] for b in brief["better_templates"]] == [s["title"] for s in better]
+    assert brief["better_templates"][0]["fit"].endswith("out of 100)")
+    text = pdf_text(render_pdf.render(plan))
+    brief_page = text[text.index("First-meeting brief", text.index("Before you use this plan")):]
+    assert re.sub(r"\s+", " ", brief_page).index("A weak template (a weak match") < brief_page.index("Why this")
+    fair = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC)
+    assert (fair["brief"]["fit_warning"], fair["brief"]["better_templates"]) == (None, [])
+
+
+# 8. PDF: running headers, the annex, and a facilitator in every partner map ----------------------------------
+
+async def test_pdf_headers_follow_the_chapter_and_the_annex_lists_each_source_place_once(with_lessons):
+    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC)
+    pages = pdf_text(render_pdf.render(plan)).split("\f")
+    headed = [(p.strip().splitlines() or [""])[0] for p in pages]
+    contents = [i for i, p in enumerate(pages) if re.search(r"^Contents$", p, re.M)]
+    assert len(contents) == 1
+    assert [i for i, h in enumerate(headed) if h.rstrip().endswith("Contents")] == contents
+    assert "First tasks" not in pages[contents[0]]
+    sources = [(e["source"], e["line"]) for e in plan["evidence"] if e["kind"] == "source"]
+    assert len(sources) == len(set(sources))
+    task32 = [e for e in plan["evidence"] if e["kind"] == "source" and e["line"] == 735]
+    assert [e["locator"] for e in task32] == ["MSP guidelines, Module A, Step 3, Task 3.2 'Assess rewards and risks' "
+                                              "(five risk areas)"]
+    text = pdf_text(render_pdf.render(plan))
+    annex = text[text.index("\nEvidence annex\n\n"):]
+    assert sum(line.strip() == "Lessons learned" for line in annex.splitlines()) == 1
+    assert "'Locally relevant and driven'; under" not in annex
+
+
+async def test_a_template_without_a_facilitator_still_gets_an_independent_one_to_find(seeded):
+    plan = await plans.generate(ANONYMOUS, "india-pulse-polio", NIGERIA)
+    row = next(r for r in plan["partner_map"]["rows"] if r["role"] == "facilitator")
+    assert (row["template"], row["target"], row["note"]) == ([], [], NO_FACILITATOR)
+    assert row["look_for"].startswith("an organisation that is not a party to the dispute and is trusted by all")
+    assert "src:hsbp:149" in row["evidence"]
+    assert plan["partner_map"]["independent_facilitator"] is True
+    assert any(d.startswith("Agree on an outside facilitator") for d in plan["brief"]["decisions"])
