@@ -58,8 +58,9 @@ def registry_docs() -> list[dict]:
     """The UN registry records as the project's importer turns them into cases (what the service matches)."""
     if not DATA.exists():
         return []
-    from casebook.importers.un_registry import convert
-    documents, _ = convert(DATA, 2026)
+    from casebook.importers.pipeline import convert
+    from casebook.importers.un_registry import UN_REGISTRY
+    documents, _ = convert(UN_REGISTRY, DATA, 2026)
     return [doc for _, doc in documents]
 
 

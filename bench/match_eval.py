@@ -158,11 +158,12 @@ REGISTRY_FILE = "un-partnerships-2018.jsonl"
 
 def registry_cases() -> list[dict] | None:
     """The registry records as the importer makes them (slug shortened to `un-<id>`), or None."""
-    from casebook.importers.un_registry import convert
+    from casebook.importers.pipeline import convert
+    from casebook.importers.un_registry import UN_REGISTRY
     data = Path(os.environ.get("CASEBOOK_DATA_DIR") or ROOT.parent / "shared" / "data") / REGISTRY_FILE
     if not data.exists():
         return None
-    documents, _ = convert(data, 2026)
+    documents, _ = convert(UN_REGISTRY, data, 2026)
     return [dict(d, slug=re.match(r"un-\d+", d["slug"]).group(0)) for _, d in documents]
 
 
