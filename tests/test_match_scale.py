@@ -15,11 +15,13 @@ import yaml
 from casebook.domain import vocabulary
 from casebook.domain.access import ANONYMOUS
 from casebook.domain.casefile import load_case_files
-from casebook.matching import index as index_module
-from casebook.matching import service
-from casebook.matching.facets import context_parts, set_similarity
-from casebook.matching.index import PUBLIC, Entry, MatcherIndex, context_codes, context_similarity
+from casebook.matching import scope_models, service
+from casebook.matching.context_scale import context_codes, context_parts, context_rows
+from casebook.matching.entries import Entry
+from casebook.matching.index import MatcherIndex
+from casebook.matching.scopes import PUBLIC
 from casebook.matching.service import compare, rank
+from casebook.matching.similarity import set_similarity
 from casebook.matching.weights import DEFAULT_WEIGHTS
 from casebook.runtime import Runtime
 from casebook.services import cases, library, tenants
@@ -88,10 +90,11 @@ def test_the_index_scores_exactly_like_the_one_to_one_comparison():
 def test_context_scale_rule_is_shared():
     for target in ({"trust": "low"}, {"setting": "mixed", "conflict": "latent"}, {"setting": "rural"}):
         for case in ({}, {"trust": "high"}, {"setting": "urban", "conflict": "active"}, {"setting": "mixed"}):
-            sims, shares = context_similarity(context_codes(case)[None, :], target)
+            sims, shares = context_rows(context_codes(case)[None, :], target)
             expected = context_parts(target, case)
             assert (round(float(sims[0]), 4), round(float(shares[0]), 4)) == (round(expected[0], 4),
                                                                               round(expected[1], 4))
+
 
 
 def test_a_same_country_record_with_unrelated_words_does_not_outrank_a_relevant_one():
@@ -128,7 +131,7 @@ async def library_cases(clean):
 
 async def test_the_match_page_shows_progress_instead_of_waiting_for_a_first_model(library_cases, client,
                                                                                    monkeypatch, runtime):
-    monkeypatch.setattr(index_module, "CHEAP_REFIT", 0)  # the seed library stands in for a large import
+    monkeypatch.setattr(scope_models, "CHEAP_REFIT", 0)  # the seed library stands in for a large import
     fresh = MatcherIndex(persist=False)
     monkeypatch.setattr(runtime, "matcher", fresh)
     query = urlencode({"title": "mistrust between the steel company and residents", "country": "RS"})
