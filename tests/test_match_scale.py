@@ -9,6 +9,7 @@ import subprocess
 import sys
 from urllib.parse import urlencode
 
+import numpy as np
 import pytest
 import yaml
 
@@ -16,7 +17,7 @@ from casebook.domain import vocabulary
 from casebook.domain.access import ANONYMOUS
 from casebook.domain.casefile import load_case_files
 from casebook.matching import scope_models, service
-from casebook.matching.context_scale import context_codes, context_parts, context_rows
+from casebook.matching.context_scale import context_codes, context_field_similarity, context_parts, context_rows
 from casebook.matching.entries import Entry
 from casebook.matching.index import MatcherIndex
 from casebook.matching.scopes import PUBLIC
@@ -96,6 +97,22 @@ def test_context_scale_rule_is_shared():
                                                                               round(expected[1], 4))
 
 
+
+def test_the_scalar_context_path_is_the_vectorised_rule_on_one_row():
+    """Every field and every pair of its values: the scalar path gives the rule's own number (1 - distance
+    over the span; mixed is half-way), and the index's float32 rows give the same to float32 precision."""
+    for name, scale in vocabulary.CONTEXT_SCALES.items():
+        cases = [{name: value} for value in scale]
+        codes = np.vstack([context_codes(case) for case in cases])
+        for i, target in enumerate(scale):
+            rows, shares = context_rows(codes, {name: target})
+            for j, case in enumerate(scale):
+                mixed = name == "setting" and i != j and "mixed" in (target, case)
+                rule = 0.5 if mixed else 1 - abs(i - j) / (len(scale) - 1)
+                assert context_field_similarity(name, target, case) == rule
+                assert context_parts({name: target}, {name: case}) == (rule, 1.0)
+                assert rows[j] == pytest.approx(rule, abs=1e-6) and shares[j] == 1.0
+            assert context_field_similarity(name, target, None) is None
 
 def test_a_same_country_record_with_unrelated_words_does_not_outrank_a_relevant_one():
     docs = [{"slug": "stadium", "title": "Floodlights for the national football stadium", "country": "RS",
