@@ -42,8 +42,11 @@ from casebook.domain.access import Actor  # noqa: E402
 from casebook.domain.casefile import load_case_files  # noqa: E402
 from casebook.domain.vocabulary import CONTEXT_SCALES, HUMAN_SECURITY, PARTNER_TYPES  # noqa: E402
 from casebook.matching import geography  # noqa: E402
-from casebook.matching.facets import SET_FACETS, profile  # noqa: E402
-from casebook.matching.index import Entry, MatcherIndex, ScopeKey, ScopeModel  # noqa: E402
+from casebook.matching.entries import Entry  # noqa: E402
+from casebook.matching.index import MatcherIndex  # noqa: E402
+from casebook.matching.profile import SET_FACETS, profile  # noqa: E402
+from casebook.matching.scope_models import ScopeModel  # noqa: E402
+from casebook.matching.scopes import ScopeKey  # noqa: E402
 from casebook.matching.service import rank  # noqa: E402
 from casebook.matching.text import FIT_SAMPLE  # noqa: E402
 from casebook.matching.weights import DEFAULT_WEIGHTS  # noqa: E402
@@ -58,8 +61,9 @@ def registry_docs() -> list[dict]:
     """The UN registry records as the project's importer turns them into cases (what the service matches)."""
     if not DATA.exists():
         return []
-    from casebook.importers.un_registry import convert
-    documents, _ = convert(DATA, 2026)
+    from casebook.importers.pipeline import convert
+    from casebook.importers.un_registry import UN_REGISTRY
+    documents, _ = convert(UN_REGISTRY, DATA, 2026)
     return [doc for _, doc in documents]
 
 

@@ -40,8 +40,10 @@ os.environ.pop("CASEBOOK_DATABASE_URL", None)
 os.environ.pop("MEILI_URL", None)
 
 from casebook.domain.casefile import load_case_files  # noqa: E402
-from casebook.matching.facets import document_text  # noqa: E402
-from casebook.matching.index import PUBLIC, Entry, MatcherIndex, ScopeKey  # noqa: E402
+from casebook.matching.entries import Entry  # noqa: E402
+from casebook.matching.index import MatcherIndex  # noqa: E402
+from casebook.matching.profile import document_text  # noqa: E402
+from casebook.matching.scopes import PUBLIC, ScopeKey  # noqa: E402
 from casebook.matching.service import rank, validate_context  # noqa: E402
 from casebook.matching.text import FIT_SAMPLE  # noqa: E402
 from casebook.matching.weights import DEFAULT_WEIGHTS, FACETS  # noqa: E402
@@ -127,7 +129,7 @@ def at_scale(cases: list[dict], judged: list[dict]) -> dict:
     model on a bounded sample (what the service does) rank as well as fitting on everything? And when
     every relevant case is a tenant's private case (the seed cases, on top of the registry as the
     public library), how well does that tenant's scope rank them with the reused public model, which
-    never saw them, so that words found only in them carry no weight (index.py, Reuse)?"""
+    never saw them, so that words found only in them carry no weight (model_cache.py, Reuse)?"""
     from match import registry_docs  # bench/match.py: the same registry documents as the speed bench
 
     docs = cases + registry_docs()
@@ -158,11 +160,12 @@ REGISTRY_FILE = "un-partnerships-2018.jsonl"
 
 def registry_cases() -> list[dict] | None:
     """The registry records as the importer makes them (slug shortened to `un-<id>`), or None."""
-    from casebook.importers.un_registry import convert
+    from casebook.importers.pipeline import convert
+    from casebook.importers.un_registry import UN_REGISTRY
     data = Path(os.environ.get("CASEBOOK_DATA_DIR") or ROOT.parent / "shared" / "data") / REGISTRY_FILE
     if not data.exists():
         return None
-    documents, _ = convert(data, 2026)
+    documents, _ = convert(UN_REGISTRY, data, 2026)
     return [dict(d, slug=re.match(r"un-\d+", d["slug"]).group(0)) for _, d in documents]
 
 

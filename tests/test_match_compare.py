@@ -6,8 +6,10 @@ import pytest
 
 from casebook.domain.errors import InvalidInput
 from casebook.matching import geography
-from casebook.matching.facets import context_similarity, profile, sdg_items, set_similarity
+from casebook.matching.context_scale import context_similarity
+from casebook.matching.profile import profile, sdg_items
 from casebook.matching.service import compare, validate_context
+from casebook.matching.similarity import set_similarity
 from casebook.matching.weights import DEFAULT_WEIGHTS, resolve_weights
 from tests.factory import make_case
 

@@ -9,7 +9,7 @@ import asyncio
 import pytest
 
 from casebook.domain.errors import NotFound
-from casebook.matching import index as index_module
+from casebook.matching import scope_models
 from casebook.matching.index import MatcherIndex
 from casebook.services import cases, publishing
 from casebook.services import matching as service
@@ -117,7 +117,7 @@ async def test_a_drifted_large_model_serves_at_once_and_refits_in_the_background
     """Treat the world's scope as large (no cheap refit): a new case is matched at once with the current
     model, whose vocabulary lacks its new word; the background refit then learns it."""
     for name, value in (("CHEAP_REFIT", 0), ("REFIT_MIN", 0), ("REFIT_SHARE", 0.0)):
-        monkeypatch.setattr(index_module, name, value)
+        monkeypatch.setattr(scope_models, name, value)
     index = MatcherIndex(persist=False)
     beta = await world.actor("beta_viewer")
     await service.match(beta, context=QUERY, index=index)

@@ -1,4 +1,4 @@
-"""A new access scope reuses the public model (index.py, Reuse): its first match fits nothing, a tenant's
+"""A new access scope reuses the public model (model_cache.py, Reuse): its first match fits nothing, a tenant's
 private words never reach the shared model or another tenant's results, and a scope with many extra
 cases gets a model of its own in the background while the reused one serves."""
 
@@ -8,9 +8,9 @@ import asyncio
 
 import pytest
 
-from casebook.matching import index as index_module
-from casebook.matching import service, store
-from casebook.matching.index import PUBLIC, MatcherIndex
+from casebook.matching import scope_models, service, store
+from casebook.matching.index import MatcherIndex
+from casebook.matching.scopes import PUBLIC
 from casebook.services import cases
 from casebook.services.actors import system_actor
 from tests.factory import make_case
@@ -25,7 +25,7 @@ RARE = make_case("alpha-rare", title="Zorblax quarry partnership", summary="Zorb
 def reuse_small_scopes(monkeypatch: pytest.MonkeyPatch) -> None:
     """The world's public scope is tiny; treat it as large enough to be reused by every other scope."""
     for name, value in (("CHEAP_REFIT", 0), ("REUSE_SHARE", 100.0), ("REUSE_MAX", 500)):
-        monkeypatch.setattr(index_module, name, value)
+        monkeypatch.setattr(scope_models, name, value)
 
 
 def found(result: dict, ref: str) -> dict | None:
@@ -77,7 +77,7 @@ async def test_many_extra_cases_get_their_own_model_in_the_background(world, reu
     index = MatcherIndex(persist=False)
     alpha, beta = await world.actor("alpha_viewer"), await world.actor("beta_viewer")
     await service.match(alpha, context=QUERY, index=index)
-    monkeypatch.setattr(index_module, "REUSE_MAX", index.scopes[index.scope_key(alpha)].slots.size)
+    monkeypatch.setattr(scope_models, "REUSE_MAX", index.scopes[index.scope_key(alpha)].slots.size)
     beta_before = await service.match(beta, context=QUERY, top=50, index=index)
     await cases.create_case(system_actor(world.tenant_ids["alpha"]), "alpha", RARE, "private")
     at_once = found(await service.match(alpha, context=QUERY, top=50, index=index), "alpha/alpha-rare")

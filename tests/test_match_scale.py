@@ -9,17 +9,20 @@ import subprocess
 import sys
 from urllib.parse import urlencode
 
+import numpy as np
 import pytest
 import yaml
 
 from casebook.domain import vocabulary
 from casebook.domain.access import ANONYMOUS
 from casebook.domain.casefile import load_case_files
-from casebook.matching import index as index_module
-from casebook.matching import service
-from casebook.matching.facets import context_parts, set_similarity
-from casebook.matching.index import PUBLIC, Entry, MatcherIndex, context_codes, context_similarity
+from casebook.matching import scope_models, service
+from casebook.matching.context_scale import context_codes, context_field_similarity, context_parts, context_rows
+from casebook.matching.entries import Entry
+from casebook.matching.index import MatcherIndex
+from casebook.matching.scopes import PUBLIC
 from casebook.matching.service import compare, rank
+from casebook.matching.similarity import set_similarity
 from casebook.matching.weights import DEFAULT_WEIGHTS
 from casebook.runtime import Runtime
 from casebook.services import cases, library, tenants
@@ -88,11 +91,28 @@ def test_the_index_scores_exactly_like_the_one_to_one_comparison():
 def test_context_scale_rule_is_shared():
     for target in ({"trust": "low"}, {"setting": "mixed", "conflict": "latent"}, {"setting": "rural"}):
         for case in ({}, {"trust": "high"}, {"setting": "urban", "conflict": "active"}, {"setting": "mixed"}):
-            sims, shares = context_similarity(context_codes(case)[None, :], target)
+            sims, shares = context_rows(context_codes(case)[None, :], target)
             expected = context_parts(target, case)
             assert (round(float(sims[0]), 4), round(float(shares[0]), 4)) == (round(expected[0], 4),
                                                                               round(expected[1], 4))
 
+
+
+def test_the_scalar_context_path_is_the_vectorised_rule_on_one_row():
+    """Every field and every pair of its values: the scalar path gives the rule's own number (1 - distance
+    over the span; mixed is half-way), and the index's float32 rows give the same to float32 precision."""
+    for name, scale in vocabulary.CONTEXT_SCALES.items():
+        cases = [{name: value} for value in scale]
+        codes = np.vstack([context_codes(case) for case in cases])
+        for i, target in enumerate(scale):
+            rows, shares = context_rows(codes, {name: target})
+            for j, case in enumerate(scale):
+                mixed = name == "setting" and i != j and "mixed" in (target, case)
+                rule = 0.5 if mixed else 1 - abs(i - j) / (len(scale) - 1)
+                assert context_field_similarity(name, target, case) == rule
+                assert context_parts({name: target}, {name: case}) == (rule, 1.0)
+                assert rows[j] == pytest.approx(rule, abs=1e-6) and shares[j] == 1.0
+            assert context_field_similarity(name, target, None) is None
 
 def test_a_same_country_record_with_unrelated_words_does_not_outrank_a_relevant_one():
     docs = [{"slug": "stadium", "title": "Floodlights for the national football stadium", "country": "RS",
@@ -128,7 +148,7 @@ async def library_cases(clean):
 
 async def test_the_match_page_shows_progress_instead_of_waiting_for_a_first_model(library_cases, client,
                                                                                    monkeypatch, runtime):
-    monkeypatch.setattr(index_module, "CHEAP_REFIT", 0)  # the seed library stands in for a large import
+    monkeypatch.setattr(scope_models, "CHEAP_REFIT", 0)  # the seed library stands in for a large import
     fresh = MatcherIndex(persist=False)
     monkeypatch.setattr(runtime, "matcher", fresh)
     query = urlencode({"title": "mistrust between the steel company and residents", "country": "RS"})

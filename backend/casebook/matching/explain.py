@@ -12,7 +12,9 @@ import pycountry
 from casebook.domain.numbers import is_digits
 from casebook.domain.vocabulary import CONTEXT_SCALES
 from casebook.matching import geography
-from casebook.matching.facets import SET_FACETS, UNKNOWN_CONTEXT, Profile, context_field_similarity
+from casebook.matching.context_scale import context_field_similarity
+from casebook.matching.profile import SET_FACETS, Profile
+from casebook.matching.similarity import UNKNOWN_CONTEXT
 
 MAX_DIFFERENCES = 5
 MAX_LISTED = 4

@@ -17,15 +17,11 @@ from casebook.domain.access import Actor, read_condition
 from casebook.domain.errors import InvalidInput, Problem
 from casebook.domain.visibility import visible_data
 from casebook.matching import explain, text
-from casebook.matching.facets import (
-    Profile,
-    combine,
-    gated_geography,
-    geography_share,
-    local_similarities,
-    profile,
-)
-from casebook.matching.index import CASE_COLUMNS, Entry, MatcherIndex, ScopeModel
+from casebook.matching.entries import CASE_COLUMNS, Entry
+from casebook.matching.index import MatcherIndex
+from casebook.matching.profile import Profile, profile
+from casebook.matching.scope_models import ScopeModel
+from casebook.matching.similarity import combine, gated_geography, geography_share, local_similarities
 from casebook.matching.target import validate_context
 from casebook.matching.weights import resolve_weights
 

@@ -4,12 +4,11 @@ One file per access scope under CASEBOOK_HOME/matcher, holding the text model, t
 of the texts it was fitted on, and the vectors of every document it transformed, keyed by digest.
 Everything is content-addressed: a stored model is used only when every text it learnt from is
 still read by the scope (so a case that left the scope, or another database's cases, can never
-shape it), and a stored vector only for the exact text it was computed from.
+shape it), and a stored vector only for the exact text it was computed from (entries.digest).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import tempfile
@@ -19,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from casebook.matching.scope_models import ScopeModel
+from casebook.matching.scopes import ScopeKey
 from casebook.matching.text import TextModel
 from casebook.settings import get_settings
 
@@ -33,10 +34,6 @@ class Stored:
     digests: list[bytes]  # one per row of words / latent
     words: sp.csc_matrix  # the layout scoring reads, so an unchanged corpus loads without a copy
     latent: np.ndarray
-
-
-def digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 def _path(name: str) -> Path:
@@ -67,3 +64,32 @@ def load(name: str) -> Stored | None:
     except Exception:  # any unreadable file just means: fit again
         return None
     return stored if isinstance(stored, Stored) else None
+
+
+def restore(key: ScopeKey, slots: np.ndarray, texts: list[str], digests: list[bytes]) -> ScopeModel | None:
+    """The scope's model on disk, if every text it learnt from is still read by the scope (`texts` and
+    `digests`: those of `slots`); stored vectors are reused by digest and only new or edited texts are
+    transformed."""
+    stored = load(key.name)
+    if stored is None or not stored.fit_digests <= set(digests):
+        return None
+    row_of = {d: i for i, d in enumerate(stored.digests)}
+    picks = np.array([row_of.get(d, -1) for d in digests], dtype=np.int64)
+    known, missing = np.flatnonzero(picks >= 0), np.flatnonzero(picks < 0)
+    if not missing.size:  # nothing to transform; the very same rows (a restart) are not even copied
+        same = picks.size == len(stored.digests) and np.array_equal(picks, np.arange(picks.size))
+        return ScopeModel(key=key, model=stored.model, slots=slots.astype(np.int64),
+                          words=stored.words if same else stored.words[picks],
+                          latent=stored.latent if same else stored.latent[picks],
+                          fit_digests=stored.fit_digests, fitted=stored.fitted)
+    latent = np.zeros((len(slots), stored.latent.shape[1]), dtype=np.float32)
+    latent[known] = stored.latent[picks[known]]
+    blocks = [stored.words[picks[known]]]
+    if missing.size:
+        fresh = stored.model.transform([texts[i] for i in missing])
+        latent[missing] = fresh.latent
+        blocks.append(fresh.words)
+    order = np.argsort(np.concatenate([known, missing]), kind="stable")  # back to the order of `slots`
+    words = sp.vstack(blocks, format="csr")[order]
+    return ScopeModel(key=key, model=stored.model, slots=slots.astype(np.int64), words=words.tocsc(),
+                      latent=latent, fit_digests=stored.fit_digests, fitted=stored.fitted, added=int(missing.size))

@@ -5,11 +5,11 @@ are not favoured, rare words count most), so a long self-reported record that re
 not beat a short one that names the target's situation; character n-grams catch morphology ("steelworks" ~ "steel",
 "distrust" ~ "mistrust"); TruncatedSVD over both folds co-occurring terms together, so
 "mistrust between the steel company and residents" lands near "deadlock between AMZ and EcoForum".
-A model is fitted only on the cases one access scope may read (see index.py): statistics never
+A model is fitted only on the cases one access scope may read (see scope_models.py): statistics never
 cross tenants.
 
 Cost: fitting grows with the corpus (the SVD most), so a model learns its vocabulary, IDF and latent
-space from a bounded sample (`FIT_SAMPLE` documents, chosen by index.py) and only transforms the rest;
+space from a bounded sample (`FIT_SAMPLE` documents, chosen by scope_models.fit_sample) and only transforms the rest;
 character n-grams seen in a single document are dropped (`min_df=2`), which also keeps one-off
 spellings and names out of the latent space.
 """
@@ -131,7 +131,7 @@ class TextModel:
     def transform(self, texts: list[str], remember: bool = True) -> TextVectors:
         """In batches, so the wide character matrix of a large corpus never exists all at once.
         `remember=False` keeps the texts' words out of the word cache: for a model shared with other
-        scopes (index.py, Reuse), so not even a cache of it holds a word of another scope's texts."""
+        scopes (model_cache.py, Reuse), so not even a cache of it holds a word of another scope's texts."""
         if len(texts) <= BATCH:
             return self._transform(texts, remember)
         words, latent = [], None

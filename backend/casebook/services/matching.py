@@ -11,7 +11,8 @@ from casebook.domain.access import Actor, read_condition
 from casebook.domain.errors import InvalidInput, NotFound, Problem
 from casebook.domain.visibility import visible_data
 from casebook.matching import service as matcher
-from casebook.matching.index import CASE_COLUMNS, MatcherIndex
+from casebook.matching.entries import CASE_COLUMNS
+from casebook.matching.index import MatcherIndex
 
 
 async def resolve_case(actor: Actor, ref: Any) -> dict[str, Any]:
