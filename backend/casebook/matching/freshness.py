@@ -34,8 +34,10 @@ class OutboxCursor:
 
     async def pending(self) -> list[dict[str, Any]]:
         """Case events not applied yet (id, entity_id, created_at), oldest first; after `valid`."""
-        rows = await Outbox.select(Outbox.id, Outbox.entity_id, Outbox.created_at).where(
-            (Outbox.entity == "case") & (Outbox.id > self.last - LOOKBACK)).order_by(Outbox.id)
+        query = Outbox.select(Outbox.id, Outbox.entity_id, Outbox.created_at).where(Outbox.entity == "case")
+        if self.last is not None:  # no cursor yet (an outbox with no case events): every event is new
+            query = query.where(Outbox.id > self.last - LOOKBACK)
+        rows = await query.order_by(Outbox.id)
         return [r for r in rows if r["id"] not in self.applied]
 
     def advance(self, events: list[dict[str, Any]]) -> None:
