@@ -190,7 +190,9 @@ async def test_roles_and_strangers(world, client):
     assert (await act(client, world, "alpha_viewer", "submit")).status_code == 403
     assert (await act(client, world, "beta_admin", "submit")).status_code == 404  # never learns it exists
     assert (await client.post(f"{BASE}/submit")).status_code == 401
-    assert (await act(client, world, "alpha_editor", "publish")).status_code in (404, 405)
+    unknown = await act(client, world, "alpha_editor", "publish")
+    assert unknown.status_code == 400 and unknown.json()["problems"][0]["field"] == "action"
+    assert (await act(client, world, "beta_admin", "publish")).status_code == 400  # the same for a stranger
     assert await snapshot() == before
 
 

@@ -21,5 +21,5 @@ async def list_lessons(self: Controller, actor: ActorDep, page: Page = 1, per_pa
     return shaped(LessonPage, await lessons.list_lessons(actor, filters, page=page, per_page=per_page))
 
 
-LESSONS = RecordApi(kind=lessons.KIND, view=Lesson, at_revision=LessonAtRevision, other_actions_400=True)
+LESSONS = RecordApi(kind=lessons.KIND, view=Lesson, at_revision=LessonAtRevision)
 LessonController = record_controller(LESSONS, list_lessons=list_lessons)

@@ -77,9 +77,6 @@ class RecordApi:
     kind: records.RecordKind
     view: type[Shape]  # one record, as `RecordKind.present` makes it
     at_revision: type[Shape]  # one revision, its document under the kind's name
-    # An unknown action is a 400 naming the four (lessons), or no route at all: 404/405 (cases). Both are pinned
-    # by tests; the flag keeps the two answers until one is chosen for both.
-    other_actions_400: bool = False
 
     @property
     def noun(self) -> str:
@@ -112,8 +109,8 @@ def _bodies(api: RecordApi) -> tuple[Any, Any]:
 
 
 def _transition_handlers(api: RecordApi) -> dict[str, HTTPRouteHandler]:
-    """One documented route per transition, and (`other_actions_400`) a hidden catch-all so that any other
-    action is a 400 naming the four."""
+    """One documented route per transition, and a hidden catch-all so that any other action is a 400 naming
+    the four (before, lessons answered so and cases 404/405: the named answer tells a client what to send)."""
     pk = api.kind.publishing
 
     def handler(action: str) -> HTTPRouteHandler:
@@ -128,8 +125,6 @@ def _transition_handlers(api: RecordApi) -> dict[str, HTTPRouteHandler]:
         return await run_transition(actor, pk, tenant, slug, action, data)
 
     handlers = {f"{action}_{api.noun}": handler(action) for action in TRANSITIONS}
-    if not api.other_actions_400:
-        return handlers
     handlers["other_transition"] = post("/{tenant:str}/{slug:str}/{action:str}", status_code=200,
                                         include_in_schema=False)(other)
     return handlers
