@@ -135,16 +135,37 @@ class ScopeCache:
                                                        int(alive[model.slots].sum()))
 
     def _refit_later(self, key: ScopeKey) -> None:
-        if key in self.refits:
-            return
-        slots = np.flatnonzero(self.features.readable(key))
-        texts, digests = self._texts(slots)  # a snapshot: the thread never reads the live index
-        self.refits[key] = asyncio.get_running_loop().create_task(
-            self._offload(self._fit_texts, key, slots, texts, digests))
+        """Starts the scope's background refit, unless one is running: that one then covers what changed
+        since it began (`_refit`)."""
+        if key not in self.refits:
+            self.refits[key] = asyncio.get_running_loop().create_task(self._refit(key))
+
+    async def _refit(self, key: ScopeKey) -> ScopeModel:
+        """Fits the scope in a worker thread from a snapshot of its texts (the thread never reads the live
+        index), and again while the cases that changed during a fit leave its result stale or unadoptable.
+        A refit asked for while one runs is therefore never lost: without this, the next query adopted a
+        model that never learnt the change (or dropped it) and only then asked again."""
+        while True:
+            slots = np.flatnonzero(self.features.readable(key))
+            texts, digests = self._texts(slots)
+            model: ScopeModel = await self._offload(self._fit_texts, key, slots, texts, digests)
+            if self.refits.get(key) is not asyncio.current_task():  # the index was reset meanwhile
+                return model
+            arrived = self._arrived(key, model)
+            if arrived is not None and not scope_models.refit_due(model.fitted, arrived.size):
+                return model
+
+    def _arrived(self, key: ScopeKey, model: ScopeModel) -> np.ndarray | None:
+        """The slots the scope reads that a refitted model lacks (cases that arrived since its snapshot), or
+        None if a text it learnt from is no longer read by the scope (content check, as for a stored model)."""
+        readable = np.flatnonzero(self.features.readable(key))
+        if not model.fit_digests <= {self.features.entries[s].digest for s in readable}:
+            return None
+        return np.setdiff1d(readable, model.slots)
 
     def _adopt(self, key: ScopeKey) -> None:
-        """Swaps in a finished background refit, if every text it learnt from is still read by the scope
-        (content check, as for a stored model), after adding the cases that arrived meanwhile."""
+        """Swaps in a finished background refit, if every text it learnt from is still read by the scope,
+        after adding the cases that arrived meanwhile."""
         task = self.refits.get(key)
         if task is None or not task.done():
             return
@@ -152,10 +173,9 @@ class ScopeCache:
         if task.cancelled() or task.exception() is not None:
             return
         model: ScopeModel = task.result()
-        readable = np.flatnonzero(self.features.readable(key))
-        if not model.fit_digests <= {self.features.entries[s].digest for s in readable}:
+        arrived = self._arrived(key, model)
+        if arrived is None:
             return
-        arrived = np.setdiff1d(readable, model.slots)
         if arrived.size:
             self._extend(model, [self.features.entries[s] for s in arrived], arrived)
         self.scopes[key] = model

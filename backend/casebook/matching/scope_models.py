@@ -53,9 +53,7 @@ class ScopeModel:
     def stale(self) -> bool:
         if self.base is not None:  # the base drifts on its own; outgrowing it: ScopeCache.outgrown
             return False
-        if self.fitted <= CHEAP_REFIT:
-            return self.added > 0
-        return self.added > max(REFIT_MIN, REFIT_SHARE * self.fitted)
+        return refit_due(self.fitted, self.added)
 
     def all_slots(self) -> np.ndarray:
         """The slot of every row (base rows first)."""
@@ -69,6 +67,13 @@ class ScopeModel:
         """The stored word rows of every row, over `columns` only (a query's words: narrow, cheap)."""
         own = self.words[:, columns]
         return own if self.base is None else sp.vstack([self.base.word_columns(columns), own], format="csr")
+
+
+def refit_due(fitted: int, added: int) -> bool:
+    """Whether a model fitted on `fitted` rows, with `added` rows transformed in since, is stale."""
+    if fitted <= CHEAP_REFIT:
+        return added > 0
+    return added > max(REFIT_MIN, REFIT_SHARE * fitted)
 
 
 def arrives(scope: ScopeModel, entry: Entry) -> bool:
