@@ -31,8 +31,9 @@ KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"\b(?:religious(?:\s+and\s+traditional)?\s+leaders|churches|mosques|faith\s+(?:groups|leaders|"
      r"organi[sz]ations))\b", ("faith-based",)),
     (r"\b(?:traditional\s+(?:and\s+religious\s+)?leaders|chiefs|elders)\b", ("community",)),
-    (r"\b(?:the\s+)?(?:[a-z]+\s+)?(?:communities|community|residents|villagers|landowning\s+families|"
-     r"landowners|indigenous\s+peoples?)\b", ("community",)),
+    (rf"\b(?:the\s+)?{_NAME}Parliament\b", ("community",)),  # an indigenous people's elected body (Sami Parliament)
+    (r"\b(?:the\s+)?(?:[a-z-]+\s+)?(?:communities|community|residents|villagers|landowning\s+families|"
+     r"landowners|indigenous\s+peoples?|fishers|fishermen|herders|smallholders)\b", ("community",)),
     (r"\b(?:NGOs?|civil[- ]society(?:\s+organi[sz]ations?)?|women's\s+groups|youth\s+groups)\b", ("civil-society",)),
     (r"\b(?:the\s+)?(?:universit(?:y|ies)|research\s+institutes?)\b", ("academia",)),
     (r"\b(?:UNICEF|UNDP|WHO|UN\s+agenc(?:y|ies)|United\s+Nations)\b", ("un-agency",)),

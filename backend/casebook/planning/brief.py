@@ -102,6 +102,8 @@ def _decisions(plan: dict[str, Any]) -> list[str]:
 
 
 def _first_tasks(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """The first month's work; where nobody holds the convenor's role yet, finding it comes first, since every
+    other first task waits for it."""
     out = []
     for module in plan["steps"]:
         for step in module["steps"]:
@@ -110,6 +112,7 @@ def _first_tasks(plan: dict[str, Any]) -> list[dict[str, Any]]:
                     if item.get("when") in FIRST_WHEN and item.get("kind") != "from-lessons":
                         out.append({"id": item["id"], "text": item["text"], "owner": item["owner"],
                                     "when": item["when"], "task": t["task"]})
+    out.sort(key=lambda i: i["id"] != "gap-dynamiser")
     return out[:MAX_TASKS]
 
 

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from casebook.planning.evidence import Register
-from casebook.planning.guidelines import task
+from casebook.planning.guidelines import PASSAGES, task
 from casebook.planning.words import country, first_sentence, listing, slug_words
 
 # What addresses a statement is decided by rank, not by a score tuned on one library: a template block counts
@@ -29,6 +29,9 @@ RELATIVE = 0.5
 # the closest few of the template's blocks are named.
 IN_CONTEXT = ADDRESSES / 2
 SITUATED = 3
+# A challenge that names a process the user wants (consultation, participation, dialogue) rather than a hazard:
+# the plan schedules it as work, never treats it as a risk.
+PROCESS = re.compile(r"\b(?:consult|particip|engag|dialog|inclus|consent|represent|negotiat|co-?manag)", re.I)
 _SPLIT = re.compile(r"(?:;|\n|(?<=[a-z0-9)])\.\s+)")
 MAX_STATEMENT = 300
 
@@ -43,6 +46,10 @@ def _situated(template: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [b for b in ranked if b["in_context"] >= RELATIVE * ranked[0]["in_context"]][:SITUATED]
 
 
+def is_process(challenge: str) -> bool:
+    return bool(PROCESS.search(slug_words(challenge)))
+
+
 def statements(target: dict[str, Any]) -> list[dict[str, str]]:
     """The target's goals (one per clause), its challenges, and its summary as one situation statement."""
     out: list[dict[str, str]] = []
@@ -51,7 +58,8 @@ def statements(target: dict[str, Any]) -> list[dict[str, str]]:
         if len(text) > 3:
             out.append({"kind": "goal", "text": text[:MAX_STATEMENT]})
     for challenge in target.get("challenges") or []:
-        out.append({"kind": "challenge", "text": slug_words(challenge), "slug": challenge})
+        out.append({"kind": "challenge", "text": slug_words(challenge), "slug": challenge,
+                    **({"process": True} if is_process(challenge) else {})})
     if str(target.get("summary") or "").strip():
         out.append({"kind": "situation", "text": str(target["summary"]).strip()[:MAX_STATEMENT * 3]})
     return out
@@ -190,7 +198,16 @@ def goal_work(retrieval: list[dict[str, Any]], template_ref: dict[str, Any],
                 "why": first_sentence(cand["block"].get("description") or cand["block"]["title"]),
                 "done": False, "evidence": [ev, reg.source(task("4.1"))],
             })
-        if kind != "situation":
+        if entry.get("process"):
+            items.append({"id": f"{row_id}-agree", "task": "2.2", "kind": "from-target",
+                          "text": f"Plan {_quoted(text)} as work of the partnership, not as a risk to it: agree with "
+                                  "those it concerns how, when and by whom it is done, before any decision it "
+                                  f"bears on. {status}",
+                          "why": "The target names it; the HSBP Framework asks for consultation sensitive to the "
+                                 "risks for those taking part (step 6).",
+                          "done": False, "evidence": [*ev_own, *cites, reg.source(task("2.2")),
+                                                      reg.source(PASSAGES["hsbp-step6"])]})
+        elif kind != "situation":
             if addressed or picks or recorded:
                 text_item = f"Agree {said} with the partners as a shared objective. {status}"
                 why = "The target names it; Task 2.2 asks for goals that every partner shares and understands."

@@ -157,6 +157,41 @@ def _place_named(rows: list[dict[str, Any]], actors: list[dict[str, Any]], templ
             "name to take this role" + (" (the template had nobody in it)" if not row["template"] else "") + "."))
 
 
+def _roles(partner: dict[str, Any]) -> list[str]:
+    """The roles the target gives a partner, in the map's words ("convener" is the dynamiser)."""
+    return [ROLE_ALIASES.get(r, r) for r in partner.get("roles") or []]
+
+
+def _place_listed(rows: list[dict[str, Any]], partners: list[dict[str, Any]], template_ref: dict[str, Any],
+                  target: dict[str, Any], reg: Register) -> None:
+    """Every partner the target lists is on the invitation list: one that no template role took gets a row for
+    each role the target gives it (the brands as funder), else for its type (the inspectorate as national
+    government), so that the user's own partners and roles are never dropped."""
+    placed = {p["name"] for r in rows for p in r["target"]}
+    for partner in partners:
+        name = _name(partner)
+        wanted = [r for r in _roles(partner) if not any(row["role"] == r and any(
+            p["name"] == name for p in row["target"]) for row in rows)]
+        if name in placed and not wanted:
+            continue
+        kind = partner.get("type")
+        for row_role in wanted or [TYPE_ROLE.get(kind, kind)]:
+            filler = {"name": name, "type": kind, "type_label": partner_type(kind)}
+            row = next((r for r in rows if r["role"] == row_role), None)
+            if row is not None:
+                if filler not in row["target"]:
+                    row["target"].append(filler)
+                row.update(status="filled", look_for=None)
+                continue
+            rows.append({"id": f"partner-{row_role}", "role": row_role, "role_label": role(row_role), "template": [],
+                         "target": [filler], "partner_types": [kind], "type_labels": [partner_type(kind)],
+                         "look_for": None, "note": "Listed in your target; the template had nobody in this role.",
+                         "status": "filled",
+                         "evidence": [reg.case(template_ref), reg.source(task("1.4")),
+                                      reg.source(PASSAGES["hsbp-step4"])]})
+        placed.add(name)
+
+
 def partner_map(template_ref: dict[str, Any], target: dict[str, Any], reg: Register) -> dict[str, Any]:
     case = template_ref["case"]
     roles: dict[str, list[dict[str, Any]]] = {}
@@ -179,7 +214,7 @@ def partner_map(template_ref: dict[str, Any], target: dict[str, Any], reg: Regis
     for role_slug, held_by in roles.items():
         types = sorted({p["type"] for p in held_by}) or list(
             FACILITATOR_TYPES if role_slug == "facilitator" else DYNAMISER_TYPES)
-        chosen = [i for i, p in enumerate(target_partners) if role_slug in (p.get("roles") or [])]
+        chosen = [i for i, p in enumerate(target_partners) if role_slug in _roles(p)]
         if not chosen:
             blocked = independent and role_slug == "facilitator"
             for i, p in enumerate(target_partners):
@@ -214,6 +249,7 @@ def partner_map(template_ref: dict[str, Any], target: dict[str, Any], reg: Regis
         })
         if role_slug == "facilitator" and without_facilitator and fillers:
             rows[-1]["note"] = None
+    _place_listed(rows, target_partners, template_ref, target, reg)
     _place_named(rows, named_actors(target), template_ref, target, reg)
     gaps = [r["role"] for r in rows if r["status"] == "gap"]
     return {"rows": rows, "gaps": gaps, "gap_labels": [role(g) for g in gaps],

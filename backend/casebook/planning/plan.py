@@ -159,12 +159,15 @@ def _template_items(template_ref: dict, target: dict, blocks: list[dict], pmap: 
         "The template's partner roles show which kinds of partners the work needs.",
         [case_ev, *pmap["rows"][-1]["evidence"][-1:]])
     for row in pmap["rows"]:
-        if not row["target"] and row["template"] and row["status"] == "gap":
+        convenor = row["role"] == "dynamiser"
+        if not row["target"] and (row["template"] or convenor) and row["status"] in ("gap", "to identify"):
             was = f" (in the template: {listing([partner_name(p['name']) for p in row['template']])})" \
                 if row["template"] else ""
-            add(f"gap-{row['role']}", "1.4", f"Find the {row['role_label']}{was}: look for {row['look_for']}.",
+            first = (" Do this first: nobody holds this role yet, and the other first tasks wait for it; until it "
+                     "is agreed, the partner that asked for this plan calls the first meeting." if convenor else "")
+            add(f"gap-{row['role']}", "1.4", f"Find the {row['role_label']}{was}: look for {row['look_for']}.{first}",
                 row.get("note") or "A role the template relied on has nobody in the target yet.",
-                row["evidence"][:1], kind="adaptation")
+                row["evidence"][:1], kind="adaptation" if row["template"] else "from-template")
     for row in pmap["rows"]:
         if row.get("status") == "named":
             named = row["named"]
@@ -295,7 +298,7 @@ def build_plan(template_ref: dict[str, Any], target: dict[str, Any], comparison:
     blocks = _building_blocks(template_ref, target, found, pmap, reg)
     work = [*_template_items(template_ref, target, blocks, pmap, ind, reg), *goal_items, *adaptations,
             *_lesson_items(template_ref, reg)]
-    risks = risk_register(template_ref, target, found, similar, reg, scores)
+    risks = risk_register(template_ref, target, found, similar, reg, scores, lessons)
     work += lesson_records.apply(lessons or [], template_ref, similar, adaptations, blocks, risks, reg, _lesson_task,
                                   scores)
     assert all(i["task"] in TASKS for i in work)

@@ -14,9 +14,12 @@ from typing import Any
 
 from casebook.domain.vocabulary import CONTEXT_SCALES, RISK_AREAS
 from casebook.planning import words
+from casebook.planning.actors import BUSINESS
 from casebook.planning.evidence import Register
+from casebook.planning.goals import is_process
 from casebook.planning.guidelines import PASSAGES, RISKS_LOCATOR, SCALING, task
 from casebook.planning.guidelines import RISK_AREAS as AREA_TEXT
+from casebook.planning.overlap import lexical, meaningful
 from casebook.planning.rules import Finding, Rule, findings, lessons_matching
 from casebook.planning.words import country, short_title
 
@@ -110,6 +113,8 @@ def candidate_texts(template_ref: dict[str, Any], similar: list[dict[str, Any]])
                 out.setdefault(_clean(str(risk["mitigation"])), None)
         for lesson in ref["case"].get("lessons") or []:
             out.setdefault(_clean(lesson), None)
+    for advice in NAMED_ADVICE.values():
+        out.setdefault(advice, None)
     return list(out)
 
 
@@ -124,6 +129,8 @@ def risk_queries(template_ref: dict[str, Any], target: dict[str, Any]) -> dict[s
     a difference, what the adaptation is about (the area's meaning is too general to tell a relevant mitigation
     from any other in the area)."""
     out = {f"risk-{area}": f"{AREA_TEXT[area][0]}: {AREA_TEXT[area][1]}" for area in RISK_AREAS}
+    for slug in named_challenges(target):
+        out[f"risk-named-{slug}"] = challenge_query(slug, target)
     for rule, finding in findings(template_ref["case"], target):
         key = f"risk-{rule.id}"
         if key in out:
@@ -184,7 +191,9 @@ def _mitigation(area: str, title: str, cases: list[dict[str, Any]], words: tuple
 
 def risk_register(template_ref: dict[str, Any], target: dict[str, Any], found: list[tuple[Rule, Finding]],
                   similar: list[dict[str, Any]], reg: Register,
-                  scores: TextScores | None = None) -> list[dict[str, Any]]:
+                  scores: TextScores | None = None,
+                  records: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """`records`: the lesson records the actor reads, candidate answers to the challenges the target names."""
     scores = scores or TextScores()
     context = target.get("context") or {}
     sources = [template_ref, *sorted(similar, key=lambda r: -(r.get("score") or 0))]
@@ -195,12 +204,25 @@ def risk_register(template_ref: dict[str, Any], target: dict[str, Any], found: l
         reasons = [f"{words.field(field)} {words.verb(words.field(field))} {words.slug_words(context[field])} "
                    "in the target"
                    for field, values in AREA_TRIGGERS[area] if context.get(field) in values]
+        regulator = _regulator(target) if area == "conflict-of-interest" else None
+        if regulator:
+            reasons.append(f"{regulator[0]} may license, inspect or regulate {regulator[1]}, and both sit in the "
+                           "partnership")
         recorded = [r for r in template_ref["case"].get("risks") or [] if r.get("area") == area]
         if recorded:
             reasons.append("the template met this risk")
         level = LEVELS[min(len(reasons), 2)]
-        text, evidence, documented = _mitigation(area, title, sources, AREA_WORDS[area], reg, used, f"risk-{area}",
-                                                   scores)
+        if regulator:  # the guidelines' answer to this very conflict, before any quote from elsewhere
+            text = ("No documented mitigation in the library for an authority that sits with those it regulates. "
+                    "The guidelines advise: ask every partner to declare its interests at the outset, and write in "
+                    "the partnering agreement "
+                    f"that the licensing, inspection and permit decisions of {regulator[0]} are taken outside the "
+                    "partnership, under its own procedures (MSP guidelines, Tasks 3.2 and 3.4).")
+            evidence, documented = [reg.source(task("3.2")), reg.source(task("3.4"))], False
+            used.add(text)
+        else:
+            text, evidence, documented = _mitigation(area, title, sources, AREA_WORDS[area], reg, used,
+                                                       f"risk-{area}", scores)
         out.append({
             "id": f"risk-{area}", "area": area, "title": title, "kind": "organisational", "level": level,
             "reason": f"{meaning[0].upper()}{meaning[1:]}. " + (
@@ -208,7 +230,7 @@ def risk_register(template_ref: dict[str, Any], target: dict[str, Any], found: l
             "mitigation": text, "documented": documented,
             "evidence": [reg.source(RISKS_LOCATOR), *dict.fromkeys(evidence)],
         })
-    out.extend(_named_risks(template_ref, target, reg))
+    out.extend(_named_risks(template_ref, target, reg, sources, records or [], scores, used))
     seen: set[str] = set()
     for rule, finding in found:
         if rule.id in seen:
@@ -238,27 +260,116 @@ def risk_register(template_ref: dict[str, Any], target: dict[str, Any], found: l
     return out
 
 
-NAMED_ADVICE = ("Plan with the partners how the work continues safely in the face of {name}: consultation "
-                "sensitive to the risks for those taking part (HSBP step 6), a conflict management mechanism and a "
-                "grievance process everyone may use (Task 7.4), and an agreed way to pause and resume joint "
-                "activities.")
+# The guidelines' advice for a challenge the library documents no answer to, chosen by the text model among
+# these (each used once): the five risk areas' advice (Tasks 3.2 and 3.4) and, for a dispute or grievance, the
+# HSBP's conflict management and grievance process.
+NAMED_ADVICE = {
+    **{area: f"{text[:1].upper()}{text[1:]} (MSP guidelines, Tasks 3.2 and 3.4)" for area, text in ADVICE.items()},
+    "dispute": "agree a conflict management mechanism (MSP Task 7.4) and a grievance process that everyone may use "
+               "without fear of reprisal (HSBP step 7), and an agreed way to pause and resume joint activities "
+               "when a dispute flares up",
+}
+# A candidate answers a named challenge on one shared word only when the text model scores it at least this.
+STRONG = 0.15
 
 
-def _named_risks(template_ref: dict[str, Any], target: dict[str, Any], reg: Register) -> list[dict[str, Any]]:
-    """The challenges the target names itself are risks to the partnership: each becomes a row, with the
-    guidelines' advice, and says whether the template met the same challenge."""
-    faced = set(template_ref["case"].get("challenges") or [])
+def named_challenges(target: dict[str, Any]) -> list[str]:
+    """The challenges the target names that are hazards to the work: a process the user wants (consultation,
+    participation) is work the plan schedules (planning.goals), not a risk to "continue safely in the face of"."""
+    return [slug for slug in target.get("challenges") or [] if not is_process(slug)]
+
+
+def challenge_query(slug: str, target: dict[str, Any]) -> str:
+    """What a named challenge is about: its own words. The target's other words would let any text that shares
+    the background ("workers", "programmes") pass for an answer; they rank the answers instead (`TARGET`)."""
+    name = words.slug_words(slug)
+    # the text model compares whole words: "grievances" must meet "a grievance process" too
+    return " ".join([name, *(w[:-1] for w in name.split() if w.endswith("s") and not w.endswith("ss"))])
+
+
+GOVERNMENT = ("government-national", "government-subnational", "government-local")
+
+
+def _regulator(target: dict[str, Any]) -> tuple[str, str] | None:
+    """(authority, company) where a public authority and a company it may license or inspect are both target
+    partners: the conflict of interest MSP Task 3.2 warns of, whatever the context scales say."""
+    partners = target.get("partners") or []
+    authority = next((p for p in partners if p.get("type") in GOVERNMENT), None)
+    company = next((p for p in partners if p.get("type") in BUSINESS), None)
+    if authority is None or company is None:
+        return None
+    return (authority.get("name") or "the public authority", company.get("name") or "the company")
+
+
+def _named_candidates(slug: str, sources: list[dict[str, Any]], records: list[dict[str, Any]], reg: Register,
+                      scores: TextScores, target: dict[str, Any]) -> list[tuple[float, str, str]]:
+    """(relevance, text, evidence) of every recorded mitigation, lesson and lesson record that answers this
+    challenge on meaning, best first: the text model's cosine with the challenge read in the target's words
+    (a lesson record by its title too, which its long body dilutes), and the challenge's own words shared
+    (both of them, or one with a strong cosine: "turnover" alone is not "worker turnover" at 0.13)."""
+    key, name = f"risk-named-{slug}", words.slug_words(slug)
     out = []
-    for slug in target.get("challenges") or []:
+
+    def add(raw: str, shown: str, evidence: Any, title: str = "") -> None:
+        text = _clean(raw)
+        score = max(scores.get(key, text), scores.get(key, title) if title else 0.0,
+                    lexical(name, f"{title} {text}"))
+        if score >= RELEVANT and meaningful(name, f"{title} {text}", score, STRONG):
+            out.append((score + scores.get(TARGET, text), shown, evidence))
+
+    for rank, ref in enumerate(sources):
+        for risk in ref["case"].get("risks") or []:
+            text = str(risk.get("mitigation") or "").strip()
+            if text and (rank == 0 or not FIGURE.search(text)):
+                add(text, quoted(ref, _clean(text)), lambda ref=ref: reg.case(ref))
+        for i, lesson in enumerate(ref["case"].get("lessons") or []):
+            if rank == 0 or not FIGURE.search(lesson):
+                add(lesson, quoted(ref, _clean(lesson)), lambda ref=ref, i=i: reg.lesson(ref, i))
+    for rec in records:
+        body = f"{rec['lesson']['title']} {rec['lesson']['body']}"
+        add(body, f"In “the library's lessons”: {rec['title'].rstrip('.')}.",
+            lambda rec=rec: reg.lesson_record(rec), rec["lesson"]["title"])
+    return sorted(out, key=lambda c: -c[0])
+
+
+def _named_risks(template_ref: dict[str, Any], target: dict[str, Any], reg: Register, sources: list[dict[str, Any]],
+                 records: list[dict[str, Any]], scores: TextScores, used: set[str]) -> list[dict[str, Any]]:
+    """The challenges the target names itself are risks to the partnership: each becomes a row whose mitigation
+    is the library's answer to that challenge (by relevance, never one another risk uses), else the guidelines'
+    advice that fits it best (each piece once), and says whether the template met the same challenge."""
+    faced = set(template_ref["case"].get("challenges") or [])
+    advised: set[str] = set()
+    out = []
+    for slug in named_challenges(target):
         name = words.slug_words(slug)
+        key = f"risk-named-{slug}"
+        found = next(((t, ev) for _, t, ev in _named_candidates(slug, sources, records, reg, scores, target)
+                      if t not in used), None)
+        if found is not None:
+            text, evidence, documented = found[0], [found[1]()], True
+        else:
+            left = [a for a in NAMED_ADVICE if a not in advised]
+            fit = {a: max(scores.get(key, NAMED_ADVICE[a]), lexical(name, NAMED_ADVICE[a])) for a in left}
+            area = max(left, key=lambda a: fit[a], default=None)
+            if area is not None and fit[area] < RELEVANT:
+                area = None
+            advised.add(area or "")
+            text = (f"No documented mitigation in the library for {name}. The guidelines advise, for it: "
+                    f"{NAMED_ADVICE[area]}." if area else
+                    f"No documented mitigation in the library for {name}, and no advice of the guidelines names it. "
+                    f"Ask the partners at the first meeting where {name} would hit the work and who can act on it; "
+                    "name one partner to follow it and review it at every coordination meeting (MSP Task 7.1).")
+            evidence = ([reg.source(PASSAGES["hsbp-step7"]), reg.source(task("7.4")),
+                         reg.source(PASSAGES["risk-conflict-mitigation"])] if area == "dispute"
+                        else [reg.source(task("3.2")), reg.source(task("3.4"))] if area else [reg.source(task("7.1"))])
+            documented = False
+        used.add(text)
         out.append({
-            "id": f"risk-named-{slug}", "area": "implementation", "title": f"{name[:1].upper()}{name[1:]}",
+            "id": key, "area": "implementation", "title": f"{name[:1].upper()}{name[1:]}",
             "kind": "named", "level": "high",
             "reason": f"The target names {name} as a challenge: it can stop or derail the partnership's work."
                       + (" The template met it too." if slug in faced else ""),
-            "mitigation": NAMED_ADVICE.format(name=name), "documented": False,
-            "evidence": [reg.source(PASSAGES["hsbp-step6"]), reg.source(task("7.4")),
-                         reg.source(PASSAGES["risk-conflict-mitigation"])],
+            "mitigation": text, "documented": documented, "evidence": evidence,
         })
     return out
 

@@ -66,10 +66,15 @@ def owner_for(task_id: str, roles: list[str], filled: frozenset[str] = frozenset
     return role(found) if found else TO_BE_AGREED
 
 
+ONCE_AGREED = "{role}, once agreed"
+
+
 def owner_choices(pmap: dict[str, Any], target: dict[str, Any]) -> list[str]:
-    """What an owner may be: a role of the partner map, a target partner by name, or 'to be agreed'."""
+    """What an owner may be: a role of the partner map (an unfilled one "once agreed"), a target partner by
+    name, or 'to be agreed'."""
     names = [str(p.get("name")) for p in target.get("partners") or [] if p.get("name")]
-    return [*dict.fromkeys([*(r["role_label"] for r in pmap["rows"]), *names, TO_BE_AGREED])]
+    pending = [ONCE_AGREED.format(role=r["role_label"]) for r in pmap["rows"] if not r["target"]]
+    return [*dict.fromkeys([*(r["role_label"] for r in pmap["rows"]), *pending, *names, TO_BE_AGREED])]
 
 
 def assign(steps: list[dict[str, Any]], pmap: dict[str, Any], target: dict[str, Any] | None = None) -> None:
@@ -90,6 +95,10 @@ def assign(steps: list[dict[str, Any]], pmap: dict[str, Any], target: dict[str, 
                             item["id"] == "tpl-partners" and item["owner"] in unfilled):  # who finds the partners
                         item["owner"] = TO_BE_AGREED
                     item.setdefault("when", t["when"])
+                    if item["owner"] in unfilled:  # nobody holds the role yet: it owns the work once agreed
+                        item["owner"] = ONCE_AGREED.format(role=item["owner"])
+                if t["owner"] in unfilled:
+                    t["owner"] = ONCE_AGREED.format(role=t["owner"])
 
 
 def by_owner(plan: dict[str, Any]) -> list[dict[str, Any]]:

@@ -210,7 +210,8 @@ async def mitigation_scores(actor: Actor, template: dict[str, Any], target: dict
     lesson records) scored by the matcher's text model, in the actor's scope, against the target's own words
     and against what each risk is about: the planner picks each risk's mitigation by these."""
     queries = {TARGET: target_text(target), **risk_queries(template, target)}
-    texts = [*candidate_texts(template, similar), *(record_text(r) for r in records)]
+    texts = [*candidate_texts(template, similar), *(record_text(r) for r in records),
+             *(r["lesson"]["title"] for r in records)]
     matrix = await matcher.text_similarity(actor, list(queries.values()), texts)
     return TextScores(list(queries), texts, matrix)
 
