@@ -287,7 +287,7 @@ async def test_named_challenges_get_their_own_answers_and_consultation_is_work(s
     assert set(named) == {"Resettlement grievances", "Staff turnover"}  # consultation is not a hazard
     # the library's lesson where the actor reads it, else the guidelines' grievance advice: both name the process
     assert named["Resettlement grievances"] in (
-        "In “the library's lessons”: Set up a grievance process so that difficulties do not undermine trust.",
+        "From the library's lesson “Set up a grievance process so that difficulties do not undermine trust”.",
         "No documented mitigation in the library for resettlement grievances. The guidelines advise, for it: agree a "
         "conflict management mechanism (MSP Task 7.4) and a grievance process that everyone may use without fear of "
         "reprisal (HSBP step 7), and an agreed way to pause and resume joint activities when a dispute flares up.")

@@ -327,7 +327,7 @@ def _named_candidates(slug: str, sources: list[dict[str, Any]], records: list[di
                 add(lesson, quoted(ref, _clean(lesson)), lambda ref=ref, i=i: reg.lesson(ref, i))
     for rec in records:
         body = f"{rec['lesson']['title']} {rec['lesson']['body']}"
-        add(body, f"In “the library's lessons”: {rec['title'].rstrip('.')}.",
+        add(body, f"From the library's lesson “{rec['title'].rstrip('.')}”.",
             lambda rec=rec: reg.lesson_record(rec), rec["lesson"]["title"])
     return sorted(out, key=lambda c: -c[0])
 
