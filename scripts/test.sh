@@ -9,6 +9,8 @@ echo "== ruff"
 ruff check backend tests bench
 echo "== import layers"
 lint-imports
+echo "== types (mypy: domain and services)"
+mypy
 echo "== pytest on SQLite"
 pytest -q -rs -p no:cacheprovider "$@"
 echo "== pytest on PostgreSQL"

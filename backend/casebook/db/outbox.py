@@ -8,7 +8,7 @@ they only wake a loop, never touch the database themselves.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from typing import Protocol
 
@@ -38,7 +38,7 @@ class Loop(Protocol):
 
     def kick(self) -> None: ...
 
-    def run(self) -> Awaitable[None]: ...
+    async def run(self) -> None: ...
 
 
 @asynccontextmanager

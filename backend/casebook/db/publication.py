@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from piccolo.table import Table
+from casebook.db.tables.publishable import PublishableRecord
 
 
-def publication_columns(t: type[Table]) -> tuple[Any, ...]:
+def publication_columns(t: type[PublishableRecord]) -> tuple[Any, ...]:
     """A record's identity, working copy and published snapshot: what a transition and a reader need."""
     return (t.id, t.tenant, t.tenant.slug.as_alias("tenant_slug"), t.slug, t.title, t.visibility, t.version,
             t.data, t.updated_at, t.deleted_at, t.publication, t.published_version, t.published_visibility,

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from casebook.domain.casefile import field_path, key_order
+from casebook.domain.casefile import FieldPath, field_path, key_order
 
 LONG_TEXT = 80
 LABEL = 60  # characters of an identity shown in a path
@@ -47,7 +47,7 @@ def _is_plain_list(value: Any) -> bool:
     return isinstance(value, list) and all(not isinstance(v, dict | list) for v in value)
 
 
-def flatten(value: Any, path: tuple = ()) -> dict[str, Any]:
+def flatten(value: Any, path: FieldPath = ()) -> dict[str, Any]:
     """{'context.trust': 'low', 'partners[0].name': 'X', 'sectors': ['mining']} — empty values dropped."""
     out: dict[str, Any] = {}
     if isinstance(value, dict):
@@ -110,7 +110,8 @@ def _is_object_list(value: Any) -> bool:
 
 def _labelled(key: str, items: list[dict[str, Any]]) -> list[str]:
     """Each item's identity (position when it has none); a repeated identity gets its occurrence number."""
-    labels, seen = [], {}
+    labels: list[str] = []
+    seen: dict[str, int] = {}
     for i, item in enumerate(items):
         ident = ": ".join(str(item[f]) for f in IDENTITY[key] if item.get(f) not in (None, "")) or f"#{i + 1}"
         ident = ident if len(ident) <= LABEL else ident[:LABEL - 1] + "…"
@@ -150,7 +151,8 @@ def diff_cases(before: dict[str, Any] | None, after: dict[str, Any] | None) -> l
     """Every leaf that differs, in the schema's field order; lists of objects item by item (`IDENTITY`)."""
     before, after = before or {}, after or {}
     by_identity = {k for k in IDENTITY if _is_object_list(before.get(k) or []) and _is_object_list(after.get(k) or [])}
-    plain = _leaves(*(flatten({k: v for k, v in doc.items() if k not in by_identity}) for doc in (before, after)))
+    old, new = (flatten({k: v for k, v in doc.items() if k not in by_identity}) for doc in (before, after))
+    plain = _leaves(old, new)
     items = {k: _diff_items(k, before.get(k) or [], after.get(k) or []) for k in by_identity}
     keys = key_order()
     out: list[tuple[int, int, Change]] = [(_order(c.path)[0], n, c) for n, c in enumerate(plain)]

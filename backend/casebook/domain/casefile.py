@@ -21,6 +21,9 @@ from casebook.domain.redaction import NEVER_SENSITIVE
 SCHEMA_PATH = CASES_DIR / "schema.json"
 NON_CASE_FILES = {"vocabulary.yaml"}
 
+FieldPath = tuple[str | int, ...]  # a place in a document: its keys and list positions
+LineIndex = dict[FieldPath, int]  # the 1-based line where each place starts in the YAML text
+
 
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
@@ -57,7 +60,7 @@ def sensitive_keys() -> frozenset[str]:
     return frozenset(key_order()) - set(NEVER_SENSITIVE)
 
 
-def _sensitive_problems(data: dict, filename: str | None, lines: dict[tuple, int]) -> list[Problem]:
+def _sensitive_problems(data: dict[str, Any], filename: str | None, lines: LineIndex) -> list[Problem]:
     problems = []
     listed = data.get("sensitive")
     for i, key in enumerate(listed if isinstance(listed, list) else []):
@@ -80,7 +83,7 @@ def field_path(path: Iterable[Any]) -> str:
     return out
 
 
-def _line_index(node: yaml.Node, path: tuple = (), index: dict | None = None) -> dict[tuple, int]:
+def _line_index(node: yaml.Node, path: FieldPath = (), index: LineIndex | None = None) -> LineIndex:
     """Maps each value path in a composed YAML document to its 1-based line."""
     index = {} if index is None else index
     index[path] = node.start_mark.line + 1
@@ -94,7 +97,7 @@ def _line_index(node: yaml.Node, path: tuple = (), index: dict | None = None) ->
     return index
 
 
-def line_for(lines: dict[tuple, int], path: tuple) -> int | None:
+def line_for(lines: LineIndex, path: FieldPath) -> int | None:
     while path not in lines and path:
         path = path[:-1]
     return lines.get(path)
@@ -125,7 +128,7 @@ class _CaseLoader(yaml.SafeLoader):
             self.depth -= 1
 
 
-def parse_yaml(text: str, filename: str | None = None) -> tuple[Any, dict[tuple, int]]:
+def parse_yaml(text: str, filename: str | None = None) -> tuple[Any, LineIndex]:
     """One YAML document and the line of each value path; InvalidInput names file and line of a problem."""
     loader = None
     try:
@@ -146,7 +149,7 @@ def parse_yaml(text: str, filename: str | None = None) -> tuple[Any, dict[tuple,
     return data, (_line_index(node) if node is not None else {})
 
 
-def check_case(data: Any, filename: str | None = None, lines: dict[tuple, int] | None = None) -> list[Problem]:
+def check_case(data: Any, filename: str | None = None, lines: LineIndex | None = None) -> list[Problem]:
     """Every problem with one case document: schema, country codes, and cross-field rules."""
     lines = lines or {}
     if not isinstance(data, dict):
@@ -180,7 +183,7 @@ def check_case(data: Any, filename: str | None = None, lines: dict[tuple, int] |
     return problems
 
 
-def _block_id_problems(data: dict, filename: str | None, lines: dict[tuple, int]) -> list[Problem]:
+def _block_id_problems(data: dict[str, Any], filename: str | None, lines: LineIndex) -> list[Problem]:
     """Block ids are addresses (/cases/t/s/blocks/{id}): an explicit id may not repeat another block's id or
     title slug, since one of the two pages would silently move. Titles alone may repeat (they get -2, -3)."""
     blocks = data.get("building_blocks")
@@ -203,7 +206,7 @@ def _block_id_problems(data: dict, filename: str | None, lines: dict[tuple, int]
     return problems
 
 
-def _country_codes(data: dict) -> Iterable[tuple[tuple, Any]]:
+def _country_codes(data: dict[str, Any]) -> Iterable[tuple[FieldPath, Any]]:
     yield ("country",), data.get("country")
     countries = data.get("countries")
     if isinstance(countries, list):  # any other type is the schema's problem, reported beside this one
@@ -233,7 +236,7 @@ def _message(err: jsonschema.ValidationError) -> str:
     return err.message
 
 
-def validate_case(data: Any, filename: str | None = None, lines: dict | None = None) -> dict[str, Any]:
+def validate_case(data: Any, filename: str | None = None, lines: LineIndex | None = None) -> dict[str, Any]:
     problems = check_case(data, filename, lines)
     if problems:
         raise InvalidInput(problems)
@@ -260,7 +263,9 @@ def load_documents(files: Iterable[Path], load_text: Callable[[str, str], dict[s
                    ) -> list[tuple[Path, dict[str, Any]]]:
     """Loads many YAML files with `load_text(text, filename)` (which raises InvalidInput) and checks slugs
     are unique; raises one InvalidInput listing every problem in every file, so nothing is half-imported."""
-    loaded, problems, seen = [], [], {}
+    loaded: list[tuple[Path, dict[str, Any]]] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}  # slug -> the file that has it
     for path in files:
         try:
             data = load_text(path.read_text(encoding="utf-8"), str(path))

@@ -7,6 +7,7 @@ API's clients, the pages, the CLI) branch on the code and never on the wording, 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -89,7 +90,7 @@ class Conflict(CasebookError):
     status_code = 409
     code = "conflict"
 
-    def __init__(self, message: str, current: dict | None = None, *, code: str | None = None) -> None:
+    def __init__(self, message: str, current: dict[str, Any] | None = None, *, code: str | None = None) -> None:
         super().__init__(message, code=code)
         self.current = current
 

@@ -7,13 +7,13 @@ exist and are readable depends on who writes, so the service checks that (`cases
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from casebook.domain.casefile import field_path, line_for, load_documents, parse_yaml
+from casebook.domain.casefile import FieldPath, LineIndex, field_path, line_for, load_documents, parse_yaml
 from casebook.domain.errors import InvalidInput, Problem
 from casebook.domain.vocabulary import MSP_STEPS, SCALING_DIMENSIONS
 
@@ -27,7 +27,7 @@ KEYS = ("slug", "title", "body", "tags", "msp_steps", "dimensions", "cases", "so
 REQUIRED = ("slug", "title", "body")
 
 
-def _problem(message: str, path: tuple, prefix: str, filename: str | None, lines: dict,
+def _problem(message: str, path: FieldPath, prefix: str, filename: str | None, lines: LineIndex,
              code: str = "invalid") -> Problem:
     name = field_path(path)
     return Problem(message, field=f"{prefix}.{name}" if prefix else name, file=filename,
@@ -43,7 +43,7 @@ def _text(value: Any, low: int, high: int) -> str | None:
     return None
 
 
-def _list(data: dict, key: str, limit: int) -> tuple[list[Any], str | None]:
+def _list(data: dict[str, Any], key: str, limit: int) -> tuple[list[Any], str | None]:
     value = data.get(key)
     if value is None:
         return [], None
@@ -57,7 +57,7 @@ def _list(data: dict, key: str, limit: int) -> tuple[list[Any], str | None]:
 
 
 def check_lesson(data: Any, prefix: str = "lesson", filename: str | None = None,
-                 lines: dict[tuple, int] | None = None) -> list[Problem]:
+                 lines: LineIndex | None = None) -> list[Problem]:
     """Every problem with one lesson document, each named by its field (`lesson.tags[2]`)."""
     lines = lines or {}
     if not isinstance(data, dict):
@@ -79,7 +79,7 @@ def check_lesson(data: Any, prefix: str = "lesson", filename: str | None = None,
         add(why, "title")
     if data.get("body") not in (None, "") and (why := _text(data["body"], 1, MAX_BODY)):
         add(why, "body")
-    checks = (
+    checks: tuple[tuple[str, int, Callable[[Any], str | None]], ...] = (  # (key, most items, why one is wrong)
         ("tags", MAX_TAGS, lambda v: None if isinstance(v, str) and TAG.match(v.strip()) and len(v) <= MAX_TAG
          else f"must be a short tag of at most {MAX_TAG} letters, digits, spaces or hyphens"),
         ("msp_steps", 12, lambda v: None if isinstance(v, int) and not isinstance(v, bool) and v in MSP_STEPS

@@ -23,11 +23,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from piccolo.table import Table
-
 from casebook.db.networks import networks_of
 from casebook.db.publication import publication_columns
 from casebook.db.tables import CaseRecord, LessonRecord
+from casebook.db.tables.publishable import PublishableRecord
 from casebook.domain.access import record_labels
 from casebook.domain.casefile import schema
 from casebook.domain.redaction import redact
@@ -42,7 +41,7 @@ class Source:
     """A kind of publishable record (its table, read with the publishing columns) that becomes documents."""
 
     name: str  # "case" | "lesson": also the outbox entity
-    table: type[Table]
+    table: type[PublishableRecord]
     prefix: str  # document id prefix
     content: Callable[[dict[str, Any], Any], dict[str, Any]]
     blocks: bool = False  # its documents bring one document per building block

@@ -69,13 +69,13 @@ async def write_cases(actor: Actor, tenant_slug: str, documents: list[tuple[str,
             tick(len(chunk))
         for row, data in changed:
             version = row["version"] + 1
-            publish = edit_values(row, actor, visibility=visibility, data=data, version=version)
+            edited = edit_values(row, actor, visibility=visibility, data=data, version=version)
             await versioned_update(row, row["version"], {
                 **content_values(data), CaseRecord.visibility: visibility, CaseRecord.deleted_at: None,
-                CaseRecord.updated_by: actor.user_id, **publish})
-            await retire_withdrawn(CASES, row["id"], publish)
+                CaseRecord.updated_by: actor.user_id, **edited})
+            await retire_withdrawn(CASES, row["id"], edited)
             kept = {"published_data": row["published_data"], "published_version": row["published_version"]}
-            written.append((row["id"], version, data, {**kept, **publish}))
+            written.append((row["id"], version, data, {**kept, **edited}))
             tick(1)
         await _record(actor, tenant, visibility, written, [row["id"] for row, _ in changed])
         tick(len(documents) - len(new) - len(changed))

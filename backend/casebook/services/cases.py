@@ -166,20 +166,20 @@ KIND = records.RecordKind(publishing=publishing.CASES, columns=COLUMNS, validate
 # The write steps, for callers composing their own transaction.
 
 
-async def record_write(case_id: int, version: int, visibility: str, data: dict, action: str,
-                       actor: Actor, tenant_id: int, target: str, publish: dict | None = None) -> None:
+async def record_write(case_id: int, version: int, visibility: str, data: dict[str, Any], action: str,
+                       actor: Actor, tenant_id: int, target: str, publish: dict[str, Any] | None = None) -> None:
     await records.record_write(KIND, case_id, version, visibility, data, action, actor, tenant_id, target, publish)
 
 
-async def insert_case(actor: Actor, tenant: dict, data: dict, visibility: str, action: str) -> int:
+async def insert_case(actor: Actor, tenant: dict[str, Any], data: dict[str, Any], visibility: str, action: str) -> int:
     return await records.insert(KIND, actor, tenant, data, visibility, action)
 
 
-def content_values(data: dict) -> dict:
+def content_values(data: dict[str, Any]) -> dict[Any, Any]:
     return records.content_values(KIND, data)
 
 
-async def versioned_update(row: dict, expected_version: int, values: dict) -> None:
+async def versioned_update(row: dict[str, Any], expected_version: int, values: dict[Any, Any]) -> None:
     await records.versioned_update(KIND, None, row, expected_version, values)
 
 

@@ -176,9 +176,9 @@ async def export(actor: Actor, fmt: str, kind: str | None = None) -> tuple[str, 
     if fmt == "yaml":
         return "".join(_yaml(k, r) for k in kinds for r in rows[k]), "application/yaml; charset=utf-8"
     if fmt == "un-registry":
-        body = {"format": "un-partnerships-for-sdgs", "exported_at": now().isoformat(),
-                "registrations": [to_registry(r["case"]) for r in rows["case"]]}
-        return json.dumps(body, ensure_ascii=False, indent=2), "application/json"
+        registry = {"format": "un-partnerships-for-sdgs", "exported_at": now().isoformat(),
+                    "registrations": [to_registry(r["case"]) for r in rows["case"]]}
+        return json.dumps(registry, ensure_ascii=False, indent=2), "application/json"
     body: dict[str, Any] = {"exported_at": now().isoformat()}
     for k in kinds:
         body[f"{k}s"] = [{**r, "updated_at": _iso(r["updated_at"])} for r in rows[k]]

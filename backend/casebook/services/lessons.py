@@ -142,8 +142,8 @@ async def _validate(actor: Actor, data: Any, visibility: str | None) -> tuple[di
     except InvalidInput as exc:
         problems.extend(exc.problems)
     problems.extend(records.visibility_problems(visibility))
-    refs = data.get("cases") if isinstance(data, dict) and isinstance(data.get("cases"), list) else []
-    refs = [(i, r) for i, r in enumerate(refs) if isinstance(r, str) and CASE_REF.match(r)]  # others named above
+    listed = data["cases"] if isinstance(data, dict) and isinstance(data.get("cases"), list) else []
+    refs = [(i, r) for i, r in enumerate(listed) if isinstance(r, str) and CASE_REF.match(r)]  # others named above
     readable = await readable_cases(actor, {r for _, r in refs})
     problems.extend(Problem(f"no case you may read is {ref!r}", field=f"lesson.cases[{i}]")
                     for i, ref in refs if ref not in readable)
@@ -163,7 +163,8 @@ KIND = records.RecordKind(
                                  "revisions", "revision", "import_many")
 
 
-async def visible_lessons(actor: Actor, filters: LessonFilters = LessonFilters()) -> list[tuple[dict, dict]]:
+async def visible_lessons(actor: Actor, filters: LessonFilters = LessonFilters()
+                          ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """(row, visible data) of every lesson the actor reads that passes the filters, by title."""
     rows, _ = await records.select_rows(KIND, actor, filters)
     return [(row, data) for row in rows if (data := visible_data(row, actor)) is not None]
@@ -171,7 +172,8 @@ async def visible_lessons(actor: Actor, filters: LessonFilters = LessonFilters()
 
 
 
-async def insert_lesson(actor: Actor, tenant: dict, data: dict, visibility: str, action: str = "create") -> int:
+async def insert_lesson(actor: Actor, tenant: dict[str, Any], data: dict[str, Any], visibility: str,
+                        action: str = "create") -> int:
     """Inside the caller's transaction: the row, its first revision, facets, outbox and audit."""
     return await records.insert(KIND, actor, tenant, data, visibility, action)
 

@@ -13,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from piccolo.table import Table
+from piccolo.custom_types import Combinable
 
 from casebook.db.json_columns import json_value
 from casebook.db.tables import CaseFacet, CaseRecord, LessonFacet, LessonRecord
+from casebook.db.tables.publishable import PublishableRecord, RecordFacet
 from casebook.domain.facets import facet_pairs, lesson_facet_pairs
 
 PUBLISHED = "p:"
@@ -25,8 +26,8 @@ MAX_VALUE = 100
 
 @dataclass(frozen=True)
 class FacetStore:
-    record: type[Table]
-    facet: type[Table]
+    record: type[PublishableRecord]
+    facet: type[RecordFacet]
     fk: str  # the facet table's column pointing at the record
     pairs: Callable[[dict[str, Any], bool], list[tuple[str, str]]]  # (document, is snapshot) -> pairs
 
@@ -67,7 +68,7 @@ class FacetStore:
         snapshot. `working` replaces the facet-row match on the working copy (e.g. a column comparison)."""
         t = self.record
         working = self._matching(facet, value) if working is None else working
-        current = t.published_version == t.version
+        current: Combinable = t.published_version == t.version
         if owned:
             current = current | t.tenant.is_in(owned)
             snapshot = t.tenant.not_in(owned) & self._matching(PUBLISHED + facet, value)

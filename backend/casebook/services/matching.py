@@ -36,8 +36,8 @@ async def resolve_case(actor: Actor, ref: Any) -> dict[str, Any]:
     return readable[0]
 
 
-async def match(actor: Actor, *, case: str | None = None, context: dict | None = None,
-                weights: dict | None = None, top: int = 10, index: MatcherIndex | None = None,
+async def match(actor: Actor, *, case: str | None = None, context: dict[str, Any] | None = None,
+                weights: dict[str, Any] | None = None, top: int = 10, index: MatcherIndex | None = None,
                 wait: bool = True) -> dict[str, Any]:
     """The most comparable cases the actor may read to a case (by reference) or a target context, best first,
     each with its explanation (see matching.service.match for `wait`)."""

@@ -22,6 +22,8 @@ import json
 from dataclasses import replace
 from typing import Any
 
+from piccolo.custom_types import Combinable
+
 from casebook.db import record_rows
 from casebook.db.json_columns import json_value
 from casebook.db.tables import CaseRecord, Plan, PlanRevision, Tenant
@@ -89,7 +91,7 @@ async def case_view(actor: Actor, case_id: int | None = None, tenant_slug: str |
                     slug: str | None = None) -> dict[str, Any] | None:
     """The case document the actor reads (by id, or by tenant and slug), None if none: a plan only ever
     holds this view, never another tenant's working copy or its sensitive fields."""
-    where = CaseRecord.deleted_at.is_null()
+    where: Combinable = CaseRecord.deleted_at.is_null()
     where &= (CaseRecord.id == case_id) if case_id is not None else (
         (CaseRecord.tenant.slug == tenant_slug) & (CaseRecord.slug == slug))
     row = await record_rows.first(record_rows.select(CaseRecord).where(where))
@@ -109,7 +111,7 @@ def validated_target(raw: Any) -> dict[str, Any]:
 async def similar_cases(actor: Actor, template: dict[str, Any], target: dict[str, Any]) -> list[dict[str, Any]]:
     """Cases like the target (other than the template), found by the matcher among those the actor reads."""
     found = await matcher.match(actor, context=target, top=SIMILAR + 1)
-    out = []
+    out: list[dict[str, Any]] = []
     for r in found["results"]:
         if (r["tenant"], r["slug"]) == (template["tenant"], template["slug"]) or len(out) == SIMILAR:
             continue
@@ -380,7 +382,7 @@ def _check_edits(plan: dict[str, Any], edits: Any) -> dict[str, dict[str, Any]]:
     return edits
 
 
-def _merged(old: dict[str, dict], new: dict[str, dict]) -> dict[str, dict]:
+def _merged(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """A None value reverts that field to the generated one."""
     merged = copy.deepcopy(old)
     for line_id, change in new.items():
@@ -394,7 +396,7 @@ def _merged(old: dict[str, dict], new: dict[str, dict]) -> dict[str, dict]:
 
 
 async def _save(actor: Actor, row: dict[str, Any], expected_version: int | None, action: str,
-                values: dict, target: Any, data: Any, edits: Any) -> None:
+                values: dict[Any, Any], target: Any, data: Any, edits: Any) -> None:
     if expected_version is None:
         raise InvalidInput(Problem("send the version you edited (field `version` or an If-Match header)",
                                    field="version"))
@@ -405,6 +407,8 @@ async def _save(actor: Actor, row: dict[str, Any], expected_version: int | None,
             (Plan.id == row["id"]) & (Plan.version == expected)).returning(Plan.id)
         if not changed:
             current = await Plan.select(*PLAN_COLUMNS).where(Plan.id == row["id"]).first()
+            if current is None:
+                raise NotFound("plan not found")
             raise Conflict(f"this plan was changed by someone else (you edited version {expected_version}, the "
                            f"current version is {current['version']}); reload and apply your change again",
                            current={"id": current["id"], "version": current["version"]}, code="stale_version")

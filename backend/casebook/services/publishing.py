@@ -13,12 +13,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from piccolo.table import Table
-
 from casebook.db import outbox, record_rows
 from casebook.db.networks import network_peers, networks_of
 from casebook.db.publication import publication_columns
 from casebook.db.tables import CaseRecord, CaseRevision, LessonRecord, LessonRevision
+from casebook.db.tables.publishable import PublishableRecord, RecordRevision
 from casebook.db.transaction import write_transaction
 from casebook.domain import publication
 from casebook.domain.access import Actor, can_read, is_admin, require_signed_in
@@ -37,8 +36,8 @@ class Kind:
     """A publishable kind of record: its tables, and how its pages are addressed."""
 
     name: str  # "case" | "lesson": audit actions, outbox entity, messages
-    record: type[Table]
-    revision: type[Table]
+    record: type[PublishableRecord]
+    revision: type[RecordRevision]
     revision_fk: str  # the revision table's column pointing at the record
     path: str  # URL segment: /{path}/{tenant}/{slug}
     # Called inside the transaction after a transition, e.g. to re-derive the published list facets.
@@ -207,7 +206,8 @@ async def transition(actor: Actor, kind: Kind, tenant_slug: str, slug: str, acti
     values = _values(action, row, text)
     t = kind.record
     async with write_transaction():
-        changed = await t.update(values).where(
+        # Piccolo types `values` as an invariant dict[Column | str, Any], so a dict[str, Any] is refused.
+        changed = await t.update(values).where(  # type: ignore[arg-type]
             (t.id == row["id"]) & (t.version == row["version"]) & (t.publication == row["publication"])
         ).returning(t.id)
         if not changed:

@@ -34,6 +34,7 @@ from typing import Any, Protocol
 from casebook.db import outbox
 from casebook.db.json_columns import decoded, json_value
 from casebook.db.tables import Tenant
+from casebook.db.tables.publishable import PublishableRecord
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import (
     Actor,
@@ -84,7 +85,7 @@ class RecordKind:
     present: Present  # rows (decoded) -> what the actor sees of them
     # What a revision's document shows the actor (the owner all; others redacted, say).
     revealed: Callable[[Actor, Row, dict[str, Any]], Awaitable[dict[str, Any]]] = field(default=_owner_view)
-    order: Callable[[type], Sequence[Any]] = lambda t: (t.title,)  # list order (then id)
+    order: Callable[[type[PublishableRecord]], Sequence[Any]] = lambda t: (t.title,)  # list order (then id)
     check_imports: bool = False  # imports validate each document again (when the loader cannot alone)
 
     @property
@@ -243,8 +244,9 @@ def _target(tenant_slug: str, slug: str) -> str:
     return f"{tenant_slug}/{slug}"
 
 
-async def record_write(kind: RecordKind, record_id: int, version: int, visibility: str, data: dict, action: str,
-                       actor: Actor, tenant_id: int, target: str, publish: dict | None = None) -> None:
+async def record_write(kind: RecordKind, record_id: int, version: int, visibility: str, data: dict[str, Any],
+                       action: str, actor: Actor, tenant_id: int, target: str,
+                       publish: dict[str, Any] | None = None) -> None:
     """The revision, list facets, outbox entry and audit event of a write. `publish`: the publishing columns the
     write set; when they publish this version at once (system actor), the revision and the audit say so."""
     published_at = publish.get("published_at") if publish and publish["publication"] == "published" else None
@@ -267,7 +269,8 @@ def _names(values: dict[Any, Any]) -> dict[str, Any]:
     return {k if isinstance(k, str) else k._meta.name: v for k, v in values.items()}
 
 
-async def insert(kind: RecordKind, actor: Actor, tenant: dict, data: dict, visibility: str, action: str) -> int:
+async def insert(kind: RecordKind, actor: Actor, tenant: dict[str, Any], data: dict[str, Any], visibility: str,
+                 action: str) -> int:
     """Inside the caller's transaction: the row, its first revision, facets, outbox and audit."""
     publish = publishing.insert_values(actor, visibility, data)
     t = kind.table
@@ -300,13 +303,13 @@ async def create(kind: RecordKind, actor: Actor, tenant_slug: str, data: Any,
     return await get(kind, actor, tenant_slug, document["slug"])
 
 
-def content_values(kind: RecordKind, data: dict) -> dict[Any, Any]:
+def content_values(kind: RecordKind, data: dict[str, Any]) -> dict[Any, Any]:
     """The stored document and the columns derived from it, so every writer keeps them in step."""
     return {kind.table.data: json.dumps(data), **kind.derived(data)}
 
 
 async def versioned_update(kind: RecordKind, actor: Actor | None, row: Row, expected_version: int,
-                           values: dict) -> None:
+                           values: dict[Any, Any]) -> None:
     """The optimistic lock: the row changes only if nobody saved since `expected_version`. A 409 carries the
     current record as its owner sees it (`actor` None: the writer is the owner)."""
     t = kind.table
@@ -390,7 +393,8 @@ async def _import_checked(kind: RecordKind, actor: Actor,
                           documents: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
     if not kind.check_imports:
         return documents
-    out, problems = [], []
+    out: list[tuple[str, dict[str, Any]]] = []
+    problems: list[Problem] = []
     for name, data in documents:
         document, found = await kind.validate(actor, data, None)
         problems.extend(replace(p, file=name, line=None) for p in found)

@@ -50,7 +50,7 @@ class ReindexRunner:
     def __init__(self, backend: Callable[[], SearchBackend]) -> None:
         self.backend = backend
         self.job: ReindexJob | None = None
-        self.task: asyncio.Task | None = None  # held, so the loop does not drop the running task
+        self.task: asyncio.Task[None] | None = None  # held, so the loop does not drop the running task
 
     def status(self) -> dict[str, Any] | None:
         """The latest reindex of this runtime (running or finished), None if none was started."""

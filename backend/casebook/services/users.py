@@ -75,7 +75,7 @@ async def authenticate(email: str, password: str, address: str = "unknown") -> i
     attempt = await _count_attempt(pair, account)
     user = await User.select(User.id, User.password_hash, User.active).where(User.email == email).first()
     ok = verify_password(user["password_hash"] if user else None, password or "")
-    if not ok or not user["active"]:
+    if user is None or not ok or not user["active"]:
         raise Unauthenticated("email or password is wrong")
     await LoginFailure.delete().where(LoginFailure.key.is_in([pair, account]) | LoginFailure.id.is_in(attempt))
     return user["id"]

@@ -19,4 +19,8 @@ ALL_TABLES = [
     FeedToken,
 ]
 
-__all__ = [t.__name__ for t in ALL_TABLES] + ["ALL_TABLES"]
+__all__ = [
+    "ALL_TABLES", "ApiToken", "AuditEvent", "CaseFacet", "CaseRecord", "CaseRevision", "FeedToken", "Invitation",
+    "LessonFacet", "LessonRecord", "LessonRevision", "LoginFailure", "Membership", "NetworkMember", "Outbox", "Plan",
+    "PlanRevision", "SavedContext", "Tenant", "User",
+]

@@ -1,19 +1,20 @@
 """Cases, their revisions and their filterable facets."""
 
-from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
-from piccolo.table import Table
 
+from casebook.db.tables.publishable import PublishableRecord, RecordFacet, RecordRevision
 from casebook.db.tables.tenancy import Tenant, User
 
 
-class CaseRecord(Table, tablename="case_record"):
+class CaseRecord(PublishableRecord, tablename="case_record"):
     """The current revision of a case. `data` is the case file, exactly as validated.
 
     Unique per (tenant, slug); `version` drives optimistic concurrency.
     """
 
+    id: Serial  # Piccolo's implicit primary key, annotated for type checkers (no column declared)
     tenant = ForeignKey(references=Tenant, index=True)
     slug = Varchar(length=80)
     visibility = Varchar(length=10, default="private")  # private | network | public
@@ -38,9 +39,10 @@ class CaseRecord(Table, tablename="case_record"):
     review_comment = Text(null=True, default=None)  # the reviewer's note when sent back
 
 
-class CaseRevision(Table, tablename="case_revision"):
+class CaseRevision(RecordRevision, tablename="case_revision"):
     """Every saved version of a case, including the first."""
 
+    id: Serial  # Piccolo's implicit primary key, annotated for type checkers (no column declared)
     case = ForeignKey(references=CaseRecord, index=True)
     version = Integer()
     visibility = Varchar(length=10)
@@ -52,9 +54,10 @@ class CaseRevision(Table, tablename="case_revision"):
     withdrawn = Boolean(default=False)  # approved, then taken down: never shown outside the owner again
 
 
-class CaseFacet(Table, tablename="case_facet"):
+class CaseFacet(RecordFacet, tablename="case_facet"):
     """One (facet, value) pair of a case, so list filters work the same on SQLite and PostgreSQL."""
 
+    id: Serial  # Piccolo's implicit primary key, annotated for type checkers (no column declared)
     case = ForeignKey(references=CaseRecord, index=True)
     facet = Varchar(length=30)
     value = Varchar(length=100)

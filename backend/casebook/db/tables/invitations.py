@@ -1,6 +1,6 @@
 """Invitations: a link that lets a person join an organisation with a role. Only its SHA-256 is stored."""
 
-from piccolo.columns import ForeignKey, Timestamptz, Varchar
+from piccolo.columns import ForeignKey, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -9,6 +9,7 @@ from casebook.db.tables.tenancy import Tenant, User
 
 
 class Invitation(Table, tablename="invitation"):
+    id: Serial  # Piccolo's implicit primary key, annotated for type checkers (no column declared)
     tenant = ForeignKey(references=Tenant, index=True)
     role = Varchar(length=20)
     email = Varchar(length=254, null=True, default=None)  # when set, only this address may accept

@@ -1,17 +1,18 @@
 """Lessons learned: their own records, with the same visibility, versioning and publishing as cases."""
 
-from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
-from piccolo.table import Table
 
+from casebook.db.tables.publishable import PublishableRecord, RecordFacet, RecordRevision
 from casebook.db.tables.tenancy import Tenant, User
 
 
-class LessonRecord(Table, tablename="lesson_record"):
+class LessonRecord(PublishableRecord, tablename="lesson_record"):
     """The current revision of a lesson. `data` holds title, body (Markdown source), tags, msp_steps,
     dimensions and cases ("tenant/slug" references). Unique per (tenant, slug)."""
 
+    id: Serial  # Piccolo's implicit primary key, annotated for type checkers (no column declared)
     tenant = ForeignKey(references=Tenant, index=True)
     slug = Varchar(length=80)
     visibility = Varchar(length=10, default="private")  # private | network | public
@@ -31,7 +32,8 @@ class LessonRecord(Table, tablename="lesson_record"):
     review_comment = Text(null=True, default=None)
 
 
-class LessonRevision(Table, tablename="lesson_revision"):
+class LessonRevision(RecordRevision, tablename="lesson_revision"):
+    id: Serial  # Piccolo's implicit primary key, annotated for type checkers (no column declared)
     lesson = ForeignKey(references=LessonRecord, index=True)
     version = Integer()
     visibility = Varchar(length=10)
@@ -43,9 +45,10 @@ class LessonRevision(Table, tablename="lesson_revision"):
     withdrawn = Boolean(default=False)  # approved, then taken down: never shown outside the owner again
 
 
-class LessonFacet(Table, tablename="lesson_facet"):
+class LessonFacet(RecordFacet, tablename="lesson_facet"):
     """One (facet, value) pair of a lesson (tags, MSP steps, dimensions, linked cases), for list filters."""
 
+    id: Serial  # Piccolo's implicit primary key, annotated for type checkers (no column declared)
     lesson = ForeignKey(references=LessonRecord, index=True)
     facet = Varchar(length=30)
     value = Varchar(length=100)

@@ -1,6 +1,6 @@
 """Replication plans and their revisions. Tenant-private: only members of the owner tenant read them."""
 
-from piccolo.columns import JSON, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import JSON, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -12,6 +12,7 @@ class Plan(Table, tablename="plan"):
     """The current revision: the generated plan (`data`), the target it was built for, and the manual
     `edits` keyed by line id, which survive re-generation. `version` drives optimistic concurrency."""
 
+    id: Serial  # Piccolo's implicit primary key, annotated for type checkers (no column declared)
     tenant = ForeignKey(references=Tenant, index=True)
     title = Varchar(length=300)
     template_tenant = Varchar(length=80)
@@ -27,6 +28,7 @@ class Plan(Table, tablename="plan"):
 
 
 class PlanRevision(Table, tablename="plan_revision"):
+    id: Serial  # Piccolo's implicit primary key, annotated for type checkers (no column declared)
     plan = ForeignKey(references=Plan, index=True, on_delete=OnDelete.cascade)
     version = Integer()
     action = Varchar(length=20)  # create | edit | regenerate
