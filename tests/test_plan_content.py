@@ -155,7 +155,8 @@ async def test_sector_roles_risks_owners_caveats_and_brief_on_the_zenica_plan(se
     assert not any(re.search(r"\$|79,076|million", m) for m in mitigations)
     # Every quoted mitigation says where it was learnt; none is applied as if written for Peru.
     assert all(re.match(r"In (Bosnia and Herzegovina|Colombia|India|Liberia|Mexico|Nepal|“[^”]+”): "
-                        r"|From the library's lesson “[^”]+”|No documented mitigation in the library", m) for m in mitigations), mitigations
+                        r"|From the library's lesson “[^”]+”"
+                        r"|No documented mitigation in the library", m) for m in mitigations), mitigations
     assert mitigations[4].startswith("In Bosnia and Herzegovina: An outside peacebuilding organisation intervened")
     rows = {r["role"]: r for r in plan["partner_map"]["rows"]}
     assert [p["name"] for p in rows["dynamiser"]["target"]] == ["CooperAcción"]
