@@ -15,13 +15,12 @@ from typing import Any
 
 from casebook.domain.access import Actor, actor_labels
 from casebook.domain.errors import NotFound
+from casebook.domain.search_filters import FACETS, KINDS
 from casebook.domain.vocabulary import EVIDENCE_LEVELS
 from casebook.search import sync
 from casebook.search.highlight import highlight_all
 from casebook.search.interface import (
-    FACETS,
     KIND_PATHS,
-    KINDS,
     MAX_PER_PAGE,
     MAX_QUERY_CHARS,
     MAX_RESULT_WINDOW,
@@ -90,14 +89,18 @@ async def _run(backend: SearchBackend, query: EngineQuery) -> EngineResult:
     return backend.search(query)
 
 
-def _tiers(filters: dict[str, tuple[str, ...]], words: bool,
-           exclude: tuple = ()) -> list[tuple[tuple[str, ...], dict, tuple]]:
+Exclusions = tuple[tuple[str, tuple[str, ...]], ...]
+"""(field, values) pairs a document must not match (EngineQuery.exclude)."""
+Tier = tuple[tuple[str, ...], dict[str, tuple[str, ...]], Exclusions]
+
+
+def _tiers(filters: dict[str, tuple[str, ...]], words: bool, exclude: Exclusions = ()) -> list[Tier]:
     """The evidence tiers a query spans, best first: (levels, filters, exclusions) each. Browsing, each level is
     a tier; with words, evaluated and documented records share the first (by relevance), so one evaluated
     case that barely matches does not head every search, while self-reported records still come after."""
     chosen = filters.get("evidence_level")
     groups = [EVIDENCE_ORDER[:2], EVIDENCE_ORDER[2:]] if words else [(level,) for level in EVIDENCE_ORDER]
-    tiers: list[tuple[tuple[str, ...], dict, tuple]] = []
+    tiers: list[Tier] = []
     for group in groups:
         levels = tuple(v for v in group if chosen is None or v in chosen)
         if levels:
