@@ -48,11 +48,12 @@ async def bare_insert(tenant_id: int, documents: list[tuple[str, dict[str, Any]]
 
 
 async def one_run(name: str, run: int) -> dict[str, float]:
+    from casebook import active
     from casebook.importers.pipeline import convert
     from casebook.importers.un_registry import UN_REGISTRY
     from casebook.importers.undp_south_south import UNDP_SOUTH_SOUTH
-    from casebook.search import service
     from casebook.services import library, tenants
+    from casebook.services import search as service
     from casebook.services.actors import system_actor
 
     registry = {"un-registry": UN_REGISTRY, "undp-south-south": UNDP_SOUTH_SOUTH}[name]
@@ -67,7 +68,7 @@ async def one_run(name: str, run: int) -> dict[str, float]:
         read = time.perf_counter()
         counts = await library.import_documents(operator, tenant["slug"], documents, "public", replace=True)
         written = time.perf_counter()
-        await service.sync_pending()
+        await service.sync_pending(active.require().search)
         done = time.perf_counter()
         return ({"total": done - started, "read_validate": read - started, "write": written - read,
                  "index": done - written}, counts, len(documents))

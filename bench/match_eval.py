@@ -104,10 +104,10 @@ async def engine_rankings(cases: list[dict], judged: list[dict]) -> dict[str, li
     from casebook.db.migrate import migrate
     from casebook.domain.access import ANONYMOUS
     from casebook.runtime import Runtime
-    from casebook.search import service as search_service
     from casebook.search import sync
     from casebook.search.interface import SearchQuery
     from casebook.services import library, tenants
+    from casebook.services import search as search_service
     from casebook.services.actors import system_actor
     async with Runtime.build().running(pool=False) as runtime:
         await migrate()

@@ -106,7 +106,7 @@ def raw_engine_query(backend: Any, q: str, filters: dict[str, list[str]]) -> Any
     from casebook.domain.access import ANONYMOUS, actor_labels
     from casebook.search.interface import EngineQuery, SearchQuery
     from casebook.search.query import check
-    from casebook.search.service import own_tenants
+    from casebook.services.search import own_tenants
 
     clauses, checked = check(SearchQuery(q=q, filters=filters))
     query = EngineQuery(text=q, clauses=clauses, labels=tuple(actor_labels(ANONYMOUS)), filters=checked, offset=0,
@@ -131,23 +131,23 @@ async def measure(runs: int) -> dict[str, Any]:
     from casebook import active
     from casebook.app import create_app
     from casebook.domain.access import ANONYMOUS
-    from casebook.search import service
-    from casebook.search.interface import SearchQuery
+    from casebook.services import search as service
+    from casebook.services.search import SearchQuery
 
+    backend = active.require().search
     started = time.perf_counter()
-    built = await service.reindex()
+    built = await service.reindex(backend)
     build_s = time.perf_counter() - started
-    backend = service.get_backend()
     cases = [(q, f) for q in QUERIES for f in FILTERS[:2]] + [(q, f) for q in QUERIES[:6] for f in FILTERS[2:]]
     for q, f in cases:  # warm up
-        await service.search(ANONYMOUS, SearchQuery(q=q, filters=f))
+        await service.search(ANONYMOUS, SearchQuery(q=q, filters=f), backend)
     engine_queries = [raw_engine_query(backend, q, f) for q, f in cases]
     searcher = backend.index().searcher()
     svc, raw, http = [], [], []
 
     async def timed_service(q: str, f: dict[str, list[str]]) -> None:
         t = time.perf_counter()
-        await service.search(ANONYMOUS, SearchQuery(q=q, filters=f))
+        await service.search(ANONYMOUS, SearchQuery(q=q, filters=f), backend)
         svc.append((time.perf_counter() - t) * 1000)
 
     def timed_raw(final: Any) -> None:
@@ -186,7 +186,7 @@ async def measure(runs: int) -> dict[str, Any]:
         "targets": {"service_p95_below_20ms": service_p["p95_ms"] < 20,
                     "within_1_5x_raw_p50": service_p["p50_ms"] <= 1.5 * raw_p["p50_ms"]},
         "measures": {
-            "service": "casebook.search.service.search(ANONYMOUS, SearchQuery) in-process: validation, synonym "
+            "service": "casebook.services.search.search(ANONYMOUS, SearchQuery) in-process: validation, synonym "
                        "expansion, access labels, engine query (top 20 + count + facet counts), stored fields "
                        "of the page, highlights (title + 2 passages per hit, from the stored snippet material), "
                        "summaries. The backend caches built engine-query objects, so repeated runs skip building "

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
-from casebook.search import service
 from casebook.search.tantivy_backend import TantivyBackend
 from casebook.services import cases, tenants
+from casebook.services import search as service
 from casebook.services.actors import system_actor
+from tests.conftest import RUNTIME
 from tests.factory import make_case
 
 BACKENDS = ["tantivy", "meilisearch"]
@@ -60,9 +61,16 @@ async def seed_library() -> None:
         await cases.create_case(owner, "lib", case, "public")
 
 
+def set_backend(backend: Any) -> Any:
+    """Makes `backend` the run's runtime's search backend (None: the settings' own, rebuilt on next use);
+    returns the one it replaces, for putting back."""
+    previous, RUNTIME.search = RUNTIME.search_if_built, backend
+    return previous
+
+
 async def use(backend: Any) -> Any:
-    previous = service.set_backend(backend)
-    await service.reindex()
+    previous = set_backend(backend)
+    await service.reindex(RUNTIME.search)
     return previous
 
 
@@ -76,5 +84,5 @@ def seeded_library_fixture(folder: str) -> Any:
         await seed_library()
         previous = await use(backend)
         yield backend
-        service.set_backend(previous)
+        set_backend(previous)
     return library

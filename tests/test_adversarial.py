@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from casebook.db.tables import LessonRecord
+from tests.conftest import RUNTIME
 from tests.factory import make_case
 from tests.lesson_fixtures import make_lesson
 
@@ -168,7 +169,7 @@ async def test_a_huge_version_from_a_page_form_is_a_conflict_and_changes_nothing
         lambda: cases.update_case(actor, "alpha", "alpha-private", {**current["case"], "title": "New"}, HUGE),
         lambda: cases.delete_case(actor, "alpha", "alpha-private", HUGE),
         lambda: lessons.update_lesson(actor, "alpha", "probe", make_lesson("probe", title="New"), HUGE),
-        lambda: plans.regenerate_plan(actor, plan_id, HUGE),
+        lambda: plans.regenerate_plan(actor, plan_id, HUGE, index=RUNTIME.matcher),
         lambda: plans.delete_plan(actor, plan_id, HUGE),
     )
     for attempt in attempts:

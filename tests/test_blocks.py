@@ -9,12 +9,13 @@ import pytest
 
 from casebook.domain.access import ANONYMOUS
 from casebook.domain.errors import InvalidInput, NotFound
-from casebook.search import service
 from casebook.search.interface import SearchQuery
 from casebook.services import blocks, cases, lessons
+from casebook.services import search as service
 from casebook.services.actors import system_actor
+from tests.conftest import RUNTIME
 from tests.factory import make_case
-from tests.search_fixtures import make_backend, use
+from tests.search_fixtures import make_backend, set_backend, use
 from tests.test_web_search import count, facet, titles
 
 MEDIATION = {"id": "confidential-mediation", "title": "Confidential mediation table",
@@ -45,7 +46,7 @@ async def blockworld(world, tmp_path):
         "msp_steps": [5], "cases": ["alpha/zenica"]}, "public")
     previous = await use(make_backend("tantivy", tmp_path))
     yield world
-    service.set_backend(previous)
+    set_backend(previous)
 
 
 async def test_a_block_is_read_with_its_case_steps_lessons_and_used_in(blockworld):
@@ -102,18 +103,18 @@ async def test_the_block_page_and_the_case_page_link_to_each_other(blockworld, c
 
 async def test_search_finds_blocks_as_their_own_kind_only_where_the_case_is_readable(blockworld):
     outsider = ANONYMOUS
-    found = await service.search(outsider, SearchQuery(q="mediation", filters={"kind": ["block"]}))
+    found = await service.search(outsider, SearchQuery(q="mediation", filters={"kind": ["block"]}), RUNTIME.search)
     assert [(h.tenant, h.slug, h.block, h.url) for h in found.hits] == [
         ("alpha", "zenica", "confidential-mediation", "/cases/alpha/zenica/blocks/confidential-mediation"),
         ("alpha", "zenica", "open-community-forum", "/cases/alpha/zenica/blocks/open-community-forum"),
         ("gamma", "copy", "open-community-forum", "/cases/gamma/copy/blocks/open-community-forum")]
-    everything = await service.search(outsider, SearchQuery(q="mediation"))
+    everything = await service.search(outsider, SearchQuery(q="mediation"), RUNTIME.search)
     assert everything.facets["kind"] == {"block": 3, "case": 2}
     for who in ("alpha_admin", "gamma_editor"):
-        leaked = await service.search(await blockworld.actor(who), SearchQuery(q="zircon smelter"))
+        leaked = await service.search(await blockworld.actor(who), SearchQuery(q="zircon smelter"), RUNTIME.search)
         assert leaked.total == 0
-    beta = await service.search(await blockworld.actor("beta_viewer"), SearchQuery(q="zircon",
-                                                                                  filters={"kind": ["block"]}))
+    beta = await service.search(await blockworld.actor("beta_viewer"),
+                                SearchQuery(q="zircon", filters={"kind": ["block"]}), RUNTIME.search)
     assert [(h.slug, h.block) for h in beta.hits] == [("zircon", "confidential-mediation")]
 
 
@@ -127,17 +128,17 @@ async def test_a_sensitive_block_list_and_a_draft_block_stay_with_the_owner(bloc
     draft = {**current["case"], "building_blocks": [MEDIATION, FORUM, {
         "title": "Secret-alpha draft quarry block", "description": "Not reviewed: Secret-alpha quarry."}]}
     await cases.update_case(editor, "alpha", "zenica", draft, current["version"])
-    await service.sync_pending()
+    await service.sync_pending(RUNTIME.search)
     for url in ("/cases/alpha/quiet/blocks/secret-alpha-quarry-hotline",
                 "/cases/alpha/zenica/blocks/secret-alpha-draft-quarry-block"):
         for prefix in ("/api/v1", ""):
             response = await client.get(prefix + url, headers=blockworld.auth("beta_viewer"))
             assert response.status_code == 404 and "quarry" not in response.text
         assert (await client.get(f"/api/v1{url}", headers=blockworld.auth("alpha_viewer"))).status_code == 200
-    outside = await service.search(await blockworld.actor("beta_viewer"), SearchQuery(q="quarry"))
+    outside = await service.search(await blockworld.actor("beta_viewer"), SearchQuery(q="quarry"), RUNTIME.search)
     assert outside.total == 0
     inside = await service.search(await blockworld.actor("alpha_viewer"),
-                                  SearchQuery(q="quarry", filters={"kind": ["block"]}))
+                                  SearchQuery(q="quarry", filters={"kind": ["block"]}), RUNTIME.search)
     assert sorted((h.slug, h.block) for h in inside.hits) == [
         ("quiet", "secret-alpha-quarry-hotline"), ("zenica", "secret-alpha-draft-quarry-block")]
 
@@ -147,30 +148,31 @@ async def test_a_removed_block_leaves_the_index(blockworld):
     current = await cases.get_case(owner, "alpha", "zenica")
     await cases.update_case(owner, "alpha", "zenica", {**current["case"], "building_blocks": [FORUM]},
                             current["version"])
-    await service.sync_pending()
-    found = await service.search(ANONYMOUS, SearchQuery(q="mediator", filters={"kind": ["block"]}))
+    await service.sync_pending(RUNTIME.search)
+    found = await service.search(ANONYMOUS, SearchQuery(q="mediator", filters={"kind": ["block"]}), RUNTIME.search)
     assert found.total == 0
-    drift = await service.check_drift()
+    drift = await service.check_drift(RUNTIME.search)
     assert (drift["ok"], drift["kinds"]["block"]) == (True, 3)  # zenica's forum, copy's forum, beta's block
     with pytest.raises(NotFound):
         await blocks.get_block(ANONYMOUS, "alpha", "zenica", "confidential-mediation")
 
 
 async def test_find_blocks_ranks_readable_blocks_with_their_case(blockworld):
-    found = await blocks.find_blocks(ANONYMOUS, "a forum for the community and the mediation table")
+    found = await blocks.find_blocks(ANONYMOUS, "a forum for the community and the mediation table", RUNTIME.search)
     assert [(b["tenant"], b["slug"], b["block"], b["case_title"]) for b in found][:3] == [
         ("alpha", "zenica", "open-community-forum", "Mediation around the Zenica plant"),
         ("gamma", "copy", "open-community-forum", "Replication in Tuzla"),
         ("alpha", "zenica", "confidential-mediation", "Mediation around the Zenica plant")]
     assert all(b["tenant"] != "beta" for b in found)
-    mine = await blocks.find_blocks(await blockworld.actor("beta_viewer"), "zircon smelter mediation", limit=1)
+    mine = await blocks.find_blocks(await blockworld.actor("beta_viewer"), "zircon smelter mediation", RUNTIME.search,
+                                    limit=1)
     assert [(b["slug"], b["block"], b["case_title"]) for b in mine] == [
         ("zircon", "confidential-mediation", "Secret-beta Zircon smelter")]
-    assert await blocks.find_blocks(ANONYMOUS, "   ") == []
+    assert await blocks.find_blocks(ANONYMOUS, "   ", RUNTIME.search) == []
     long = "water " * 400  # longer than a search query may be: cut at a word, not refused
-    assert await blocks.find_blocks(ANONYMOUS, long) == []
+    assert await blocks.find_blocks(ANONYMOUS, long, RUNTIME.search) == []
     with pytest.raises(InvalidInput):
-        await blocks.find_blocks(ANONYMOUS, "forum", limit=0)
+        await blocks.find_blocks(ANONYMOUS, "forum", RUNTIME.search, limit=0)
 
 
 async def test_a_repeated_block_id_is_refused_with_its_field_and_nothing_is_written(blockworld, client):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from casebook.domain.errors import NotFound
-from casebook.search import service
 from casebook.services import feeds, publishing
 from tests.isolation import API_USERS
 from tests.publishing_world import (
@@ -24,7 +23,7 @@ from tests.publishing_world import (
     slug_of,
     title_for,
 )
-from tests.search_fixtures import make_backend, use
+from tests.search_fixtures import make_backend, set_backend, use
 from tests.test_feeds import titles
 from tests.test_plan_pdf import pdf_text
 from tests.test_web_isolation import signed_in
@@ -146,7 +145,7 @@ async def indexed(pub_world, tmp_path_factory):
     backend = make_backend("tantivy", tmp_path_factory.mktemp("pub-index"))
     previous = await use(backend)
     yield pub_world
-    service.set_backend(previous)
+    set_backend(previous)
 
 
 @pytest.mark.parametrize("user", API_USERS)

@@ -13,19 +13,19 @@ from casebook.services import library, tenants
 from casebook.services import matching as service
 from casebook.services.actors import system_actor
 from casebook.settings import CASES_DIR
-from tests.conftest import ENGINE
+from tests.conftest import ENGINE, RUNTIME
 
 
 async def test_words_of_a_different_story_find_the_zenica_deadlock(clean):
     tenant = await tenants.create_tenant("library", "Library", "organisation")
     await library.import_files(system_actor(tenant["id"]), "library", [CASES_DIR], "public")
     found = await service.match(ANONYMOUS, context={
-        "title": "mistrust between the steel company and residents", "country": "RS"}, top=3)
+        "title": "mistrust between the steel company and residents", "country": "RS"}, top=3, index=RUNTIME.matcher)
     top = found["results"][0]
     assert (top["slug"], top["country"]) == ("bosnia-zenica-steelworks", "BA")
     region = {"facet": "geography", "values": ["Southern Europe"], "text": "same region: Southern Europe"}
     assert region in top["agreements"]
-    similar = await service.match(ANONYMOUS, case="bosnia-zenica-steelworks", top=2)
+    similar = await service.match(ANONYMOUS, case="bosnia-zenica-steelworks", top=2, index=RUNTIME.matcher)
     assert [r["slug"] for r in similar["results"]] == ["liberia-concessions-hsbp", "colombia-antioquia-rural-hsbp"]
     assert similar["results"][0]["differences"][0]["text"] == ("dependence on single company: high here, "
                                                             "not recorded in the case")

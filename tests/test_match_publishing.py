@@ -16,6 +16,7 @@ from casebook.matching.index import PUBLIC, MatcherIndex
 from casebook.services import cases, publishing
 from casebook.services import matching as service
 from casebook.services.actors import system_actor
+from tests.conftest import RUNTIME
 from tests.factory import make_case
 
 QUERY = {"title": "Quarry communities and a cement company", "country": "CO", "context": {"trust": "low"}}
@@ -31,10 +32,10 @@ async def test_others_match_the_published_snapshot_and_the_owner_the_working_cop
     edited = dict(current["case"], title="Wombat quarry partnership", summary="Wombat wombat quarry relocation.")
     await cases.update_case(admin, "alpha", "alpha-network", edited, current["version"])
     query = dict(QUERY, summary="wombat quarry relocation")
-    peer = found(await service.match(gamma, context=query, top=50), "alpha/alpha-network")
+    peer = found(await service.match(gamma, context=query, top=50, index=RUNTIME.matcher), "alpha/alpha-network")
     assert peer["title"] == "Secret-alpha-network partnership"  # the published version, not the draft
     assert "wombat" not in str(peer).lower()
-    mine = found(await service.match(admin, context=query, top=50), "alpha/alpha-network")
+    mine = found(await service.match(admin, context=query, top=50, index=RUNTIME.matcher), "alpha/alpha-network")
     assert mine["title"] == "Wombat quarry partnership"
     assert "wombat" in next(a["values"] for a in mine["agreements"] if a["facet"] == "text")
     # Submitted and approved by the network's admin, the edit becomes what members match.
@@ -42,7 +43,7 @@ async def test_others_match_the_published_snapshot_and_the_owner_the_working_cop
     reviewer = await world.actor("net_admin")
     await publishing.transition(reviewer, publishing.CASES, "alpha", "alpha-network", "approve",
                                 expected_version=current["version"] + 1)
-    peer = found(await service.match(gamma, context=query, top=50), "alpha/alpha-network")
+    peer = found(await service.match(gamma, context=query, top=50, index=RUNTIME.matcher), "alpha/alpha-network")
     assert peer["title"] == "Wombat quarry partnership"
     assert "wombat" in next(a["values"] for a in peer["agreements"] if a["facet"] == "text")
 
@@ -51,13 +52,14 @@ async def test_a_case_never_published_is_only_the_owners_candidate(world):
     editor = await world.actor("alpha_editor")  # pages and the API create network cases as drafts
     await cases.create_case(editor, "alpha", make_case("unpublished", title="Numbat quarry draft"), "network")
     query = dict(QUERY, title="Numbat quarry draft")
-    assert found(await service.match(editor, context=query, top=50), "alpha/unpublished") is not None
+    assert found(await service.match(editor, context=query, top=50, index=RUNTIME.matcher),
+                 "alpha/unpublished") is not None
     for user in ("gamma_editor", "beta_viewer", "net_admin"):
-        result = await service.match(await world.actor(user), context=query, top=50)
+        result = await service.match(await world.actor(user), context=query, top=50, index=RUNTIME.matcher)
         assert found(result, "alpha/unpublished") is None, user
         assert "numbat" not in str(result).lower(), user
     with pytest.raises(NotFound):
-        await service.match(await world.actor("gamma_editor"), case="alpha/unpublished")
+        await service.match(await world.actor("gamma_editor"), case="alpha/unpublished", index=RUNTIME.matcher)
 
 
 async def test_redacted_fields_never_reach_a_network_peer(world):
@@ -72,12 +74,12 @@ async def test_redacted_fields_never_reach_a_network_peer(world):
     await cases.create_case(system_actor(world.tenant_ids["alpha"]), "alpha", sensitive, "network")
     query = dict(QUERY, summary="Xylotown informants and elders near the quarry",
                  partners=[{"name": "A faith group", "type": "faith-based", "roles": ["informant"]}])
-    owner = found(await service.match(await world.actor("alpha_viewer"), context=query, top=50),
+    owner = found(await service.match(await world.actor("alpha_viewer"), context=query, top=50, index=RUNTIME.matcher),
                   "alpha/alpha-sensitive")
     assert {"xylotown", "informants"} <= set(next(a["values"] for a in owner["agreements"] if a["facet"] == "text"))
     assert "shared partner types: faith based" in owner["explanation"]  # the channels a leak would use
     for user in ("gamma_editor", "net_admin"):
-        result = await service.match(await world.actor(user), context=query, top=50)
+        result = await service.match(await world.actor(user), context=query, top=50, index=RUNTIME.matcher)
         peer = found(result, "alpha/alpha-sensitive")
         assert peer is not None, user
         from_the_case = str([peer["agreements"], [d["template"] for d in peer["differences"]], peer["title"]])
@@ -85,7 +87,8 @@ async def test_redacted_fields_never_reach_a_network_peer(world):
         assert "Xylotown" not in str(result) and "sheltered" not in str(result), user  # the query says "xylotown"
         assert peer["facets"]["partners"] == 0.0
     # Starting from the case itself, a peer starts from the redacted snapshot too.
-    similar = await service.match(await world.actor("gamma_editor"), case="alpha/alpha-sensitive", top=50)
+    similar = await service.match(await world.actor("gamma_editor"), case="alpha/alpha-sensitive", top=50,
+                                  index=RUNTIME.matcher)
     assert "xylotown" not in str(similar).lower() and "informant" not in str(similar).lower()
     assert "sheltered" not in str(similar)
 

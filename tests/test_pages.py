@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from casebook.search import service
 from tests.factory import PASSWORD
-from tests.search_fixtures import make_backend, use
+from tests.search_fixtures import make_backend, set_backend, use
 
 
 async def csrf(client, path="/login") -> str:
@@ -26,7 +25,7 @@ async def test_home_lists_only_what_the_visitor_may_read(world, client, tmp_path
     try:
         page = await client.get("/")
     finally:
-        service.set_backend(previous)
+        set_backend(previous)
     assert page.status_code == 200
     assert "Secret-alpha-public" in page.text and "Secret-beta-public" in page.text
     assert "Secret-alpha-private" not in page.text and "Secret-alpha-network" not in page.text

@@ -22,6 +22,7 @@ from casebook.planning.timing import PHASES, TO_BE_AGREED, by_owner
 from casebook.services import cases, library, plans, tenants
 from casebook.services.actors import system_actor
 from casebook.settings import CASES_DIR
+from tests.conftest import RUNTIME
 from tests.test_plan_pdf import pdf_text
 
 APURIMAC = {
@@ -69,7 +70,7 @@ def lines(plan: dict) -> list[dict]:
 
 
 async def test_goals_bring_blocks_of_other_cases_and_say_where_nothing_fits(seeded):
-    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC)
+    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC, index=RUNTIME.matcher)
     goals = {g["text"]: g for g in plan["goals"]}
     assert list(goals) == [DIALOGUE, WATER]
     assert goals[DIALOGUE]["template_blocks"] == ["NGO-led multitrack engagement"]
@@ -126,9 +127,10 @@ async def test_a_private_block_reaches_only_the_plans_of_those_who_read_it(seede
         "description": "Residents and company staff sample river water together each month and publish the "
                        "results jointly, with a laboratory both accept.", "msp_steps": [7, 8]}]
     await cases.create_case(system_actor(beta["id"]), "beta", case, "private")
-    outside = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC)
+    outside = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC, index=RUNTIME.matcher)
     assert "Joint water-quality monitoring" not in str(outside) and "beta-water-watch" not in str(outside)
-    inside = await plans.generate(system_actor(beta["id"]), "library/bosnia-zenica-steelworks", APURIMAC)
+    inside = await plans.generate(system_actor(beta["id"]), "library/bosnia-zenica-steelworks", APURIMAC,
+                                  index=RUNTIME.matcher)
     water = next(g for g in inside["goals"] if g["text"] == WATER)
     assert (water["proposals"][0]["title"], water["proposals"][0]["case"], water["proposals"][0]["country"]) == (
         "Joint water-quality monitoring by residents and the company", "Community water watch at a copper mine",
@@ -140,7 +142,7 @@ async def test_a_private_block_reaches_only_the_plans_of_those_who_read_it(seede
 
 
 async def test_sector_roles_risks_owners_caveats_and_brief_on_the_zenica_plan(seeded):
-    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC)
+    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC, index=RUNTIME.matcher)
     physical = {i["id"]: i["text"] for i in plan["dimensions"]["physical"]["items"]}
     assert physical["adapt-physical.sector-mining-blocks"] == (
         "Rework for mining the building blocks that depend on the sector: “Joint proactive management of "
@@ -193,7 +195,7 @@ async def test_owner_and_when_edits_are_checked_kept_on_regenerate_and_shown_by_
     from casebook.domain.errors import InvalidInput
 
     actor = await world.actor("alpha_editor")
-    plan = await plans.create_plan(actor, "library/bosnia-zenica-steelworks", APURIMAC)
+    plan = await plans.create_plan(actor, "library/bosnia-zenica-steelworks", APURIMAC, index=RUNTIME.matcher)
     version = plan["version"]
     with pytest.raises(InvalidInput) as exc:
         await plans.edit_plan(actor, plan["id"], {"task-1.1": {"when": "next decade", "owner": "the mayor"}}, version)
@@ -203,7 +205,7 @@ async def test_owner_and_when_edits_are_checked_kept_on_regenerate_and_shown_by_
     assert (await plans.get_plan(actor, plan["id"]))["version"] == version  # nothing changed
     edited = await plans.edit_plan(actor, plan["id"], {"task-1.1": {"owner": "facilitator", "when": "first quarter"}},
                                    version)
-    again = await plans.regenerate_plan(actor, plan["id"], edited["version"])
+    again = await plans.regenerate_plan(actor, plan["id"], edited["version"], index=RUNTIME.matcher)
     task = next(t for t in lines(again) if t["id"] == "task-1.1")
     assert (task["owner"], task["when"]) == ("facilitator", "first quarter")
     group = next(g for g in by_owner(again) if g["owner"] == "facilitator")
@@ -300,7 +302,7 @@ def _urls(node) -> list[str]:
 @pytest.mark.parametrize(("template", "target"), PAIRS, ids=["zenica-apurimac", "liberia-sierra-leone",
                                                              "polio-measles"])
 async def test_no_internal_identifier_in_any_text_a_person_reads(seeded, template, target):
-    plan = await plans.generate(ANONYMOUS, template, copy.deepcopy(target))
+    plan = await plans.generate(ANONYMOUS, template, copy.deepcopy(target), index=RUNTIME.matcher)
     plan.update(version=3, updated_at="2026-12-01T08:37:40.622461+00:00")
     slugs = [p.stem for p in CASES_DIR.glob("*.yaml")]
     codes = ["PE", "BA", "LR", "SL", "NG", "IN"]
@@ -365,7 +367,7 @@ def test_cli_writes_a_word_file(tmp_path):
 async def test_a_challenge_other_cases_recorded_is_never_nothing_in_the_library(seeded):
     target = {"title": "Measles campaign in Sokoto", "country": "NG", "sectors": ["health"],
               "challenges": ["insecurity", "community-resistance"]}
-    plan = await plans.generate(ANONYMOUS, "india-pulse-polio", target)
+    plan = await plans.generate(ANONYMOUS, "india-pulse-polio", target, index=RUNTIME.matcher)
     rows = {g["text"]: g for g in plan["goals"]}
     assert rows["insecurity"]["summary"] == (
         "Also recorded as a challenge in “CEMEX Campana-Altamira Initiative for sustainable and resilient "
@@ -382,7 +384,7 @@ async def test_a_poor_match_says_so_first_and_names_better_cases(seeded):
               "context": {"trust": "low", "conflict": "active"}, "challenges": ["insecurity", "mistrust"],
               "goals": "A neighbourhood partnership of the municipality, local businesses and churches to prevent "
                        "youth violence"}
-    plan = await plans.generate(ANONYMOUS, "india-tamil-nadu-banana-trade", target)
+    plan = await plans.generate(ANONYMOUS, "india-tamil-nadu-banana-trade", target, index=RUNTIME.matcher)
     assert plan["fit"]["score"] < 0.4
     warning = plan["caveats"][0]
     assert warning.startswith(f"The template is a poor match for the target ({round(plan['fit']['score'] * 100)} "
@@ -394,7 +396,7 @@ async def test_a_poor_match_says_so_first_and_names_better_cases(seeded):
 
 
 async def test_timing_follows_the_guidelines_and_low_trust_delays_the_agreement(seeded):
-    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC)
+    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC, index=RUNTIME.matcher)
     tasks = {t["task"]: t for m in plan["steps"] for s in m["steps"] for t in s["tasks"]}
     assert (tasks["11.1"]["when"], tasks["11.1"]["timing"]) == (
         "year two onwards", "After the first review, once the results show what works: scaling up takes years, not "
@@ -404,7 +406,8 @@ async def test_timing_follows_the_guidelines_and_low_trust_delays_the_agreement(
         "first year", "Trust is low in the target: sign the partnering agreement only after the bilateral "
                       "pre-meetings and the first joint sessions have built enough trust, not in the first quarter.")
     medium = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks",
-                                  {**APURIMAC, "context": {"trust": "medium", "power_asymmetry": "high"}})
+                                  {**APURIMAC, "context": {"trust": "medium", "power_asymmetry": "high"}},
+                                  index=RUNTIME.matcher)
     assert next(t for m in medium["steps"] for s in m["steps"] for t in s["tasks"]
                 if t["task"] == "3.4")["when"] == "first quarter"
     for group in by_owner(plan):
@@ -417,7 +420,7 @@ async def test_who_to_invite_fits_the_target_and_nobody_owns_finding_themselves(
               "population_groups": ["young people"], "sectors": ["security"], "context": {"trust": "low"},
               "goals": "A neighbourhood partnership of the municipality, local businesses and churches",
               "partners": [{"name": "Alcaldía del Distrito Central", "type": "government-local"}]}
-    plan = await plans.generate(ANONYMOUS, "india-tamil-nadu-banana-trade", target)
+    plan = await plans.generate(ANONYMOUS, "india-tamil-nadu-banana-trade", target, index=RUNTIME.matcher)
     rows = {r["role_label"]: r for r in plan["partner_map"]["rows"]}
     assert "convenor" not in rows  # one row with the dynamiser, not two
     assert rows["dynamiser (convenor)"]["template"] != []
@@ -428,7 +431,7 @@ async def test_who_to_invite_fits_the_target_and_nobody_owns_finding_themselves(
     assert gaps["gap-dynamiser"] == TO_BE_AGREED  # the dynamiser does not own finding the dynamiser
     owners = {line["id"]: line["owner"] for line in lines(plan)}
     assert owners["tpl-partners"] == TO_BE_AGREED
-    polio = await plans.generate(ANONYMOUS, "india-pulse-polio", NIGERIA)
+    polio = await plans.generate(ANONYMOUS, "india-pulse-polio", NIGERIA, index=RUNTIME.matcher)
     monitor = [r for r in polio["partner_map"]["rows"] if r["role"] == "monitor"]
     assert [r["look_for"] for r in monitor] == [
         "an organisation every partner accepts to check the data, independent of those who deliver the work: a "
@@ -444,7 +447,7 @@ async def test_the_reviewers_grammar_defects_are_gone(seeded):
     target = {**APURIMAC, "context": {"trust": "low", "setting": "rural", "budget_commitment": "none"},
               "scenarios": ["company-community-relations"], "sectors": ["oil-palm", "agriculture"],
               "population_groups": ["campesino-communities"]}
-    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", target)
+    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", target, index=RUNTIME.matcher)
     text = "\n".join(human_texts(plan)) + html_text(render_html.render(plan, standalone=True))
     assert [d for d in DEFECTS if d in text] == []
     assert [t for t in (i.get("text") or "" for i in lines(plan)) if t.startswith("Examine what changes")] == [
@@ -455,7 +458,7 @@ async def test_the_reviewers_grammar_defects_are_gone(seeded):
 
 async def test_challenges_the_target_names_are_risks_and_lessons_say_where_they_come_from(seeded):
     target = {**APURIMAC, "challenges": ["blockades", "water"]}
-    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", target)
+    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", target, index=RUNTIME.matcher)
     named = [r for r in plan["risks"] if r["kind"] == "named"]
     assert [(r["title"], r["level"], r["reason"]) for r in named] == [
         ("Blockades", "high", "The target names blockades as a challenge: it can stop or derail the partnership's "

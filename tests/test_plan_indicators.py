@@ -7,6 +7,7 @@ import pytest
 
 from casebook.domain.access import ANONYMOUS
 from casebook.services import plans
+from tests.conftest import RUNTIME
 from tests.test_plan_content import seeded  # noqa: F401  (the seed library)
 
 pytestmark = pytest.mark.usefixtures("seeded")
@@ -16,7 +17,7 @@ KANO = {"title": "Measles vaccination campaign in Kano State", "country": "NG", 
 
 
 async def test_goals_get_indicators_and_the_templates_figures_are_an_example_from_india():
-    plan = await plans.generate(ANONYMOUS, "india-pulse-polio", KANO)
+    plan = await plans.generate(ANONYMOUS, "india-pulse-polio", KANO, index=RUNTIME.matcher)
     rows = [(i["id"], i["source"], i["indicator"], i["target_site"]) for i in plan["indicators"]["outcomes"]]
     assert rows == [
         ("indicator-goal-1", "target goal",

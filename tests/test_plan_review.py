@@ -22,6 +22,7 @@ from casebook.services import lessons, plans
 from casebook.services.actors import system_actor
 from casebook.settings import CASES_DIR
 from tests import test_plan_content
+from tests.conftest import RUNTIME
 from tests.test_plan_content import APURIMAC, NIGERIA
 from tests.test_plan_pdf import pdf_text
 from tests.test_plan_rules import BOSNIA, COLOMBIA
@@ -60,7 +61,7 @@ def risk(plan: dict, risk_id: str) -> dict:
 # 1. Mitigations by similarity to the target and relevance to the risk ---------------------------------------
 
 async def test_a_difference_risk_gets_a_mitigation_about_it_not_one_that_only_shares_the_area(seeded):
-    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC)
+    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC, index=RUNTIME.matcher)
     assert risk(plan, "risk-physical.country")["mitigation"].startswith(
         "In Colombia: Build the human security baseline for each locality from primary and secondary data and "
         "validate it in dialogue with local representatives")
@@ -68,7 +69,7 @@ async def test_a_difference_risk_gets_a_mitigation_about_it_not_one_that_only_sh
     assert risk(plan, "risk-implementation")["mitigation"].startswith(
         "In Bosnia and Herzegovina: An outside peacebuilding organisation intervened")
     # Land appears in the summary, but a land-tenure working group is no mitigation for new population groups.
-    land = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC_LAND)
+    land = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC_LAND, index=RUNTIME.matcher)
     assert not any(LAND_TENURE in r["mitigation"] for r in land["risks"] if r["kind"] == "difference")
     assert risk(land, "risk-social.population-group")["mitigation"].startswith(
         "In India: Target the underserved explicitly: identify the populations and areas with little access")
@@ -94,7 +95,7 @@ def test_nothing_relevant_to_a_risk_says_no_documented_mitigation_with_the_guide
 # 2 and 3. The actors the target names are invited first, and a named company is no gap -------------------------
 
 async def test_actors_named_in_the_goals_come_first_with_their_roles_and_are_no_gap(seeded):
-    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC_BARE)
+    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC_BARE, index=RUNTIME.matcher)
     invite = plan["brief"]["invite"]
     assert [(i["role"], i["who"], i["gap"]) for i in invite[:3]] == [
         ("company", "The mine, named in your goals", False),
@@ -116,7 +117,7 @@ async def test_actors_named_in_the_goals_come_first_with_their_roles_and_are_no_
     assert "Look for the company whose operation the partnership is about" not in text
     assert "the company whose operation" not in text
     # With a partner list, the listed partner is the one invited, and the target's own words are kept.
-    listed = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC)
+    listed = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC, index=RUNTIME.matcher)
     assert listed["brief"]["invite"][0]["who"] == "Las Bambas copper mine (“the mine” in your goals)"
     assert listed["brief"]["invite"][0]["brought"].startswith("In the template, ArcelorMittal Zenica (AMZ): ")
 
@@ -124,7 +125,7 @@ async def test_actors_named_in_the_goals_come_first_with_their_roles_and_are_no_
 async def test_the_ministry_named_in_the_summary_takes_the_national_government_role(seeded):
     target = {**NIGERIA, "summary": "The Ministry of Health needs religious and traditional leaders to reach every "
                                     "household."}
-    plan = await plans.generate(ANONYMOUS, "india-pulse-polio", target)
+    plan = await plans.generate(ANONYMOUS, "india-pulse-polio", target, index=RUNTIME.matcher)
     who = {i["role"]: i["who"] for i in plan["brief"]["invite"] if i["named"]}
     assert who == {"faith-based organisation": "Religious and traditional leaders, named in your goals",
                    "local government": "The local government areas, named in your goals",
@@ -134,7 +135,7 @@ async def test_the_ministry_named_in_the_summary_takes_the_national_government_r
 
 
 async def test_a_named_actor_the_template_has_no_role_for_gets_a_row_of_its_own(seeded):
-    plan = await plans.generate(ANONYMOUS, "india-tamil-nadu-banana-trade", TEGUCIGALPA)
+    plan = await plans.generate(ANONYMOUS, "india-tamil-nadu-banana-trade", TEGUCIGALPA, index=RUNTIME.matcher)
     rows = {r["role"]: r for r in plan["partner_map"]["rows"]}
     assert [p["name"] for p in rows["local-government"]["target"]] == ["Alcaldía del Distrito Central"]
     assert rows["faith-based"]["status"] == "named" and rows["faith-based"]["template"] == []
@@ -165,7 +166,7 @@ def test_a_goal_never_says_nothing_when_the_plan_proposes_a_block_its_retrieval_
 
 
 async def test_the_sierra_leone_land_goals_and_blocks_agree(seeded):
-    plan = await plans.generate(ANONYMOUS, "liberia-concessions-hsbp", SIERRA_LEONE_RIGHTS)
+    plan = await plans.generate(ANONYMOUS, "liberia-concessions-hsbp", SIERRA_LEONE_RIGHTS, index=RUNTIME.matcher)
     proposed = {b["title"] for b in plan["proposed_blocks"]}
     assert "Working groups on land tenure regularisation" in proposed
     for goal in plan["goals"]:
@@ -180,7 +181,7 @@ async def test_the_sierra_leone_land_goals_and_blocks_agree(seeded):
 async def test_a_bare_coverage_goal_finds_the_templates_own_blocks(seeded):
     target = {"title": "Measles vaccination campaign in Kano State", "country": "NG", "sectors": ["health"],
               "context": {"trust": "low"}, "population_groups": ["children", "rural-poor"], "goals": "95% coverage"}
-    plan = await plans.generate(ANONYMOUS, "india-pulse-polio", target)
+    plan = await plans.generate(ANONYMOUS, "india-pulse-polio", target, index=RUNTIME.matcher)
     goal = plan["goals"][0]
     assert goal["template_blocks"] == ["Focus on the underserved",
                                        "A people's programme built on multi-level government leadership and local "
@@ -198,7 +199,7 @@ async def test_a_bare_coverage_goal_finds_the_templates_own_blocks(seeded):
 # 6. Rules for the first meeting --------------------------------------------------------------------------
 
 async def test_the_brief_sets_the_rules_of_the_first_meeting_with_their_sources(with_lessons):
-    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC)
+    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC, index=RUNTIME.matcher)
     rules = {r["id"]: r for r in plan["brief"]["rules"]}
     assert list(rules) == ["rule-protocols", "rule-language", "rule-consult", "rule-brings", "rule-facilitator"]
     assert rules["rule-protocols"]["text"].startswith("Agree the rules of the partnership before its substance: how "
@@ -223,7 +224,8 @@ async def test_the_brief_sets_the_rules_of_the_first_meeting_with_their_sources(
 # 7. A weak template says so first and names the better ones ---------------------------------------------------
 
 async def test_a_weak_template_leads_the_brief_with_the_cases_that_fit_better(seeded):
-    plan = await plans.generate(ANONYMOUS, "india-tamil-nadu-banana-trade", copy.deepcopy(TEGUCIGALPA))
+    plan = await plans.generate(ANONYMOUS, "india-tamil-nadu-banana-trade", copy.deepcopy(TEGUCIGALPA),
+                                index=RUNTIME.matcher)
     brief = plan["brief"]
     assert brief["fit_warning"] == plan["caveats"][0]
     better = [s for s in plan["similar_cases"] if s["score"] > plan["fit"]["score"]][:3]
@@ -232,14 +234,14 @@ async def test_a_weak_template_leads_the_brief_with_the_cases_that_fit_better(se
     text = pdf_text(render_pdf.render(plan))
     brief_page = text[text.index("First-meeting brief", text.index("Before you use this plan")):]
     assert re.sub(r"\s+", " ", brief_page).index("A weak template (a weak match") < brief_page.index("Why this")
-    fair = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC)
+    fair = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC, index=RUNTIME.matcher)
     assert (fair["brief"]["fit_warning"], fair["brief"]["better_templates"]) == (None, [])
 
 
 # 8. PDF: running headers, the annex, and a facilitator in every partner map ----------------------------------
 
 async def test_pdf_headers_follow_the_chapter_and_the_annex_lists_each_source_place_once(with_lessons):
-    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC)
+    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC, index=RUNTIME.matcher)
     pages = pdf_text(render_pdf.render(plan)).split("\f")
     headed = [(p.strip().splitlines() or [""])[0] for p in pages]
     contents = [i for i, p in enumerate(pages) if re.search(r"^Contents$", p, re.M)]
@@ -258,7 +260,7 @@ async def test_pdf_headers_follow_the_chapter_and_the_annex_lists_each_source_pl
 
 
 async def test_a_template_without_a_facilitator_still_gets_an_independent_one_to_find(seeded):
-    plan = await plans.generate(ANONYMOUS, "india-pulse-polio", NIGERIA)
+    plan = await plans.generate(ANONYMOUS, "india-pulse-polio", NIGERIA, index=RUNTIME.matcher)
     row = next(r for r in plan["partner_map"]["rows"] if r["role"] == "facilitator")
     assert (row["template"], row["target"], row["note"]) == ([], [], NO_FACILITATOR)
     assert row["look_for"].startswith("an organisation that is not a party to the dispute and is trusted by all")
@@ -282,7 +284,7 @@ LAOS = {
 
 
 async def test_named_challenges_get_their_own_answers_and_consultation_is_work(seeded):
-    plan = await plans.generate(ANONYMOUS, "nepal-fwld", LAOS)
+    plan = await plans.generate(ANONYMOUS, "nepal-fwld", LAOS, index=RUNTIME.matcher)
     named = {r["title"]: r["mitigation"] for r in plan["risks"] if r["kind"] == "named"}
     assert set(named) == {"Resettlement grievances", "Staff turnover"}  # consultation is not a hazard
     # the library's lesson where the actor reads it, else the guidelines' grievance advice: both name the process
@@ -310,11 +312,12 @@ async def test_user_roles_are_kept_and_an_unfilled_convenor_is_found_first(seede
     target = {**LAOS, "partners": [
         {"name": "Shonar Bangla Skills Foundation", "type": "civil-society", "roles": ["implementer", "convener"]},
         {"name": "International apparel brands", "type": "business-multinational", "roles": ["funder"]}]}
-    plan = await plans.generate(ANONYMOUS, "cambodia-egbok-hospitality", target)
+    plan = await plans.generate(ANONYMOUS, "cambodia-egbok-hospitality", target, index=RUNTIME.matcher)
     rows = {r["role"]: [p["name"] for p in r["target"]] for r in plan["partner_map"]["rows"]}
     assert rows["dynamiser"] == ["Shonar Bangla Skills Foundation"]
     assert rows["funder"] == ["International apparel brands"]
-    bare = await plans.generate(ANONYMOUS, "nepal-fwld", {**LAOS, "partners": [LAOS["partners"][0]]})
+    bare = await plans.generate(ANONYMOUS, "nepal-fwld", {**LAOS, "partners": [LAOS["partners"][0]]},
+                                index=RUNTIME.matcher)
     if not next(r for r in bare["partner_map"]["rows"] if r["role"] == "dynamiser")["target"]:
         first = bare["brief"]["first_tasks"]
         assert first[0]["id"] == "gap-dynamiser" and first[0]["owner"] == "to be agreed"

@@ -8,6 +8,7 @@ import pytest
 from casebook.domain.access import ANONYMOUS
 from casebook.domain.errors import InvalidInput
 from casebook.services import plans
+from tests.conftest import RUNTIME
 from tests.test_plan_content import seeded  # noqa: F401  (the seed library)
 
 pytestmark = pytest.mark.usefixtures("seeded")
@@ -25,7 +26,7 @@ async def test_long_summary_long_goal_and_plain_word_groups_make_a_plan():
     target = {"title": "Copper mine dialogue table in Apurímac", "country": "PE", "summary": LONG_SUMMARY,
               "goals": LONG_GOAL, "population_groups": ["campesino communities", "Campesino Communities"],
               "challenges": ["Water", "road blockades"], "sectors": ["Mining"]}
-    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", target)
+    plan = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", target, index=RUNTIME.matcher)
     assert plan["target"]["population_groups"] == ["campesino-communities"]
     assert plan["target"]["challenges"] == ["water", "road-blockades"]
     assert plan["target"]["sectors"] == ["mining"]
@@ -36,7 +37,7 @@ async def test_long_summary_long_goal_and_plain_word_groups_make_a_plan():
 async def test_what_still_fails_names_the_users_field():
     with pytest.raises(InvalidInput) as err:
         await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks",
-                             {"title": "x" * 201, "country": "PE", "population_groups": ["!!"]})
+                             {"title": "x" * 201, "country": "PE", "population_groups": ["!!"]}, index=RUNTIME.matcher)
     assert [(p.field, p.message) for p in err.value.problems] == [
         ("target.population_groups[0]", "'!!' has the wrong form (write it in plain words, e.g. “campesino "
                                         "communities”, or as campesino-communities)"),

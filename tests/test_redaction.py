@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from casebook.search import service as search
-from casebook.services import cases
+from casebook.services import cases, search
 from casebook.services.actors import system_actor
+from tests.conftest import RUNTIME
 from tests.factory import make_case
 
 SECRET_PLACE = "Hamlet-Quorvin riverside"
@@ -17,7 +17,7 @@ async def test_sensitive_parts_are_left_out_outside_the_owner(world, client):
     await cases.create_case(system_actor(world.tenant_ids["alpha"]), "alpha",
                             make_case("guarded", locality=SECRET_PLACE, partners=partners, sensitive=["locality"]),
                             "network")
-    await search.sync_pending()
+    await search.sync_pending(RUNTIME.search)
     paths = ["/api/v1/cases/alpha/guarded", "/api/v1/cases/alpha/guarded/revisions/1",
              "/api/v1/cases?tenant=alpha", "/api/v1/export?format=json", "/api/v1/export?format=csv",
              "/api/v1/export?format=un-registry", "/api/v1/search?q=guarded", "/api/v1/search?q=Quorvin"]

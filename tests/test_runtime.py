@@ -16,9 +16,8 @@ from casebook.db.migrate import migrate
 from casebook.db.tables import CaseRecord, Outbox
 from casebook.db.transaction import write_transaction
 from casebook.domain.access import ANONYMOUS
-from casebook.search import service as search
 from casebook.search.interface import SearchQuery
-from casebook.services import cases, tenants
+from casebook.services import cases, search, tenants
 from casebook.services.actors import system_actor
 from tests.factory import make_case
 

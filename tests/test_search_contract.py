@@ -6,10 +6,10 @@ import pytest
 
 from casebook.domain.access import ANONYMOUS
 from casebook.domain.errors import InvalidInput
-from casebook.search import service
 from casebook.search.interface import SearchQuery
-from tests.conftest import wipe
-from tests.search_fixtures import BACKENDS, make_backend, seed_library, use
+from casebook.services import search as service
+from tests.conftest import RUNTIME, wipe
+from tests.search_fixtures import BACKENDS, make_backend, seed_library, set_backend, use
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -19,11 +19,11 @@ async def engine(request, migrated, tmp_path_factory):
     await seed_library()
     previous = await use(backend)
     yield backend
-    service.set_backend(previous)
+    set_backend(previous)
 
 
 async def find(q: str = "", **kw) -> list[str]:
-    result = await service.search(ANONYMOUS, SearchQuery(q=q, **kw))
+    result = await service.search(ANONYMOUS, SearchQuery(q=q, **kw), RUNTIME.search)
     return [h.slug for h in result.hits]
 
 
@@ -58,7 +58,7 @@ async def test_shared_synonyms(engine, q, slug):
 
 
 async def test_facets_count_every_value(engine):
-    result = await service.search(ANONYMOUS, SearchQuery())
+    result = await service.search(ANONYMOUS, SearchQuery(), RUNTIME.search)
     assert result.total == 4
     assert result.facets["country"] == {"BA": 1, "KH": 1, "LR": 1, "PH": 1}
     assert result.facets["sdg"] == {"16": 2, "3": 1, "4": 1, "6": 1, "8": 1}
@@ -84,17 +84,17 @@ async def test_facets_count_every_value(engine):
     ({"scenario": ["service-delivery"]}, {"wash-ph"}),
 ])
 async def test_filters_on_every_facet(engine, filters, expected):
-    result = await service.search(ANONYMOUS, SearchQuery(filters=filters))
+    result = await service.search(ANONYMOUS, SearchQuery(filters=filters), RUNTIME.search)
     assert {h.slug for h in result.hits} == expected
     assert result.total == len(expected)
 
 
 async def test_highlights_mark_words_and_escape_html(engine):
-    result = await service.search(ANONYMOUS, SearchQuery(q="hospitality"))
+    result = await service.search(ANONYMOUS, SearchQuery(q="hospitality"), RUNTIME.search)
     assert result.hits[0].highlights["title"] == "<mark>Hospitality</mark> training for youth in Siem Reap"
     assert result.hits[0].highlights["summary"] == (
         "Young adults from poor families get <mark>hospitality</mark> training and hotel internships.")
-    result = await service.search(ANONYMOUS, SearchQuery(q="sanitation"))
+    result = await service.search(ANONYMOUS, SearchQuery(q="sanitation"), RUNTIME.search)
     assert result.hits[0].highlights["title"] == (
         "Water &amp; <mark>sanitation</mark> &lt;script&gt;alert(1)&lt;/script&gt; pilot")
 
@@ -116,7 +116,7 @@ async def test_sort_by_evidence_puts_the_best_documented_first_and_pages_across_
     # with words, evaluated and documented records share the first tier, by relevance
     assert (await find("mistrust mining", sort="evidence"))[:1] == ["mining-liberia"]
     assert (await find("mistrust mining", sort="evidence"))[-1] == "wash-ph"
-    result = await service.search(ANONYMOUS, SearchQuery(sort="evidence", per_page=3))
+    result = await service.search(ANONYMOUS, SearchQuery(sort="evidence", per_page=3), RUNTIME.search)
     assert result.total == 4 and result.facets["evidence_level"] == {
         "documented": 2, "independently-evaluated": 1, "self-reported": 1}
     assert [(h.evidence_level, h.status) for h in result.hits] == [
@@ -126,13 +126,13 @@ async def test_sort_by_evidence_puts_the_best_documented_first_and_pages_across_
 @pytest.mark.parametrize("q", ['"', "AND", "title:foo", "(a", "[1 TO 2]", "*", "mining~2", "x^3", "-", "\\",
                                "a:b:c", "{}", "'", "+-!&&||", "NOT", "%", "<>", "中文", "16.7", "m" * 60])
 async def test_query_syntax_characters_are_plain_text(engine, q):
-    result = await service.search(ANONYMOUS, SearchQuery(q=q))
+    result = await service.search(ANONYMOUS, SearchQuery(q=q), RUNTIME.search)
     assert result.total >= 0
 
 
 async def test_bad_input_names_the_problem(engine):
     with pytest.raises(InvalidInput) as caught:
         await service.search(ANONYMOUS, SearchQuery(q="x" * 1001, filters={"colour": ["red"], "sdg": ["18"]},
-                                                    per_page=0, sort="popular"))
+                                                    per_page=0, sort="popular"), RUNTIME.search)
     assert {p.field for p in caught.value.problems} == {"q", "colour", "sdg", "per_page", "sort"}
-    assert (await service.search(ANONYMOUS, SearchQuery(q="mining " * 142))).total >= 1
+    assert (await service.search(ANONYMOUS, SearchQuery(q="mining " * 142), RUNTIME.search)).total >= 1

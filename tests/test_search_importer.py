@@ -15,12 +15,14 @@ from casebook.domain.errors import InvalidInput
 from casebook.importers.pipeline import convert as run_convert
 from casebook.importers.un_registry import UN_REGISTRY
 from casebook.importers.undp_south_south import UNDP_SOUTH_SOUTH
-from casebook.search import service
 from casebook.search.interface import SearchQuery
 from casebook.search.tantivy_backend import TantivyBackend
 from casebook.services import cases, library, tenants
+from casebook.services import search as service
 from casebook.services.actors import system_actor
+from tests.conftest import RUNTIME
 from tests.data_files import DATA_DIR
+from tests.search_fixtures import set_backend
 
 DATA = DATA_DIR / "un-partnerships-2018.jsonl"
 UNDP = DATA_DIR / "undp-south-south-2023.csv"
@@ -99,13 +101,14 @@ async def test_import_is_all_or_nothing_then_searchable(clean, tmp_path):
     versions = {r["slug"]: r["version"] for r in await CaseRecord.select(CaseRecord.slug, CaseRecord.version)}
     assert sorted(versions.values()) == [1, 1, 2]
     assert await CaseRevision.count() == 4
-    previous = service.set_backend(TantivyBackend(tmp_path / "index"))
+    previous = set_backend(TantivyBackend(tmp_path / "index"))
     try:
-        await service.sync_pending()
-        result = await service.search(ANONYMOUS, SearchQuery(q="solar kiosks", filters={"region": ["Polynesia"]}))
+        await service.sync_pending(RUNTIME.search)
+        result = await service.search(ANONYMOUS, SearchQuery(q="solar kiosks", filters={"region": ["Polynesia"]}),
+                                      RUNTIME.search)
         assert [h.slug for h in result.hits] == ["un-9001-solar-kiosks-for-islands"]
     finally:
-        service.set_backend(previous)
+        set_backend(previous)
 
 
 @pytest.mark.data

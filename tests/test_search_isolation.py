@@ -7,13 +7,14 @@ from __future__ import annotations
 import pytest
 
 from casebook.domain.access import ANONYMOUS
-from casebook.search import service
 from casebook.search.interface import SearchQuery
 from casebook.services import cases, publishing
+from casebook.services import search as service
 from casebook.services.actors import system_actor
+from tests.conftest import RUNTIME
 from tests.factory import make_case
 from tests.isolation import API_USERS, READS
-from tests.search_fixtures import BACKENDS, make_backend, use
+from tests.search_fixtures import BACKENDS, make_backend, set_backend, use
 
 
 @pytest.fixture(params=BACKENDS)
@@ -25,7 +26,7 @@ async def engine(request, world, tmp_path):
                                       summary="Zanzibarite words only beta may read."), "private")
     previous = await use(backend)
     yield world
-    service.set_backend(previous)
+    set_backend(previous)
 
 
 async def who(world, user):
@@ -36,7 +37,7 @@ async def test_hits_and_facets_follow_the_access_rule(engine):
     world = engine
     for user, readable in READS.items():
         expected = readable | ({"beta-bait"} if user.startswith("beta") else set())
-        result = await service.search(await who(world, user), SearchQuery(per_page=100))
+        result = await service.search(await who(world, user), SearchQuery(per_page=100), RUNTIME.search)
         assert {h.slug for h in result.hits} == expected, user
         assert result.total == len(expected), user
         assert sum(result.facets["status"].values()) == len(expected), user
@@ -47,14 +48,14 @@ async def test_hits_and_facets_follow_the_access_rule(engine):
 async def test_a_private_word_finds_nothing_elsewhere(engine, user):
     actor = await who(engine, user)
     for q in ("zanzibarite", "zanzibar", "zanzibarit ", "NZ"):
-        result = await service.search(actor, SearchQuery(q=q))
+        result = await service.search(actor, SearchQuery(q=q), RUNTIME.search)
         assert (result.total, result.hits) == (0, []), q
         assert all(not counts for counts in result.facets.values()), q
-    assert await service.suggest(actor, "zanzi") == []
+    assert await service.suggest(actor, "zanzi", RUNTIME.search) == []
 
 
 async def test_the_owner_finds_its_private_case_with_highlights(engine):
-    result = await service.search(await engine.actor("beta_viewer"), SearchQuery(q="zanzibarite"))
+    result = await service.search(await engine.actor("beta_viewer"), SearchQuery(q="zanzibarite"), RUNTIME.search)
     assert [h.slug for h in result.hits] == ["beta-bait"]
     assert result.hits[0].highlights["title"] == "<mark>Zanzibarite</mark> mediation"
 
@@ -71,7 +72,7 @@ async def test_api_hits_follow_the_access_rule(engine, client):
 
 
 async def slugs_for(actor, q: str) -> list[str]:
-    result = await service.search(actor, SearchQuery(q=q, per_page=100))
+    result = await service.search(actor, SearchQuery(q=q, per_page=100), RUNTIME.search)
     assert result.total == len(result.hits) == sum(result.facets["kind"].values()), q
     return [h.slug for h in result.hits]
 
@@ -85,13 +86,13 @@ async def test_a_draft_edit_keeps_the_published_words_for_others_until_withdrawn
     editor = await world.actor("alpha_editor")
     await cases.update_case(editor, "alpha", slug, make_case(slug, summary="Quokkanomics replaced the plan."),
                             published["version"])
-    await service.sync_pending()
+    await service.sync_pending(RUNTIME.search)
     # The other tenant finds the published snapshot's words, highlighted, and not the draft's.
     assert await slugs_for(other, "wombatry") == [slug]
-    result = await service.search(other, SearchQuery(q="wombatry"))
+    result = await service.search(other, SearchQuery(q="wombatry"), RUNTIME.search)
     assert result.hits[0].highlights["summary"] == "<mark>Wombatry</mark> fieldwork with the council."
     assert await slugs_for(other, "quokkanomics") == []
-    assert await service.suggest(other, "quokka") == []
+    assert await service.suggest(other, "quokka", RUNTIME.search) == []
     # The owner finds its working copy once, and not the words it replaced.
     assert await slugs_for(owner, "quokkanomics") == [slug]
     assert await slugs_for(owner, "wombatry") == []
@@ -99,10 +100,10 @@ async def test_a_draft_edit_keeps_the_published_words_for_others_until_withdrawn
     assert everything.count(slug) == 1 and len(everything) == len(set(everything))
     # Withdrawn: hidden from the other tenant once the outbox is applied; the owner keeps its draft.
     await publishing.transition(await world.actor("alpha_admin"), publishing.CASES, "alpha", slug, "withdraw")
-    await service.sync_pending()
+    await service.sync_pending(RUNTIME.search)
     assert await slugs_for(other, "wombatry") == []
     assert slug not in await slugs_for(other, "")
-    assert await service.suggest(other, "wombat") == []
+    assert await service.suggest(other, "wombat", RUNTIME.search) == []
     assert await slugs_for(owner, "quokkanomics") == [slug]
 
 
@@ -112,7 +113,7 @@ async def test_the_owner_finds_its_sensitive_words_once_and_others_never(engine)
                  "sensitive": True}]
     await cases.create_case(system_actor(world.tenant_ids["alpha"]), "alpha", make_case(
         "guarded", locality="Quorvin riverside", partners=partners, sensitive=["locality"]), "network")
-    await service.sync_pending()
+    await service.sync_pending(RUNTIME.search)
     owner = await world.actor("alpha_viewer")
     for q in ("quorvin", "tavimoro"):
         assert await slugs_for(owner, q) == ["guarded"], q

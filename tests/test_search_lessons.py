@@ -7,13 +7,14 @@ from __future__ import annotations
 import pytest
 
 from casebook.domain.access import ANONYMOUS
-from casebook.search import service
 from casebook.search.interface import SearchQuery
 from casebook.services import cases, lessons, publishing
+from casebook.services import search as service
 from casebook.services.actors import system_actor
+from tests.conftest import RUNTIME
 from tests.factory import make_case
 from tests.lesson_fixtures import make_lesson
-from tests.search_fixtures import BACKENDS, make_backend, use
+from tests.search_fixtures import BACKENDS, make_backend, set_backend, use
 
 BODY = ("Brickmakers need **respirators** before the kiln season.\n\n"
         "- ask the [cooperative](https://example.org/zymurgy)\n- `ventilate` the sheds")
@@ -34,11 +35,11 @@ async def engine(request, world, tmp_path):
         "beta-lesson", title="Zanzibarite lesson", body="Zanzibarite notes only beta may read."), "private")
     previous = await use(backend)
     yield world
-    service.set_backend(previous)
+    set_backend(previous)
 
 
 async def search(actor, q: str = "", **kw):
-    return await service.search(actor, SearchQuery(q=q, per_page=100, **kw))
+    return await service.search(actor, SearchQuery(q=q, per_page=100, **kw), RUNTIME.search)
 
 
 async def test_a_lesson_is_found_by_a_word_of_its_body(engine):
@@ -73,7 +74,7 @@ async def test_a_private_lesson_is_found_only_by_its_owner(engine):
             result = await search(actor, q)
             assert (result.total, result.hits) == (0, []), (user, q)
             assert all(not counts for counts in result.facets.values()), (user, q)
-        assert await service.suggest(actor, "zanzi") == [], user
+        assert await service.suggest(actor, "zanzi", RUNTIME.search) == [], user
         assert "beta-lesson" not in {h.slug for h in (await search(actor, filters={"kind": ["lesson"]})).hits}
     result = await search(await world.actor("beta_viewer"), "zanzibarite")
     assert [(h.kind, h.slug) for h in result.hits] == [("lesson", "beta-lesson")]
@@ -92,7 +93,7 @@ async def test_a_draft_edit_of_a_published_lesson_and_its_withdrawal(engine):
     owner, other = await world.actor("alpha_viewer"), await world.actor("beta_viewer")
     await lessons.update_lesson(await world.actor("alpha_editor"), "alpha", "kiln-safety", make_lesson(
         "kiln-safety", title="Kiln safety comes first", body="Quokkanomics instead of masks."), 1)
-    await service.sync_pending()
+    await service.sync_pending(RUNTIME.search)
     assert [h.slug for h in (await search(other, "respirators")).hits] == ["kiln-safety"]
     assert (await search(other, "quokkanomics")).total == 0
     assert [h.slug for h in (await search(owner, "quokkanomics")).hits] == ["kiln-safety"]
@@ -101,7 +102,7 @@ async def test_a_draft_edit_of_a_published_lesson_and_its_withdrawal(engine):
     assert sorted(mine) == ["kiln-network", "kiln-safety"]  # each once: the snapshot is not the owner's hit
     await publishing.transition(await world.actor("alpha_admin"), publishing.LESSONS, "alpha", "kiln-safety",
                                 "withdraw")
-    await service.sync_pending()
+    await service.sync_pending(RUNTIME.search)
     assert (await search(other, "respirators")).total == 0
     assert (await search(other, "kiln", filters={"kind": ["lesson"]})).total == 0
     assert [h.slug for h in (await search(owner, "quokkanomics")).hits] == ["kiln-safety"]

@@ -9,14 +9,14 @@ import json
 import pytest
 
 from casebook.domain.access import ANONYMOUS
-from casebook.search import service
 from casebook.search.interface import ATTRIBUTE_ORDER, RANKING_RULES, SearchQuery
 from casebook.services import cases, tenants
+from casebook.services import search as service
 from casebook.services.actors import system_actor
 from casebook.settings import SEARCH_CONFIG_DIR
-from tests.conftest import wipe
+from tests.conftest import RUNTIME, wipe
 from tests.factory import make_case
-from tests.search_fixtures import BACKENDS, make_backend, use
+from tests.search_fixtures import BACKENDS, make_backend, set_backend, use
 
 FILLER = "the committee met the council and agreed on a plan for the season ahead with care"
 
@@ -64,11 +64,11 @@ async def ranked(request, migrated, tmp_path_factory):
         await cases.create_case(owner, "rank", case, "public")
     previous = await use(backend)
     yield backend
-    service.set_backend(previous)
+    set_backend(previous)
 
 
 async def find(q: str) -> list[str]:
-    return [h.slug for h in (await service.search(ANONYMOUS, SearchQuery(q=q))).hits]
+    return [h.slug for h in (await service.search(ANONYMOUS, SearchQuery(q=q), RUNTIME.search)).hits]
 
 
 def test_both_backends_declare_the_same_rules():
@@ -105,6 +105,6 @@ async def test_better_evidence_breaks_ties(ranked):
 
 
 async def test_scores_follow_the_order(ranked):
-    result = await service.search(ANONYMOUS, SearchQuery(q="beekeeping "))
+    result = await service.search(ANONYMOUS, SearchQuery(q="beekeeping "), RUNTIME.search)
     scores = [h.score for h in result.hits]
     assert scores == sorted(scores, reverse=True) and len(set(scores)) == 3

@@ -7,14 +7,15 @@ import pytest
 from casebook.domain.access import ANONYMOUS
 from casebook.importers.pipeline import convert
 from casebook.importers.un_registry import UN_REGISTRY
-from casebook.search import service
 from casebook.search.interface import SearchQuery
 from casebook.search.tantivy_backend import TantivyBackend
 from casebook.services import library, tenants
+from casebook.services import search as service
 from casebook.services.actors import system_actor
 from casebook.settings import CASES_DIR
-from tests.conftest import wipe
+from tests.conftest import RUNTIME, wipe
 from tests.data_files import DATA_DIR
+from tests.search_fixtures import set_backend
 
 REGISTRY = DATA_DIR / "un-partnerships-2018.jsonl"
 pytestmark = [pytest.mark.data,
@@ -29,14 +30,14 @@ async def at_scale(migrated, tmp_path_factory):
     documents, problems = convert(UN_REGISTRY, REGISTRY, 2026)
     assert problems == []
     assert (await library.import_documents(owner, "library", documents, "public"))["created"] == 3834
-    previous = service.set_backend(TantivyBackend(tmp_path_factory.mktemp("scale")))
-    await service.sync_pending()
+    previous = set_backend(TantivyBackend(tmp_path_factory.mktemp("scale")))
+    await service.sync_pending(RUNTIME.search)
     yield
-    service.set_backend(previous)
+    set_backend(previous)
 
 
 async def top(q: str, n: int = 10) -> list[str]:
-    return [h.slug for h in (await service.search(ANONYMOUS, SearchQuery(q=q, per_page=n))).hits]
+    return [h.slug for h in (await service.search(ANONYMOUS, SearchQuery(q=q, per_page=n), RUNTIME.search)).hits]
 
 
 async def test_mistrust_mining_finds_the_documented_cases_first(at_scale):

@@ -16,6 +16,7 @@ from casebook.db.tables import Plan, SavedContext
 from casebook.domain.errors import Forbidden
 from casebook.services import contexts, plans, tenants, users
 from casebook.services.actors import actor_for_user
+from tests.conftest import RUNTIME
 from tests.factory import PASSWORD
 
 B_PRIVATE = "beta/beta-private"
@@ -41,20 +42,20 @@ async def _nothing_saved() -> None:
 async def test_a_plan_of_alpha_cannot_use_betas_private_case(world, both):
     for tenant in (None, "alpha"):
         with pytest.raises(Forbidden) as caught:
-            await plans.create_plan(both, B_PRIVATE, TARGET, tenant)
+            await plans.create_plan(both, B_PRIVATE, TARGET, tenant, index=RUNTIME.matcher)
         assert caught.value.message == REFUSED
         with pytest.raises(Forbidden):
-            await plans.create_plan(both, "alpha/alpha-public", TARGET, tenant, source=B_PRIVATE)
+            await plans.create_plan(both, "alpha/alpha-public", TARGET, tenant, source=B_PRIVATE, index=RUNTIME.matcher)
     await _nothing_saved()
-    owned_by_beta = await plans.create_plan(both, B_PRIVATE, TARGET, "beta")
+    owned_by_beta = await plans.create_plan(both, B_PRIVATE, TARGET, "beta", index=RUNTIME.matcher)
     assert (owned_by_beta["tenant"], owned_by_beta["template"]["title"]) == ("beta", f"{B_SECRET} partnership")
 
 
 async def test_similar_cases_and_regeneration_keep_to_what_alpha_reads(world, both):
-    plan = await plans.create_plan(both, "alpha/alpha-private", TARGET)
+    plan = await plans.create_plan(both, "alpha/alpha-private", TARGET, index=RUNTIME.matcher)
     assert plan["tenant"] == "alpha" and B_SECRET not in json.dumps(plan, default=str)
     assert "beta-private" not in json.dumps(plan, default=str)
-    again = await plans.regenerate_plan(both, plan["id"], plan["version"])
+    again = await plans.regenerate_plan(both, plan["id"], plan["version"], index=RUNTIME.matcher)
     assert again["version"] == 2 and "beta-private" not in json.dumps(again, default=str)
 
 

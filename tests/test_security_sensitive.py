@@ -13,9 +13,9 @@ import pytest
 from casebook.db.tables import CaseRecord
 from casebook.domain.casefile import check_case, sensitive_keys
 from casebook.domain.redaction import NEVER_SENSITIVE
-from casebook.search import service as search
-from casebook.services import cases
+from casebook.services import cases, search
 from casebook.services.actors import system_actor
+from tests.conftest import RUNTIME
 from tests.factory import make_case
 from tests.test_web_plans import signed_in
 
@@ -79,7 +79,7 @@ async def test_outsiders_read_every_path_without_error_or_leak(world, client, le
     await _publish_guarded(world)
     if legacy:
         await _legacy_hides_identifying_keys()
-    await search.sync_pending()
+    await search.sync_pending(RUNTIME.search)
     for user in ("anonymous", "gamma_editor", "beta_viewer"):
         client.cookies.clear()
         headers = world.auth(user)

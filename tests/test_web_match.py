@@ -15,6 +15,7 @@ from casebook.services import matching as service
 from casebook.services.actors import system_actor
 from casebook.settings import CASES_DIR
 from casebook.web import match
+from tests.conftest import RUNTIME
 from tests.test_web_isolation import signed_in
 
 ZENICA = "library/bosnia-zenica-steelworks"
@@ -41,7 +42,7 @@ async def test_started_from_a_case_the_form_is_prefilled_and_ranked_like_the_ser
     assert ('<input id="m-title" name="title" value="Resetting company-community relations around the Zenica '
             'steelworks (ArcelorMittal Zenica)"') in text
     assert '<option value="BA" selected>Bosnia and Herzegovina</option>' in text
-    expected = await service.match(ANONYMOUS, case="bosnia-zenica-steelworks", top=10)
+    expected = await service.match(ANONYMOUS, case="bosnia-zenica-steelworks", top=10, index=RUNTIME.matcher)
     assert refs(text) == [f"{r['tenant']}/{r['slug']}" for r in expected["results"]]
     assert refs(text)[:2] == ["library/liberia-concessions-hsbp", "library/colombia-antioquia-rural-hsbp"]
     assert ZENICA not in refs(text)
@@ -80,7 +81,8 @@ async def test_weights_re_rank_the_results_fragment(seeded, client):
     weights = {"geography": 1.0, **{k: 0.0 for k in ("text", "context", "scenarios", "challenges", "sectors",
                                                      "human_security", "sdgs", "partners", "population_groups",
                                                      "tools")}}
-    expected = await service.match(ANONYMOUS, case="bosnia-zenica-steelworks", weights=weights, top=10)
+    expected = await service.match(ANONYMOUS, case="bosnia-zenica-steelworks", weights=weights, top=10,
+                                   index=RUNTIME.matcher)
     assert refs(only_geo.text) == [f"{r['tenant']}/{r['slug']}" for r in expected["results"]]
     assert refs(only_geo.text) != refs(default.text)
     assert scores(only_geo.text) == [f"{r['score'] * 100:.0f}" for r in expected["results"]]
@@ -97,7 +99,7 @@ async def test_an_edited_form_matches_its_own_context_and_leaves_the_start_out(s
               "partners": [{"name": "available community", "type": "community"},
                            {"name": "available government-local", "type": "government-local"}],
               "context": {"trust": "low"}}
-    expected = await service.match(ANONYMOUS, context=target, top=11)
+    expected = await service.match(ANONYMOUS, context=target, top=11, index=RUNTIME.matcher)
     assert refs(page.text) == [f"{r['tenant']}/{r['slug']}" for r in expected["results"]
                                if r["slug"] != "bosnia-zenica-steelworks"][:10]
     assert ZENICA not in refs(page.text)

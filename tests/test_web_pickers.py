@@ -7,11 +7,10 @@ import re
 
 import pytest
 
-from casebook.search import service
 from casebook.services import cases
 from casebook.services.actors import system_actor
 from tests.factory import make_case
-from tests.search_fixtures import make_backend, seeded_library_fixture, use
+from tests.search_fixtures import make_backend, seeded_library_fixture, set_backend, use
 from tests.test_web_plans import FORM, signed_in
 from tests.test_web_search import titles
 
@@ -94,7 +93,7 @@ async def indexed_world(world, tmp_path):
                             make_case("bosnia-zenica", title="Zenica steelworks dialogue", country="BA"), "public")
     previous = await use(make_backend("tantivy", tmp_path))
     yield world
-    service.set_backend(previous)
+    set_backend(previous)
 
 
 @pytest.mark.parametrize(("user", "expected"), [

@@ -7,12 +7,11 @@ import re
 
 import pytest
 
-from casebook.search import service
 from casebook.services import cases, lessons, tenants
 from casebook.services.actors import system_actor
 from tests.factory import make_case
 from tests.lesson_fixtures import make_lesson
-from tests.search_fixtures import make_backend, seeded_library_fixture, use
+from tests.search_fixtures import make_backend, seeded_library_fixture, set_backend, use
 from tests.test_pages import sign_in
 
 HTMX = {"HX-Request": "true"}
@@ -132,7 +131,7 @@ async def bait(world, tmp_path):
                                       summary="Zanzibarite words only beta may read.", sdgs=[14]), "private")
     previous = await use(make_backend("tantivy", tmp_path))
     yield world
-    service.set_backend(previous)
+    set_backend(previous)
 
 
 @pytest.mark.parametrize("user", [None, "alpha_admin", "gamma_editor"])
@@ -181,7 +180,7 @@ async def kiln(clean, tmp_path):
                                                           body="Respirators before the **kiln** season."), "public")
     previous = await use(make_backend("tantivy", tmp_path))
     yield
-    service.set_backend(previous)
+    set_backend(previous)
 
 
 async def test_lessons_show_with_a_badge_and_a_kind_facet(kiln, client):

@@ -1,10 +1,12 @@
 """The runtime this process is running (casebook.runtime.Runtime), for code that is not handed one.
 
-The app and the CLI hand their runtime's parts (search backend, matcher, job runner) to what they call.
-This is the fallback for code below them that would otherwise need the runtime threaded through dozens
-of signatures: the outbox's wake-up after a commit, settings read for file paths and links, and the
-engines' default backend and matcher when tests or benchmarks call them bare. It imports nothing of
-ours, so every layer may read it; a runtime installs itself when it starts and leaves when it closes.
+The app and the CLI hand their runtime's parts (search backend, matcher, job runner) to the services they
+call, and the services pass them on: the engines (search, matching) have no default of their own. Two
+readers remain, each reached from too many places for a parameter to be worth it: the outbox's wake-up after
+a commit (db/outbox: every write path commits, and must not learn which runtime listens) and settings read
+for file paths and links (settings.get_settings). The CLI's commands also find their runtime here
+(cli/runner.current_runtime), since a command's coroutine is made before its runtime starts. It imports
+nothing of ours, so every layer may read it; a runtime installs itself when it starts and leaves when it closes.
 """
 
 from __future__ import annotations

@@ -27,9 +27,9 @@ from casebook.db.engine import bind_engine, make_engine
 from casebook.matching.index import MatcherIndex
 from casebook.matching.warmup import Warmup
 from casebook.search.interface import SearchBackend
-from casebook.search.service import make_backend
 from casebook.search.sync import SyncLoop
 from casebook.services.reindex_job import ReindexRunner
+from casebook.services.search import make_backend
 from casebook.settings import Settings, settings_from_env
 
 POOL_SIZE = 10  # PostgreSQL connections of a server process

@@ -11,7 +11,7 @@ from litestar.openapi import ResponseSpec
 from litestar.params import FromQuery, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from casebook.api.params import ActorDep, IfMatch, PathInt, PathStr
+from casebook.api.params import ActorDep, IfMatch, PathInt, PathStr, RuntimeDep
 from casebook.api.records import version_from, with_etag
 from casebook.api.schemas import shaped
 from casebook.api.schemas.plans import Plan, PlanAtRevision, PlanList, PlanRevision
@@ -45,8 +45,9 @@ class PlanController(Controller):
     tags = ["plans"]
 
     @post("/", summary="Generate and save a replication plan for your organisation", status_code=HTTP_201_CREATED)
-    async def create_plan(self, actor: ActorDep, data: JSONBody[PlanCreate]) -> Response[Plan]:
-        created = await plans.create_plan(actor, data.template, data.target, data.tenant, data.source)
+    async def create_plan(self, actor: ActorDep, runtime: RuntimeDep, data: JSONBody[PlanCreate]) -> Response[Plan]:
+        created = await plans.create_plan(actor, data.template, data.target, data.tenant, data.source,
+                                          index=runtime.matcher)
         return with_etag(shaped(Plan, created), HTTP_201_CREATED)
 
     @get("/", summary="The plans of your organisations")
@@ -75,11 +76,12 @@ class PlanController(Controller):
 
     @post("/{plan_id:int}/regenerate", summary="Re-generate (optionally for a changed target), keeping edits",
           status_code=200)
-    async def regenerate(self, actor: ActorDep, plan_id: PathInt, if_match: IfMatch = None,
+    async def regenerate(self, actor: ActorDep, runtime: RuntimeDep, plan_id: PathInt, if_match: IfMatch = None,
                          data: JSONBody[PlanRegenerate | None] = None) -> Response[Plan]:
         body = data or PlanRegenerate()  # with If-Match the body is optional
         version = version_from(if_match, body.version)
-        return with_etag(shaped(Plan, await plans.regenerate_plan(actor, plan_id, version, body.target)))
+        return with_etag(shaped(Plan, await plans.regenerate_plan(actor, plan_id, version, body.target,
+                                                                      index=runtime.matcher)))
 
     @delete("/{plan_id:int}", summary="Delete a plan and its revisions; send the version (?version= or If-Match)",
             status_code=HTTP_204_NO_CONTENT)

@@ -11,8 +11,8 @@ from casebook.api.params import ActorDep, QueryStr, RuntimeDep
 from casebook.api.schemas import shaped
 from casebook.api.schemas.search import SearchToken, Suggestion
 from casebook.domain.errors import InvalidInput, Problem
-from casebook.search import service
-from casebook.search.interface import FACETS, SearchQuery, SearchResult
+from casebook.services import search as service
+from casebook.services.search import FACETS, SearchQuery, SearchResult
 
 PLAIN = ("q", "page", "per_page", "sort")
 

@@ -13,7 +13,7 @@ import click
 
 from casebook.cli.runner import current_runtime, run
 from casebook.domain.vocabulary import VISIBILITIES
-from casebook.importers.pipeline import Registry
+from casebook.services.registries import Registry
 
 
 @click.group("import", help="Import records from other registries as cases (re-runnable).")
@@ -28,11 +28,11 @@ def import_registry(registry: Registry, path: Path, tenant: str, visibility: str
 
     from casebook.domain.clock import now
     from casebook.domain.errors import InvalidInput
-    from casebook.importers.pipeline import convert, count_records
-    from casebook.search import service
-    from casebook.search.interface import SearchUnavailable
     from casebook.services import library
+    from casebook.services import search as service
     from casebook.services.actors import system_actor
+    from casebook.services.registries import convert, count_records
+    from casebook.services.search import SearchUnavailable
     from casebook.services.tenants import get_tenant
 
     console = Console(stderr=True)
@@ -75,8 +75,7 @@ def _command(name: str, registry: Registry, help_text: str) -> click.Command:
 
 
 def _register() -> None:
-    from casebook.importers.un_registry import UN_REGISTRY
-    from casebook.importers.undp_south_south import UNDP_SOUTH_SOUTH
+    from casebook.services.registries import UN_REGISTRY, UNDP_SOUTH_SOUTH
 
     _command("un-registry", UN_REGISTRY, "Import the UN Partnerships for SDGs registry (JSON lines).")
     _command("undp-south-south", UNDP_SOUTH_SOUTH, "Import UNDP South-South cooperation projects (CSV).")

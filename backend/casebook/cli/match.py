@@ -9,16 +9,6 @@ import click
 from casebook.cli.runner import current_runtime, echo_json, run
 
 
-def _operator() -> object:
-    """The CLI reads as an operator of every tenant, like `casebook cases list`."""
-    from casebook.db.tables import Tenant
-    from casebook.domain.access import Actor
-
-    async def build() -> Actor:
-        return Actor(roles={r["id"]: "viewer" for r in await Tenant.select(Tenant.id)}, system=True)
-    return build()
-
-
 def _load_context(path: Path) -> object:
     from casebook.domain.casefile import parse_yaml
     data, _ = parse_yaml(path.read_text(encoding="utf-8"), str(path))
@@ -33,13 +23,14 @@ def _load_context(path: Path) -> object:
 @click.option("--json", "as_json", is_flag=True, help="Print the full JSON result.")
 def match_command(case: str | None, context_file: Path | None, top: int, as_json: bool) -> None:
     from casebook.services import matching as service
+    from casebook.services.actors import reader_of_everything
 
     if (case is None) == (context_file is None):
         raise click.UsageError("give exactly one of --case or --context")
 
     async def go() -> dict:
         context = _load_context(context_file) if context_file else None
-        return await service.match(await _operator(), case=case, context=context, top=top,
+        return await service.match(await reader_of_everything(system=True), case=case, context=context, top=top,
                                    index=current_runtime().matcher)
     result = run(go())
     if as_json:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from casebook.cli.runner import echo_json, run
+from casebook.cli.runner import current_runtime, echo_json, run
 
 
 @click.command("plan", help="Build a replication plan from a template case and a target context (YAML).")
@@ -18,30 +18,28 @@ from casebook.cli.runner import echo_json, run
 @click.option("--docx", "docx_out", type=click.Path(dir_okay=False, path_type=Path), help="Write a Word document.")
 def plan_command(template: str, target_file: Path, as_json: bool, pdf_out: Path | None, html_out: Path | None,
                  docx_out: Path | None) -> None:
-    from casebook.db.tables import Tenant
-    from casebook.domain.access import Actor
     from casebook.domain.casefile import parse_yaml
-    from casebook.planning import render_docx, render_html, render_pdf
     from casebook.services import plans
+    from casebook.services.actors import reader_of_everything
+    from casebook.services.plan_documents import document
 
     async def go() -> dict:
         target, _ = parse_yaml(target_file.read_text(encoding="utf-8"), filename=str(target_file))
         # The operator has the machine, so reads every tenant's cases (as `cases list` does).
-        operator = Actor(roles={r["id"]: "viewer" for r in await Tenant.select(Tenant.id)})
-        return await plans.generate(operator, template, target)
+        return await plans.generate(await reader_of_everything(), template, target, index=current_runtime().matcher)
     for out in (html_out, pdf_out, docx_out):  # refuse before writing anything, rather than fail halfway
         if out is not None and not out.resolve().parent.is_dir():
             raise click.BadParameter(f"folder {out.parent} does not exist", param_hint=f"'{out}'")
     plan = run(go())
     try:
         if html_out:
-            html_out.write_text(render_html.render(plan, standalone=True), encoding="utf-8")
+            html_out.write_text(document(plan, "html"), encoding="utf-8")
             click.echo(f"Wrote {html_out}", err=as_json)
         if pdf_out:
-            pdf_out.write_bytes(render_pdf.render(plan))
+            pdf_out.write_bytes(document(plan, "pdf"))
             click.echo(f"Wrote {pdf_out}", err=as_json)
         if docx_out:
-            docx_out.write_bytes(render_docx.render(plan))
+            docx_out.write_bytes(document(plan, "docx"))
             click.echo(f"Wrote {docx_out}", err=as_json)
     except OSError as exc:
         raise click.ClickException(f"cannot write {exc.filename}: {exc.strerror}") from exc

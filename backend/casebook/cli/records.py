@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from casebook.cli.runner import echo_json, reader_of_everything, run, sync_index
+from casebook.cli.runner import echo_json, run, sync_index
 from casebook.domain.vocabulary import VISIBILITIES
 
 Importer = Callable[[Any, str, list[Path], str, bool], Awaitable[dict[str, int]]]
@@ -46,6 +46,7 @@ def add_list(group: click.Group, noun: str, kind: Callable[[], Any], filters: Ca
     @click.option("--json", "as_json", is_flag=True)
     def list_(tenant: str | None, as_json: bool) -> None:
         from casebook.services import records
+        from casebook.services.actors import reader_of_everything
 
         async def go() -> list[dict[str, Any]]:
             operator = await reader_of_everything()

@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 
 import click
 
-import casebook.db  # noqa: F401  (sets PICCOLO_CONF)
 from casebook import active
 from casebook.domain.errors import CasebookError, InvalidInput
 
@@ -38,7 +37,7 @@ def current_runtime() -> Any:
 
 async def sync_index() -> None:
     """Applies pending changes to the search index after a CLI write; an index outage only delays it."""
-    from casebook.search import service
+    from casebook.services import search as service
     try:
         await service.sync_pending(current_runtime().search)
     except Exception as exc:  # the outbox keeps the changes; the server or `casebook search sync` applies them
@@ -48,7 +47,7 @@ async def sync_index() -> None:
 async def ensure_index() -> None:
     """At start-up: apply pending changes, then rebuild if the index still disagrees with the database
     (a new index format, a lost index folder). Cheap when the index is already right."""
-    from casebook.search import service
+    from casebook.services import search as service
     await sync_index()
     backend = current_runtime().search
     try:
@@ -76,11 +75,3 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
 
 def echo_json(value: Any) -> None:
     click.echo(json.dumps(value, indent=2, default=str, ensure_ascii=False))
-
-
-async def reader_of_everything(system: bool = False) -> Any:
-    """The operator as a viewer of every tenant: what `list` and `search` commands read as."""
-    from casebook.db.tables import Tenant
-    from casebook.domain.access import Actor
-    ids = [r["id"] for r in await Tenant.select(Tenant.id)]
-    return Actor(roles={i: "viewer" for i in ids}, system=system)

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from casebook.cli.runner import current_runtime, echo_json, reader_of_everything, run, sync_index
-from casebook.search.interface import FACETS, KINDS
+from casebook.cli.runner import current_runtime, echo_json, run, sync_index
+from casebook.domain.search_filters import FACETS, KINDS
 
 
 class SearchGroup(click.Group):
@@ -28,6 +28,7 @@ def search_group() -> None:
 
 
 def _operator_actor() -> Any:
+    from casebook.services.actors import reader_of_everything
     return reader_of_everything(system=True)
 
 
@@ -51,8 +52,8 @@ def _operator_actor() -> Any:
 @click.option("--evidence-level", "evidence_level", multiple=True)
 def query(words: tuple[str, ...], tenant: str | None, page: int, per_page: int, sort: str, as_json: bool,
           **facets: tuple[str, ...]) -> None:
-    from casebook.search import service
-    from casebook.search.interface import SearchQuery
+    from casebook.services import search as service
+    from casebook.services.search import SearchQuery
 
     async def go() -> object:
         await sync_index()
@@ -96,7 +97,7 @@ def _print(result: object) -> None:
 
 @search_group.command("reindex", help="Rebuild the index from the database (no downtime: build, then swap).")
 def reindex() -> None:
-    from casebook.search import service
+    from casebook.services import search as service
     async def go() -> dict:
         return await service.reindex(current_runtime().search)
     result = run(go())
@@ -107,7 +108,7 @@ def reindex() -> None:
 @search_group.command("check", help="Report drift between the database and the index (exit 1 on drift).")
 @click.option("--json", "as_json", is_flag=True)
 def check(as_json: bool) -> None:
-    from casebook.search import service
+    from casebook.services import search as service
     async def go() -> dict:
         return await service.check_drift(current_runtime().search)
     report = run(go())
@@ -128,7 +129,7 @@ def check(as_json: bool) -> None:
 
 @search_group.command("sync", help="Apply pending changes (the outbox) to the index now.")
 def sync() -> None:
-    from casebook.search import service
+    from casebook.services import search as service
     async def go() -> dict:
         return await service.sync_pending(current_runtime().search)
     result = run(go())

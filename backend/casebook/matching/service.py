@@ -11,7 +11,6 @@ from typing import Any
 
 import numpy as np
 
-from casebook import active
 from casebook.db.tables import CaseRecord
 from casebook.domain.access import Actor, read_condition
 from casebook.domain.errors import InvalidInput, Problem
@@ -64,11 +63,6 @@ def compare(template_case: dict, target_context: dict, weights: dict | None = No
     allowed = text.prose_words(target_context)
     terms = [t for t in terms if t in allowed]
     return _explained(target, case, template_case.get("title", ""), score, facets, resolved, terms)
-
-
-def default_index() -> MatcherIndex:
-    """The running runtime's matcher: for callers not handed one (services.plans, tests, benchmarks)."""
-    return active.require().matcher
 
 
 def rank(index: MatcherIndex, scope: ScopeModel, target_doc: dict, weights: dict[str, float], top: int,
@@ -132,12 +126,13 @@ async def _still_readable(actor: Actor, results: list[dict[str, Any]]) -> list[d
 
 
 async def match(actor: Actor, *, case: str | None = None, context: dict | None = None,
-                weights: dict | None = None, top: int = 10, index: MatcherIndex | None = None,
+                weights: dict | None = None, top: int = 10, index: MatcherIndex,
                 wait: bool = True, resolve_case: CaseResolver | None = None) -> dict[str, Any]:
     """The most comparable cases the actor may read, best first, each with its explanation.
 
     A `case` reference is looked up by `resolve_case` (services.matching: among the cases the actor reads);
-    services.matching.match is the entry point that passes it.
+    services.matching.match is the entry point that passes it. `index`: the caller's runtime's matcher
+    (`runtime.matcher`); the engine has no default of its own.
     `wait=False` (pages): never wait for a load or a first fit, raise Warming instead (the warm-up of
     warmup.py is doing it); while a warm-up holds the index, serve the model as it is."""
     if (case is None) == (context is None):
@@ -152,7 +147,6 @@ async def match(actor: Actor, *, case: str | None = None, context: dict | None =
             raise TypeError("matching a case reference needs resolve_case (call services.matching.match)")
         row = await resolve_case(actor, case)
         target_doc, exclude = row["data"], row["id"]
-    index = index or default_index()
     stale = index.cached(actor) if not wait and index.lock.locked() else None
     if stale is not None:
         results = await _still_readable(actor, rank(index, stale, target_doc, resolved, limit, exclude))
@@ -169,25 +163,21 @@ async def match(actor: Actor, *, case: str | None = None, context: dict | None =
     return body
 
 
-async def text_ranking(actor: Actor, text_query: str, top: int,
-                       index: MatcherIndex | None = None) -> list[dict[str, Any]]:
+async def text_ranking(actor: Actor, text_query: str, top: int, index: MatcherIndex) -> list[dict[str, Any]]:
     """The cases the actor reads, ranked by the text facet alone against a free text: the planner's retrieval
     for one statement of a target. Not a user's context, so it is not validated as one (a statement of any
     length is a valid query; the user's own fields were validated, under their own names, before)."""
     weights = resolve_weights({facet: 0.0 for facet in resolve_weights(None)} | {"text": 1.0})
-    index = index or default_index()
     await index.refresh()
     scope = await index.scope_for(actor)
     return rank(index, scope, {"summary": text_query}, weights, min(top, MAX_TOP))
 
 
-async def text_similarity(actor: Actor, queries: list[str], texts: list[str],
-                          index: MatcherIndex | None = None) -> np.ndarray:
+async def text_similarity(actor: Actor, queries: list[str], texts: list[str], index: MatcherIndex) -> np.ndarray:
     """Word cosine of each query against each text (queries x texts) in the text model of the actor's scope:
     the vocabulary and IDF the matcher ranks with, learnt only from what this actor may read."""
     if not queries or not texts:
         return np.zeros((len(queries), len(texts)), dtype=np.float32)
-    index = index or default_index()
     await index.refresh()
     scope = await index.scope_for(actor)
     return scope.model.word_cosines(queries, texts)

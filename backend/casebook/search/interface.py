@@ -12,11 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from casebook.domain.errors import CasebookError
+from casebook.domain.search_filters import FACETS, KINDS  # noqa: F401  (the engine's names for them too)
 
-# Facet name (API, CLI, documents) in display order.
-FACETS = ("kind", "country", "region", "sector", "sdg", "scenario", "human_security", "scaling", "status",
-          "evidence_level")
-KINDS = ("case", "lesson", "block")  # a block is a building block of a case (documents.py)
 KIND_PATHS = {"case": "cases", "lesson": "lessons", "block": "cases"}  # page URLs: /{path}/{tenant}/{slug}
 SORTS = ("relevance", "date", "evidence")  # evidence: best evidence level first, then relevance (or date)
 # Searchable text fields and their BM25 boosts. A lesson's body is its `summary`, its tags are `tags`.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casebook.db.networks import network_peers, networks_of
-from casebook.db.tables import User
+from casebook.db.tables import Tenant, User
 from casebook.domain.access import ANONYMOUS, Actor
 from casebook.services.tenants import tenants_of_user
 
@@ -28,3 +28,9 @@ async def actor_for_user(user_id: int, only_tenant: int | None = None, active_te
 def system_actor(tenant_id: int) -> Actor:
     """The CLI acting as an admin of one tenant (the operator has the machine, so the data)."""
     return Actor(roles={tenant_id: "admin"}, active_tenant=tenant_id, system=True)
+
+
+async def reader_of_everything(system: bool = False) -> Actor:
+    """The CLI operator as a viewer of every tenant (the operator has the machine, so reads every tenant's
+    records): what `list`, `search`, `match` and `plan` commands read as."""
+    return Actor(roles={r["id"]: "viewer" for r in await Tenant.select(Tenant.id)}, system=system)

@@ -15,9 +15,9 @@ from casebook.domain.blocks import case_blocks, find_block
 from casebook.domain.errors import InvalidInput, NotFound, Problem
 from casebook.domain.visibility import visible_data
 from casebook.domain.vocabulary import MSP_STEPS
-from casebook.search import service as search_service
-from casebook.search.interface import MAX_PER_PAGE, MAX_QUERY_CHARS, SearchQuery
 from casebook.services import case_facets, cases, lessons
+from casebook.services import search as search_service
+from casebook.services.search import MAX_PER_PAGE, MAX_QUERY_CHARS, SearchBackend, SearchQuery
 
 MAX_USED_IN = 50
 
@@ -93,7 +93,7 @@ async def get_block(actor: Actor, tenant: str, slug: str, block_id: str) -> dict
     }
 
 
-async def find_blocks(actor: Actor, text: str, limit: int = 10) -> list[dict[str, Any]]:
+async def find_blocks(actor: Actor, text: str, backend: SearchBackend, limit: int = 10) -> list[dict[str, Any]]:
     """The building blocks the actor may read that answer `text`, most relevant first (the search service
     with kind=block, so access labels, published snapshots and redaction are the index's; any word may
     match, ranked by BM25). Each names its case by tenant, slug and the title the actor sees."""
@@ -105,7 +105,7 @@ async def find_blocks(actor: Actor, text: str, limit: int = 10) -> list[dict[str
     if not words:
         return []
     query = SearchQuery(q=words + " ", filters={"kind": ["block"]}, per_page=limit)  # whole words, no prefix
-    found = await search_service.search(actor, query)
+    found = await search_service.search(actor, query, backend)
     titles = await lessons.readable_cases(actor, {f"{h.tenant}/{h.slug}" for h in found.hits})
     return [{"tenant": h.tenant, "slug": h.slug, "block": h.block, "title": h.title, "description": h.summary,
              "case_title": titles[f"{h.tenant}/{h.slug}"], "score": h.score, "url": h.url}

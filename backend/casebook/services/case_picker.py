@@ -13,10 +13,9 @@ from typing import Any
 
 from casebook.domain.access import Actor
 from casebook.domain.errors import InvalidInput, NotFound, Problem
-from casebook.search import service as search
-from casebook.search.interface import MAX_QUERY_CHARS, Hit, SearchBackend, SearchQuery
 from casebook.search.vocabulary import fold
-from casebook.services import cases
+from casebook.services import cases, search
+from casebook.services.search import MAX_QUERY_CHARS, Hit, SearchBackend, SearchQuery
 
 SUGGESTIONS = 8
 CANDIDATES = 20  # looked at when resolving typed text
@@ -29,8 +28,7 @@ def _option(hit: Hit) -> dict[str, Any]:
             "building_blocks": hit.building_blocks, "url": hit.url}
 
 
-async def suggest(actor: Actor, text: str, limit: int = SUGGESTIONS,
-                  backend: SearchBackend | None = None) -> dict[str, Any]:
+async def suggest(actor: Actor, text: str, backend: SearchBackend, limit: int = SUGGESTIONS) -> dict[str, Any]:
     """Cases matching the typed text (titles, countries, slugs...), best evidence first; `total` says how
     many match in all, so a picker can tell the reader to type more."""
     if len(text) > MAX_QUERY_CHARS:
@@ -54,7 +52,7 @@ def _words(text: str) -> set[str]:
     return set(fold(text.replace("-", " ").replace("/", " ")))
 
 
-async def resolve(actor: Actor, text: str, backend: SearchBackend | None = None) -> Resolved:
+async def resolve(actor: Actor, text: str, backend: SearchBackend) -> Resolved:
     """The case the text names: an exact `tenant/slug`, slug or title; else the only case whose title or slug
     holds every word typed; else the only search hit. Unknown or ambiguous text gets a message saying so."""
     typed = " ".join((text or "").split())
@@ -68,7 +66,7 @@ async def resolve(actor: Actor, text: str, backend: SearchBackend | None = None)
         except NotFound:
             pass  # perhaps words with a slash: search for them
     try:
-        listed = await suggest(actor, typed, CANDIDATES, backend)
+        listed = await suggest(actor, typed, backend, CANDIDATES)
     except InvalidInput:
         return Resolved(message=f"no case you may read matches “{typed[:80]}”")
     options = listed["options"]

@@ -1,18 +1,34 @@
 """Matching for the API, the CLI, pages and the planner: the matcher's ranking, with case references
 resolved here, among the cases the actor may read (the engine reads no case by reference itself).
+
+The matcher is the caller's runtime's (`runtime.matcher`), passed as `index`. The weights, their facets and
+`Warming` (what a page that must not block is told) are re-exported, so pages import this service only.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from casebook.db.tables import CaseRecord
 from casebook.domain.access import Actor, read_condition
 from casebook.domain.errors import InvalidInput, NotFound, Problem
 from casebook.domain.visibility import visible_data
+from casebook.matching import explain, geography
 from casebook.matching import service as matcher
 from casebook.matching.entries import CASE_COLUMNS
 from casebook.matching.index import MatcherIndex
+from casebook.matching.service import Warming
+from casebook.matching.weights import DEFAULT_WEIGHTS, FACETS, resolve_weights
+
+__all__ = ["DEFAULT_WEIGHTS", "FACETS", "Warming", "countries", "match", "resolve_case", "resolve_weights"]
+
+
+@lru_cache(maxsize=1)
+def countries() -> list[tuple[str, str]]:
+    """(code, name) of every country the matcher knows, by name."""
+    codes = {code for group in geography.MEMBERS.values() for code in group.split()}
+    return sorted(((c, explain.country_name(c)) for c in codes), key=lambda pair: pair[1])
 
 
 async def resolve_case(actor: Actor, ref: Any) -> dict[str, Any]:
@@ -37,9 +53,9 @@ async def resolve_case(actor: Actor, ref: Any) -> dict[str, Any]:
 
 
 async def match(actor: Actor, *, case: str | None = None, context: dict[str, Any] | None = None,
-                weights: dict[str, Any] | None = None, top: int = 10, index: MatcherIndex | None = None,
+                weights: dict[str, Any] | None = None, top: int = 10, index: MatcherIndex,
                 wait: bool = True) -> dict[str, Any]:
     """The most comparable cases the actor may read to a case (by reference) or a target context, best first,
-    each with its explanation (see matching.service.match for `wait`)."""
+    each with its explanation (see matching.service.match for `wait`). `index`: the runtime's matcher."""
     return await matcher.match(actor, case=case, context=context, weights=weights, top=top, index=index,
                                wait=wait, resolve_case=resolve_case)

@@ -35,13 +35,14 @@ from casebook.domain.errors import CasebookError, Conflict, Forbidden, InvalidIn
 from casebook.domain.permissions import require
 from casebook.domain.visibility import visible_data
 from casebook.matching import service as matcher
+from casebook.matching.index import MatcherIndex
 from casebook.matching.target import normalised_context
 from casebook.planning.goals import block_text, in_context, statements
 from casebook.planning.lessons import record_text
 from casebook.planning.plan import EDITABLE_FIELDS, apply_edits, build_plan, editable_lines
 from casebook.planning.risks import TARGET, TextScores, candidate_texts, risk_queries, target_text
 from casebook.planning.timing import PHASES, by_owner
-from casebook.services import audit
+from casebook.services import audit, plan_documents
 from casebook.services.actors import actor_for_user
 from casebook.services.integrity import lock_version, storable_int
 from casebook.services.lessons import visible_lessons
@@ -108,9 +109,10 @@ def validated_target(raw: Any) -> dict[str, Any]:
                             for p in exc.problems]) from None
 
 
-async def similar_cases(actor: Actor, template: dict[str, Any], target: dict[str, Any]) -> list[dict[str, Any]]:
+async def similar_cases(actor: Actor, template: dict[str, Any], target: dict[str, Any],
+                        index: MatcherIndex) -> list[dict[str, Any]]:
     """Cases like the target (other than the template), found by the matcher among those the actor reads."""
-    found = await matcher.match(actor, context=target, top=SIMILAR + 1)
+    found = await matcher.match(actor, context=target, top=SIMILAR + 1, index=index)
     out: list[dict[str, Any]] = []
     for r in found["results"]:
         if (r["tenant"], r["slug"]) == (template["tenant"], template["slug"]) or len(out) == SIMILAR:
@@ -132,7 +134,8 @@ def _scale(doc: dict[str, Any]) -> str:
     return "many countries" if len(places) > 2 else "one place"
 
 
-async def block_retrieval(actor: Actor, template: dict[str, Any], target: dict[str, Any]) -> list[dict[str, Any]]:
+async def block_retrieval(actor: Actor, template: dict[str, Any], target: dict[str, Any],
+                          index: MatcherIndex) -> list[dict[str, Any]]:
     """The target's statements (goals, challenges, summary), each with the template's blocks and the blocks of
     other readable cases, scored by the matcher's text model, the template's rank among the cases for it, and
     (for a challenge) the readable cases that recorded the same challenge. The cases come from the matcher's
@@ -145,7 +148,7 @@ async def block_retrieval(actor: Actor, template: dict[str, Any], target: dict[s
     ranked: list[list[tuple[str, str]]] = []
     for st in said:
         found = [(r["tenant"], r["slug"])
-                 for r in await matcher.text_ranking(actor, st["text"], CASES_PER_STATEMENT)]
+                 for r in await matcher.text_ranking(actor, st["text"], CASES_PER_STATEMENT, index)]
         ranked.append(found)
         for key in found:
             refs.setdefault(key, None)
@@ -163,10 +166,11 @@ async def block_retrieval(actor: Actor, template: dict[str, Any], target: dict[s
                                "country": doc.get("country"), "block_id": block_id, "block": block})
     own = case_blocks(template["case"])
     texts = [block_text(b) for _, b in own] + [block_text(c["block"]) for c in candidates]
-    scores = await matcher.text_similarity(actor, [st["text"] for st in said], texts)
+    scores = await matcher.text_similarity(actor, [st["text"] for st in said], texts, index)
     # The template's own blocks are considered first, for each statement read in the target's situation too:
     # "95% coverage" says nothing a vaccination block says, but a measles campaign for children in health does.
-    situated = await matcher.text_similarity(actor, [in_context(st, target) for st in said], texts[:len(own)])
+    situated = await matcher.text_similarity(actor, [in_context(st, target) for st in said], texts[:len(own)],
+                                             index)
     same_sector = bool(set(template["case"].get("sectors") or []) & set(target.get("sectors") or []))
     out = []
     for row, ctx, st, found in zip(scores, situated, said, ranked, strict=True):
@@ -186,8 +190,8 @@ async def block_retrieval(actor: Actor, template: dict[str, Any], target: dict[s
     return out
 
 
-async def generate(actor: Actor, template: Any, target: Any) -> dict[str, Any]:
-    """A plan, not saved: the CLI's path, and the first half of `create`."""
+async def generate(actor: Actor, template: Any, target: Any, *, index: MatcherIndex) -> dict[str, Any]:
+    """A plan, not saved: the CLI's path, and the first half of `create`. `index`: the runtime's matcher."""
     problems: list[Problem] = []
     ref = tgt = None
     try:
@@ -201,20 +205,21 @@ async def generate(actor: Actor, template: Any, target: Any) -> dict[str, Any]:
     if problems or ref is None or tgt is None:
         raise InvalidInput(problems)
     comparison = matcher.compare(ref["case"], tgt)
-    similar, records = await similar_cases(actor, ref, tgt), await plan_lessons(actor)
-    return build_plan(ref, tgt, comparison, similar, records, await block_retrieval(actor, ref, tgt),
-                      await mitigation_scores(actor, ref, tgt, similar, records))
+    similar, records = await similar_cases(actor, ref, tgt, index), await plan_lessons(actor)
+    return build_plan(ref, tgt, comparison, similar, records, await block_retrieval(actor, ref, tgt, index),
+                      await mitigation_scores(actor, ref, tgt, similar, records, index))
 
 
 async def mitigation_scores(actor: Actor, template: dict[str, Any], target: dict[str, Any],
-                            similar: list[dict[str, Any]], records: list[dict[str, Any]]) -> TextScores:
+                            similar: list[dict[str, Any]], records: list[dict[str, Any]],
+                            index: MatcherIndex) -> TextScores:
     """The candidate mitigations (the template's and similar cases' recorded mitigations and lessons, and the
     lesson records) scored by the matcher's text model, in the actor's scope, against the target's own words
     and against what each risk is about: the planner picks each risk's mitigation by these."""
     queries = {TARGET: target_text(target), **risk_queries(template, target)}
     texts = [*candidate_texts(template, similar), *(record_text(r) for r in records),
              *(r["lesson"]["title"] for r in records)]
-    matrix = await matcher.text_similarity(actor, list(queries.values()), texts)
+    matrix = await matcher.text_similarity(actor, list(queries.values()), texts, index)
     return TextScores(list(queries), texts, matrix)
 
 
@@ -320,12 +325,12 @@ async def _revision(plan_id: int, version: int, action: str, target: Any, data: 
 
 
 async def create_plan(actor: Actor, template: Any, target: Any, tenant: str | None = None,
-                      source: Any = None) -> dict[str, Any]:
+                      source: Any = None, *, index: MatcherIndex) -> dict[str, Any]:
     """A plan owned by `tenant` (else the active organisation), built only from what its members read; the
     template and `source` (the case the target was taken from, if any) must be readable by them."""
     tenant_id, scoped = await owner_scope(actor, tenant, source)
     await require_shared(actor, scoped, template, "template", checked_later=True)
-    plan = await generate(scoped, template, target)
+    plan = await generate(scoped, template, target, index=index)
     async with write_transaction():
         row = (await Plan.insert(Plan(
             tenant=tenant_id, title=plan["title"][:300], template_tenant=plan["template"]["tenant"],
@@ -426,14 +431,14 @@ async def edit_plan(actor: Actor, plan_id: int, edits: Any, expected_version: in
 
 
 async def regenerate_plan(actor: Actor, plan_id: int, expected_version: int | None,
-                          target: Any = None) -> dict[str, Any]:
+                          target: Any = None, *, index: MatcherIndex) -> dict[str, Any]:
     """Re-builds from the (new) target and the current library; manual edits are kept by line id."""
     row = await _writable(actor, plan_id)
     if expected_version is None:
         raise InvalidInput(Problem("send the version you edited (field `version` or an If-Match header)",
                                    field="version"))
     plan = await generate(await member_of(actor, row["tenant"]), f"{row['template_tenant']}/{row['template_slug']}",
-                          json_value(row["target"]) if target is None else target)
+                          json_value(row["target"]) if target is None else target, index=index)
     edits = json_value(row["edits"]) or {}
     await _save(actor, row, expected_version, "regenerate", {
         Plan.data: json.dumps(plan), Plan.target: json.dumps(plan["target"]), Plan.title: plan["title"][:300],
@@ -484,14 +489,11 @@ async def revision(actor: Actor, plan_id: int, version: int) -> dict[str, Any]:
 
 async def render(actor: Actor, plan_id: int, fmt: str) -> bytes | str:
     """PDF or Word bytes, or standalone HTML. Reads only: a failure here leaves the saved plan as it was."""
-    from casebook.planning import render_docx, render_html, render_pdf
     plan = await get_plan(actor, plan_id)
     try:
         if fmt == "html":
-            return render_html.render(plan, standalone=True)
-        if fmt == "docx":
-            return await asyncio.to_thread(render_docx.render, plan)
-        return await asyncio.to_thread(render_pdf.render, plan)
+            return plan_documents.document(plan, fmt)
+        return await asyncio.to_thread(plan_documents.document, plan, fmt)
     except Exception as exc:  # WeasyPrint or template failure: report it, never half-write
         raise RenderFailed(f"the plan could not be rendered as {fmt.upper()} ({type(exc).__name__}); "
                            "the saved plan is unchanged") from exc

@@ -247,6 +247,13 @@ async def _reviewable(actor: Actor, kind: Kind, tenant_slug: str, slug: str) -> 
     return row, owner_networks
 
 
+async def actions_on(actor: Actor, tenant_id: int, visibility: str, state: str, has_published: bool) -> list[str]:
+    """The publishing actions the actor may take now on a record of `tenant_id` in this state (its owner's
+    networks looked up here, so a page need not)."""
+    return publication.allowed_actions(actor, tenant_id, visibility, state, has_published,
+                                       await _owner_networks(tenant_id))
+
+
 def _actions(actor: Actor, row: dict[str, Any], owner_networks: set[int]) -> list[str]:
     return publication.allowed_actions(actor, row["tenant"], row["visibility"], row["publication"],
                                        row["published_visibility"] is not None, owner_networks)

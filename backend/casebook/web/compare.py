@@ -13,7 +13,7 @@ from typing import Any
 from litestar import Request, get
 from litestar.response import Template
 
-from casebook.api.params import ActorDep
+from casebook.api.params import ActorDep, RuntimeDep
 from casebook.domain.errors import InvalidInput, Problem
 from casebook.domain.vocabulary import CONTEXT_SCALES
 from casebook.services import case_picker, cases
@@ -87,12 +87,12 @@ def facet_rows(docs: list[dict[str, Any]]) -> list[Row]:
 
 
 @get("/compare", name="compare")
-async def compare(request: Request, actor: ActorDep) -> Template:
+async def compare(request: Request, actor: ActorDep, runtime: RuntimeDep) -> Template:
     """`cases` lists tenant/slug refs; `add` is what the picker sent: a ref, or typed text resolved to one case
     (without JavaScript the picker is a plain text field), else a message with the cases it could mean."""
     refs = parse_refs(request.query_params.get("cases") or "")
     typed = (request.query_params.get("add") or "").strip()
-    picked = await case_picker.resolve(actor, typed) if typed else None
+    picked = await case_picker.resolve(actor, typed, runtime.search) if typed else None
     if picked and picked.ref:
         refs = parse_refs(",".join([*(f"{t}/{s}" for t, s in refs), picked.ref]))
     items = [await cases.get_case(actor, tenant, slug) for tenant, slug in refs]

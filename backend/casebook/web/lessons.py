@@ -15,8 +15,6 @@ from litestar.response import Redirect, Template
 from markupsafe import Markup
 
 from casebook.api.params import ActorDep, OptQueryStr, PathStr, QueryStr
-from casebook.db.networks import networks_of
-from casebook.domain import publication
 from casebook.domain.access import Actor
 from casebook.domain.errors import Conflict, Forbidden, InvalidInput, Problem
 from casebook.domain.lessonfile import MAX_BODY
@@ -144,9 +142,8 @@ async def _publishing(actor: Actor, item: dict[str, Any], tenant_id: int | None)
     state = item["publication"]
     if state is None or tenant_id is None:
         return None
-    networks = await networks_of(frozenset({tenant_id}))
-    actions = publication.allowed_actions(actor, tenant_id, state["visibility"], state["state"],
-                                          state["published_visibility"] is not None, networks)
+    actions = await publishing.actions_on(actor, tenant_id, state["visibility"], state["state"],
+                                          state["published_visibility"] is not None)
     return {**state, "actions": actions}
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -30,11 +29,9 @@ from casebook.domain.errors import Conflict, Forbidden, InvalidInput, Problem
 from casebook.domain.numbers import parse_int
 from casebook.domain.permissions import can
 from casebook.domain.vocabulary import CONTEXT_SCALES, PARTNER_TYPES
-from casebook.matching import explain, geography
-from casebook.matching.service import Warming
-from casebook.matching.weights import DEFAULT_WEIGHTS, FACETS, resolve_weights
 from casebook.runtime import Runtime
 from casebook.services import case_picker, cases, contexts, matching
+from casebook.services.matching import DEFAULT_WEIGHTS, FACETS, Warming, countries, resolve_weights
 from casebook.web.context import page_context
 
 TOP = 10
@@ -46,13 +43,6 @@ FACET_LABELS = {"text": "Description (text)", "context": "Context", "scenarios":
                 "sdgs": "SDGs", "partners": "Partners", "geography": "Geography",
                 "population_groups": "Population groups", "tools": "Tools"}
 _INDEX = re.compile(r"\[\d+\].*$")
-
-
-@lru_cache(maxsize=1)
-def countries() -> list[tuple[str, str]]:
-    """(code, name) of every country the matcher knows, by name."""
-    codes = {code for group in geography.MEMBERS.values() for code in group.split()}
-    return sorted(((c, explain.country_name(c)) for c in codes), key=lambda pair: pair[1])
 
 
 def _slug(value: str) -> str:

@@ -18,7 +18,7 @@ from casebook.services import case_picker
 async def suggest(actor: ActorDep, runtime: RuntimeDep, q: QueryStr = "") -> dict[str, Any]:
     """`{total, options: [{ref, title, country, evidence_level, status, building_blocks, url}]}`, best evidence
     first; `total` counts every readable case matching, so the picker can ask for more letters."""
-    return await case_picker.suggest(actor, q, backend=runtime.search)
+    return await case_picker.suggest(actor, q, runtime.search)
 
 
 PAGES = [suggest]

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from litestar import MediaType, Request, Response, get, post
 from litestar.response import Redirect, Template
 
-from casebook.api.params import ActorDep, PathInt, PathStr
+from casebook.api.params import ActorDep, PathInt, PathStr, RuntimeDep
 from casebook.domain.access import Actor
 from casebook.domain.errors import CasebookError, Conflict, Forbidden, InvalidInput, NotFound, Problem
 from casebook.domain.numbers import parse_int
@@ -146,13 +146,13 @@ async def plan_new(request: Request, actor: ActorDep) -> Template | Redirect:
 
 
 @post("/plans/new", name="plan-create")
-async def plan_create(request: Request, actor: ActorDep) -> Template | Redirect:
+async def plan_create(request: Request, actor: ActorDep, runtime: RuntimeDep) -> Template | Redirect:
     if not actor.authenticated:
         return _login("/plans/new")
     form = {k: str(v) for k, v in (await request.form()).items()}
     template, source = form.get("template", "").strip(), form.get("source", "")
     if template.count("/") != 1 or " " in template:  # typed into the plain field: a title, a few words, a slug
-        picked = await case_picker.resolve(actor, template)
+        picked = await case_picker.resolve(actor, template, runtime.search)
         if picked.ref is None:
             listed = "; ".join(f"{c['title']} ({c['ref']})" for c in picked.candidates)
             problem = Problem(f"{picked.message}{': ' + listed if listed else ''}", field="template")
@@ -160,7 +160,7 @@ async def plan_create(request: Request, actor: ActorDep) -> Template | Redirect:
         template = picked.ref
     try:
         plan = await plans.create_plan(actor, template, form_to_target(form), form.get("tenant") or None,
-                                       source or None)
+                                       source or None, index=runtime.matcher)
     except InvalidInput as exc:
         return await _wizard(actor, form, template, 400, exc.problems, source)
     except Forbidden as exc:
@@ -245,8 +245,8 @@ async def _versioned(request: Request, plan_id: int, change: Callable[[int | Non
 
 
 @post("/plans/{plan_id:int}/regenerate", name="plan-regenerate")
-async def plan_regenerate(request: Request, actor: ActorDep, plan_id: PathInt) -> Redirect:
-    return await _versioned(request, plan_id, lambda v: plans.regenerate_plan(actor, plan_id, v),
+async def plan_regenerate(request: Request, actor: ActorDep, runtime: RuntimeDep, plan_id: PathInt) -> Redirect:
+    return await _versioned(request, plan_id, lambda v: plans.regenerate_plan(actor, plan_id, v, index=runtime.matcher),
                             f"/plans/{plan_id}?said=regenerated")
 
 

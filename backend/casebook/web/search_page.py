@@ -13,16 +13,17 @@ from casebook.domain.access import Actor
 from casebook.domain.errors import InvalidInput
 from casebook.domain.numbers import parse_int
 from casebook.domain.vocabulary import SDG_NAMES
-from casebook.search import service
-from casebook.search.interface import (
+from casebook.services import search as service
+from casebook.services.search import (
     FACETS,
     MAX_RESULT_WINDOW,
     SNIPPET_FIELDS,
     SearchBackend,
     SearchQuery,
     SearchResult,
+    facet_name,
+    validate,
 )
-from casebook.search.query import facet_name, validate
 
 PER_PAGE = 20
 DEFAULT_SORT = "evidence"  # the library leads with its documented cases, not with whatever was imported last

@@ -1,8 +1,10 @@
-"""The search service: the one entry point the API, the CLI, pages and the matcher call.
+"""The search service: the one entry point the API, the CLI and pages call (the engine is casebook.search).
 
 It validates the query, adds the reader's access labels (from domain/access) and the reader's own
 tenants as `hide` (so an owner finds its working copy, not also its published snapshot), asks the
-configured backend, and builds highlights the same way for every backend.
+backend its caller hands it (the runtime's: `runtime.search`), and builds highlights the same way for
+every backend. The query and result types the presentation layers need are re-exported here, so they
+import this service, never the engine.
 """
 
 from __future__ import annotations
@@ -11,15 +13,18 @@ import asyncio
 from dataclasses import replace
 from typing import Any
 
-from casebook import active
 from casebook.domain.access import Actor, actor_labels
 from casebook.domain.errors import NotFound
+from casebook.domain.search_filters import FACETS, KINDS
 from casebook.domain.vocabulary import EVIDENCE_LEVELS
 from casebook.search import sync
 from casebook.search.highlight import highlight_all
 from casebook.search.interface import (
-    FACETS,
     KIND_PATHS,
+    MAX_PER_PAGE,
+    MAX_QUERY_CHARS,
+    MAX_RESULT_WINDOW,
+    SNIPPET_FIELDS,
     EngineHit,
     EngineQuery,
     EngineResult,
@@ -27,9 +32,14 @@ from casebook.search.interface import (
     SearchBackend,
     SearchQuery,
     SearchResult,
+    SearchUnavailable,
 )
-from casebook.search.query import check
+from casebook.search.query import check, facet_name, validate
 from casebook.settings import Settings
+
+__all__ = ["FACETS", "KINDS", "MAX_PER_PAGE", "MAX_QUERY_CHARS", "MAX_RESULT_WINDOW", "SNIPPET_FIELDS", "Hit",
+           "SearchBackend", "SearchQuery", "SearchResult", "SearchUnavailable", "check_drift", "facet_name",
+           "make_backend", "own_tenants", "reindex", "search", "search_token", "suggest", "sync_pending", "validate"]
 
 SUMMARY_CHARS = 280
 EVIDENCE_ORDER = tuple(reversed(EVIDENCE_LEVELS))  # independently evaluated, documented, self-reported
@@ -42,19 +52,6 @@ def make_backend(settings: Settings) -> SearchBackend:
         return MeiliBackend(settings.meili_url, settings.meili_key)
     from casebook.search.tantivy_backend import TantivyBackend
     return TantivyBackend(settings.index_dir)
-
-
-def get_backend() -> SearchBackend:
-    """The running runtime's backend: for callers not handed one (tests, benchmarks, deep service calls)."""
-    return active.require().search
-
-
-def set_backend(backend: SearchBackend | None) -> SearchBackend | None:
-    """Swaps the running runtime's backend (tests, benchmarks; None: the settings' own, rebuilt on next use);
-    returns the previous one."""
-    runtime = active.require()
-    previous, runtime.search = runtime.search_if_built, backend
-    return previous
 
 
 def _short(text: str) -> str:
@@ -92,14 +89,18 @@ async def _run(backend: SearchBackend, query: EngineQuery) -> EngineResult:
     return backend.search(query)
 
 
-def _tiers(filters: dict[str, tuple[str, ...]], words: bool,
-           exclude: tuple = ()) -> list[tuple[tuple[str, ...], dict, tuple]]:
+Exclusions = tuple[tuple[str, tuple[str, ...]], ...]
+"""(field, values) pairs a document must not match (EngineQuery.exclude)."""
+Tier = tuple[tuple[str, ...], dict[str, tuple[str, ...]], Exclusions]
+
+
+def _tiers(filters: dict[str, tuple[str, ...]], words: bool, exclude: Exclusions = ()) -> list[Tier]:
     """The evidence tiers a query spans, best first: (levels, filters, exclusions) each. Browsing, each level is
     a tier; with words, evaluated and documented records share the first (by relevance), so one evaluated
     case that barely matches does not head every search, while self-reported records still come after."""
     chosen = filters.get("evidence_level")
     groups = [EVIDENCE_ORDER[:2], EVIDENCE_ORDER[2:]] if words else [(level,) for level in EVIDENCE_ORDER]
-    tiers: list[tuple[tuple[str, ...], dict, tuple]] = []
+    tiers: list[Tier] = []
     for group in groups:
         levels = tuple(v for v in group if chosen is None or v in chosen)
         if levels:
@@ -131,15 +132,14 @@ async def _by_evidence(backend: SearchBackend, base: EngineQuery) -> EngineResul
     return EngineResult(total=whole.total, hits=hits, facets=whole.facets)
 
 
-async def search(actor: Actor, query: SearchQuery, backend: SearchBackend | None = None) -> SearchResult:
-    """`backend`: the caller's runtime's (the app and CLI pass it); else the running runtime's."""
+async def search(actor: Actor, query: SearchQuery, backend: SearchBackend) -> SearchResult:
+    """`backend`: the caller's runtime's (handlers and commands pass `runtime.search`)."""
     clauses, filters = check(query)
     # Browsing (no words, no kind chosen) lists whole records: a case's building blocks would crowd it out.
     browse = () if clauses or "kind" in filters else (("kind", ("block",)),)
     engine_query = EngineQuery(text=query.q or "", clauses=clauses, labels=tuple(actor_labels(actor)),
                                filters=filters, offset=(query.page - 1) * query.per_page, limit=query.per_page,
                                sort=query.sort, hide=own_tenants(actor), exclude=browse)
-    backend = backend or get_backend()
     if query.sort == "evidence":
         found = await _by_evidence(backend, replace(engine_query, sort="relevance"))
     else:
@@ -150,29 +150,30 @@ async def search(actor: Actor, query: SearchQuery, backend: SearchBackend | None
     return SearchResult(total=found.total, hits=hits, facets=facets, page=query.page, per_page=query.per_page)
 
 
-async def suggest(actor: Actor, prefix: str, limit: int = 8,
-                  backend: SearchBackend | None = None) -> list[dict[str, Any]]:
+async def suggest(actor: Actor, prefix: str, backend: SearchBackend, limit: int = 8) -> list[dict[str, Any]]:
     """Titles for search-as-you-type, from the same access-filtered search."""
     result = await search(actor, SearchQuery(q=prefix, per_page=limit), backend)
     return [{"kind": h.kind, "tenant": h.tenant, "slug": h.slug, "title": h.title, "url": h.url}
             for h in result.hits]
 
 
-async def search_token(actor: Actor, backend: SearchBackend | None = None) -> dict[str, Any]:
+async def search_token(actor: Actor, backend: SearchBackend) -> dict[str, Any]:
     """A short-lived Meilisearch tenant token for searching directly from a browser."""
-    backend = backend or get_backend()
     if not hasattr(backend, "tenant_token"):
         raise NotFound("direct search needs the Meilisearch backend (set MEILI_URL)")
     return await asyncio.to_thread(backend.tenant_token, actor_labels(actor), list(own_tenants(actor)))
 
 
-async def sync_pending(backend: SearchBackend | None = None) -> dict[str, Any]:
-    return await sync.sync_pending(backend or get_backend())
+async def sync_pending(backend: SearchBackend) -> dict[str, Any]:
+    """Applies the outbox's pending changes to `backend`."""
+    return await sync.sync_pending(backend)
 
 
-async def reindex(backend: SearchBackend | None = None) -> dict[str, Any]:
-    return await sync.reindex(backend or get_backend())
+async def reindex(backend: SearchBackend) -> dict[str, Any]:
+    """Rebuilds `backend`'s index from the database."""
+    return await sync.reindex(backend)
 
 
-async def check_drift(backend: SearchBackend | None = None) -> dict[str, Any]:
-    return await sync.check(backend or get_backend())
+async def check_drift(backend: SearchBackend) -> dict[str, Any]:
+    """How `backend`'s index differs from the database (missing, stale, extra documents)."""
+    return await sync.check(backend)
