@@ -20,7 +20,8 @@ from casebook.db.transaction import write_transaction
 from casebook.domain.access import Actor, read_audience, require_write
 from casebook.domain.casefile import check_case
 from casebook.domain.clock import now
-from casebook.domain.errors import InvalidInput, NotFound, Problem
+from casebook.domain.errors import NotFound, Problem
+from casebook.domain.query_values import FilterValues
 from casebook.domain.visibility import visible_data
 from casebook.domain.vocabulary import STATUSES, VISIBILITIES
 from casebook.services import audit, case_facets, publishing, records
@@ -45,25 +46,15 @@ class CaseFilters:
     @classmethod
     def parse(cls, **raw: str | None) -> CaseFilters:
         """Validates query-string filters; every bad value is named in one 400."""
-        problems = []
-        values: dict[str, Any] = {k: (v.strip() if isinstance(v, str) else v) or None for k, v in raw.items()}
-        if values.get("country"):
-            values["country"] = values["country"].upper()
-            if len(values["country"]) != 2 or not pycountry.countries.get(alpha_2=values["country"]):
-                problems.append(Problem("is not an ISO 3166-1 alpha-2 country code", field="country"))
-        if values.get("sdg") is not None:
-            try:
-                values["sdg"] = int(values["sdg"])
-                assert 1 <= values["sdg"] <= 17
-            except (ValueError, AssertionError):
-                problems.append(Problem("must be a goal number from 1 to 17", field="sdg"))
-        if values.get("status") and values["status"] not in STATUSES:
-            problems.append(Problem(f"must be one of {', '.join(STATUSES)}", field="status"))
-        if values.get("visibility") and values["visibility"] not in VISIBILITIES:
-            problems.append(Problem(f"must be one of {', '.join(VISIBILITIES)}", field="visibility"))
-        if problems:
-            raise InvalidInput(problems)
-        return cls(**values)
+        values = FilterValues(raw)
+        if values.values.get("country"):
+            values.values["country"] = values.values["country"].upper()
+        values.check("country", lambda code: len(code) == 2 and bool(pycountry.countries.get(alpha_2=code)),
+                     "is not an ISO 3166-1 alpha-2 country code")
+        values.number("sdg", range(1, 18), "must be a goal number from 1 to 17")
+        values.choice("status", STATUSES)
+        values.choice("visibility", VISIBILITIES)
+        return cls(**values.valid())
 
     async def condition(self, actor: Actor, owned: list[int]) -> Any:
         """The SQL condition of these filters, on what the actor sees (the snapshot outside the owner)."""

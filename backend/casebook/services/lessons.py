@@ -22,6 +22,7 @@ from casebook.domain.access import Actor, read_condition
 from casebook.domain.errors import InvalidInput, Problem
 from casebook.domain.lessonfile import CASE_REF, load_lesson_files, validate_lesson
 from casebook.domain.markdown import render
+from casebook.domain.query_values import FilterValues
 from casebook.domain.redaction import redact
 from casebook.domain.visibility import visible_data
 from casebook.domain.vocabulary import MSP_STEPS, SCALING_DIMENSIONS
@@ -44,21 +45,11 @@ class LessonFilters:
     @classmethod
     def parse(cls, **raw: str | None) -> LessonFilters:
         """Validates query-string filters; every bad value is named in one 400."""
-        values: dict[str, Any] = {k: (v.strip() if isinstance(v, str) else v) or None for k, v in raw.items()}
-        problems = []
-        if values.get("step") is not None:
-            try:
-                values["step"] = int(values["step"])
-                assert values["step"] in MSP_STEPS
-            except (ValueError, AssertionError):
-                problems.append(Problem("must be an MSP step number from 1 to 12", field="step"))
-        if values.get("dimension") and values["dimension"] not in SCALING_DIMENSIONS:
-            problems.append(Problem(f"must be one of {', '.join(SCALING_DIMENSIONS)}", field="dimension"))
-        if values.get("case") and not CASE_REF.match(values["case"]):
-            problems.append(Problem("must name a case as tenant/slug", field="case"))
-        if problems:
-            raise InvalidInput(problems)
-        return cls(**values)
+        values = FilterValues(raw)
+        values.number("step", MSP_STEPS, "must be an MSP step number from 1 to 12")
+        values.choice("dimension", SCALING_DIMENSIONS)
+        values.check("case", lambda ref: bool(CASE_REF.match(ref)), "must name a case as tenant/slug")
+        return cls(**values.valid())
 
     async def condition(self, actor: Actor, owned: list[int]) -> Any:
         """The SQL condition, on what the actor sees (the snapshot for others), so a draft's new tag cannot
