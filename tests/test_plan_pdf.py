@@ -10,6 +10,7 @@ import pytest
 
 from casebook.planning import render_html, render_pdf
 from casebook.planning.render_pdf import STATIC_DIR, RefusedURL, StaticOnlyFetcher, html_to_pdf
+from casebook.settings import get_settings
 from tests.test_plan_rules import BOSNIA, COLOMBIA, plan_for
 
 HEADINGS = ["Replication plan", "Contents", "Fit: template against target", "Adaptation by scaling dimension",
@@ -27,7 +28,13 @@ def pdf_text(pdf: bytes) -> str:
 def pdf() -> bytes:
     target = {"title": "Gold mine in Bong County", "country": "LR", "context": {"trust": "low"},
               "population_groups": ["women"]}
-    return render_pdf.render(plan_for(BOSNIA, target, [COLOMBIA]))
+    with pytest.MonkeyPatch.context() as patch:  # a public base URL, so the report links to the cases
+        patch.setenv("CASEBOOK_BASE_URL", "https://casebook.example.org")
+        get_settings.cache_clear()
+        try:
+            return render_pdf.render(plan_for(BOSNIA, target, [COLOMBIA]))
+        finally:
+            get_settings.cache_clear()
 
 
 def test_pdf_is_a_real_report(pdf):
