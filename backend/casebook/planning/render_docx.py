@@ -52,9 +52,9 @@ def _link(url: str | None, sep: str = ": ") -> str:
     return f"{sep}{href}" if href else ""
 
 
-def _case_item(e: dict[str, Any]) -> str:
+def _case_item(e: dict[str, Any], with_source: bool = True) -> str:
     """A case, lesson, block or lesson record of the evidence: what it is, the case, the source it was drawn from
-    and, for a case never carried out or never evaluated, a note saying so."""
+    (`with_source`: the first item of each case) and, for a case never carried out or never evaluated, a note."""
     if e["kind"] == "lesson-record":
         head = f"Lesson “{e['title']}”, {e['text']}"
     elif e["kind"] == "case":
@@ -62,8 +62,8 @@ def _case_item(e: dict[str, Any]) -> str:
     else:
         what = "Building block" if e["kind"] == "block" else f"Lesson {e.get('number')}"
         head = f"{what} of “{e['title']}”" + (f": {e['text']}" if e.get("text") else "")
-    cited = f" Source: {e['cited']}." if e.get("cited") else ""
-    note = f" {e['status_note']}" if e.get("status_note") else ""
+    cited = f" Source: {e['cited']}." if e.get("cited") and with_source else ""
+    note = f" {e['status_note']}" if e.get("status_note") and with_source else ""
     return head.rstrip(".") + "." + cited + note + _link(e["url"], " ")
 
 
@@ -176,11 +176,14 @@ def render(plan: dict[str, Any]) -> bytes:
     doc.add_heading("Evidence", level=1)
     if note := links_note():
         doc.add_paragraph(note)
+    cited: set[tuple[str, str]] = set()  # a case's source is printed with its first item only
     for e in plan["evidence"]:
         if e["kind"] == "source":
             doc.add_paragraph(f"{e['locator']}. {e['publisher']}, {e['document']}.", style="List Number")
         else:
-            doc.add_paragraph(_case_item(e), style="List Number")
+            first = (e["tenant"], e["slug"]) not in cited
+            cited.add((e["tenant"], e["slug"]))
+            doc.add_paragraph(_case_item(e, first), style="List Number")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
