@@ -7,6 +7,7 @@ any text a person reads (JSON, page, HTML report, PDF, Word)."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import io
 import re
 from html.parser import HTMLParser
@@ -21,7 +22,7 @@ from casebook.planning.rules import RULES
 from casebook.planning.timing import PHASES, TO_BE_AGREED, by_owner
 from casebook.services import cases, library, plans, tenants
 from casebook.services.actors import system_actor
-from casebook.settings import CASES_DIR, get_settings
+from casebook.settings import CASES_DIR
 from tests.conftest import RUNTIME
 from tests.test_plan_pdf import pdf_text
 
@@ -62,13 +63,10 @@ PUBLIC_SITE = "https://casebook.example.org"
 
 
 @pytest.fixture
-def public_site(monkeypatch):
+def public_site(monkeypatch, runtime):
     """A configured public base URL (CASEBOOK_BASE_URL), so the reports carry absolute links."""
-    monkeypatch.setenv("CASEBOOK_BASE_URL", PUBLIC_SITE)
-    get_settings.cache_clear()
-    yield PUBLIC_SITE
-    monkeypatch.undo()
-    get_settings.cache_clear()
+    monkeypatch.setattr(runtime, "settings", dataclasses.replace(runtime.settings, base_url=PUBLIC_SITE))
+    return PUBLIC_SITE
 
 
 @pytest.fixture

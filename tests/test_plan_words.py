@@ -5,6 +5,7 @@ target's own numbers, the editors' SDG mapping, cases never carried out, citatio
 from __future__ import annotations
 
 import copy
+import dataclasses
 import io
 import re
 from pathlib import Path
@@ -20,9 +21,9 @@ from casebook.planning import render_docx, render_html, render_pdf
 from casebook.planning.guidelines import PASSAGES, SOURCES
 from casebook.services import cases, plans
 from casebook.services.actors import system_actor
-from casebook.settings import CASES_DIR, get_settings
+from casebook.settings import CASES_DIR
 from tests.factory import make_case
-from tests.test_plan_content import html_text, human_texts, lines, seeded  # noqa: F401  (seeded: the seed library)
+from tests.test_plan_content import PUBLIC_SITE, html_text, human_texts, lines, public_site, seeded  # noqa: F401
 from tests.test_plan_pdf import pdf_text
 from tests.test_web_plans import signed_in
 
@@ -313,12 +314,8 @@ def docx_text(data: bytes) -> str:
 
 
 @pytest.fixture
-def no_public_site(monkeypatch):
-    monkeypatch.delenv("CASEBOOK_BASE_URL", raising=False)
-    get_settings.cache_clear()
-    yield
-    monkeypatch.undo()
-    get_settings.cache_clear()
+def no_public_site(monkeypatch, runtime):
+    monkeypatch.setattr(runtime, "settings", dataclasses.replace(runtime.settings, base_url=None))
 
 
 @pytest.mark.usefixtures("seeded")
@@ -336,15 +333,9 @@ async def test_without_a_public_address_the_reports_cite_sources_instead_of_loca
     assert 'href="/cases/library/nepal-fwld' in html and "127.0.0.1" not in html
 
 
-@pytest.mark.usefixtures("seeded")
-async def test_with_a_public_address_the_reports_link_to_it(monkeypatch):
-    monkeypatch.setenv("CASEBOOK_BASE_URL", "https://cases.example.net")
-    get_settings.cache_clear()
-    try:
-        plan = await plans.generate(ANONYMOUS, "nepal-fwld", copy.deepcopy(LAOS))
-        word = docx_text(render_docx.render(plan))
-    finally:
-        monkeypatch.undo()
-        get_settings.cache_clear()
-    assert "https://cases.example.net/cases/library/nepal-fwld" in word
+@pytest.mark.usefixtures("seeded", "public_site")
+async def test_with_a_public_address_the_reports_link_to_it():
+    plan = await plans.generate(ANONYMOUS, "nepal-fwld", copy.deepcopy(LAOS))
+    word = docx_text(render_docx.render(plan))
+    assert f"{PUBLIC_SITE}/cases/library/nepal-fwld" in word
     assert "This copy carries no links" not in word
