@@ -199,6 +199,10 @@ async def test_the_sentences_that_had_blanks_now_say_what_is_missing():
         "Frame the challenge of “Community benefit-sharing alliance around the Nam Theun tributary hydropower "
         "project” and compare it with the one “Forum for Women, Law and Development” took on in Nepal; the editors "
         "mapped the template to SDG 5 (Gender equality) and SDG 16 (Peace, justice and strong institutions).")
+    # Nepal tracked no indicator: nothing to say that its figures do not transfer.
+    assert items["adapt-physical.country-la-baseline"]["text"] == (
+        "Establish a new baseline in Laos for the SDG-related indicators the partners agree; the template recorded no "
+        "figures to compare with.")
     legal = next(r for r in plan["risks"] if r["title"] == "Different legal provisions for partnering")
     assert "legal provisions for partnering are weak in the target" in legal["reason"]
     gua = await plans.generate(ANONYMOUS, "colombia-antioquia-rural-hsbp", copy.deepcopy(GUATEMALA))

@@ -188,7 +188,8 @@ def _works_country(f: Finding, template: dict, target: dict) -> list[Work]:
              f"The template ran in {country(f.template)}; replicating it in {country(f.target)} is the physical "
              "dimension of scaling.", (physical, task("4.1"))),
         Work("baseline", "2.4", f"Establish a new baseline in {country(f.target)} for the SDG-related indicators "
-             "the template tracked; the template's figures do not transfer.",
+             + ("the template tracked; the template's figures do not transfer." if template.get("outcomes") else
+                "the partners agree; the template recorded no figures to compare with."),
              "The baseline must document the conditions the partnership is to improve where it works.",
              (physical, task("2.4"), PASSAGES["hsbp-step1"])),
     ]
