@@ -22,6 +22,7 @@ from casebook.planning.guidelines import PASSAGES, SOURCES
 from casebook.services import cases, plans
 from casebook.services.actors import system_actor
 from casebook.settings import CASES_DIR
+from tests.conftest import RUNTIME
 from tests.factory import make_case
 from tests.test_plan_content import PUBLIC_SITE, html_text, human_texts, lines, public_site, seeded  # noqa: F401
 from tests.test_plan_pdf import pdf_text
@@ -77,7 +78,7 @@ goals: >-
 async def test_a_target_in_norway_makes_a_plan_that_says_norway():
     target, _ = parse_yaml(NORWAY, "norway.yaml")
     assert (target["country"], target["countries"]) == ("NO", ["NO", "SE"])
-    plan = await plans.generate(ANONYMOUS, "mexico-campana-altamira", target)
+    plan = await plans.generate(ANONYMOUS, "mexico-campana-altamira", target, index=RUNTIME.matcher)
     assert plan["target_country_name"] == "Norway"
     item = next(i for i in lines(plan) if i["id"] == "adapt-physical.country-no-localise")
     assert item["text"].startswith("Localise each building block for Norway:")
@@ -170,7 +171,7 @@ def defects(text: str, compounds: set[str]) -> list[str]:
 @pytest.mark.parametrize(("template", "target"), REVIEWED, ids=["laos", "guatemala", "bangladesh", "norway"])
 @pytest.mark.usefixtures("seeded")
 async def test_every_text_of_the_reviewed_plans_reads_without_blanks_or_lost_hyphens(template, target):
-    plan = await plans.generate(ANONYMOUS, template, copy.deepcopy(target))
+    plan = await plans.generate(ANONYMOUS, template, copy.deepcopy(target), index=RUNTIME.matcher)
     case = await plans.template_ref(ANONYMOUS, template)
     prose = [str(target.get(k) or "") for k in ("title", "summary", "goals", "locality")]
     prose += [c for c in target.get("challenges") or [] if " " in c]  # words the user typed, not slugs
@@ -184,7 +185,7 @@ async def test_every_text_of_the_reviewed_plans_reads_without_blanks_or_lost_hyp
 
 @pytest.mark.usefixtures("seeded")
 async def test_the_sentences_that_had_blanks_now_say_what_is_missing():
-    plan = await plans.generate(ANONYMOUS, "nepal-fwld", copy.deepcopy(LAOS))
+    plan = await plans.generate(ANONYMOUS, "nepal-fwld", copy.deepcopy(LAOS), index=RUNTIME.matcher)
     items = {i["id"]: i for i in lines(plan)}
     assert items["adapt-physical.sector-energy-problem"]["text"] == (
         "Examine what changes in the problem when the sector is energy: its impacts, its risks and who is affected. "
@@ -205,7 +206,8 @@ async def test_the_sentences_that_had_blanks_now_say_what_is_missing():
         "figures to compare with.")
     legal = next(r for r in plan["risks"] if r["title"] == "Different legal provisions for partnering")
     assert "legal provisions for partnering are weak in the target" in legal["reason"]
-    gua = await plans.generate(ANONYMOUS, "colombia-antioquia-rural-hsbp", copy.deepcopy(GUATEMALA))
+    gua = await plans.generate(ANONYMOUS, "colombia-antioquia-rural-hsbp", copy.deepcopy(GUATEMALA),
+                               index=RUNTIME.matcher)
     text = "\n".join(human_texts({k: v for k, v in gua.items() if k != "target"}))
     assert "ex-combatants" in text and "post-conflict" in text and "youth out-migration" in text
     un = next(i for i in lines(gua) if i["id"] == "gap-un-agency")
@@ -232,7 +234,8 @@ async def test_the_plan_page_writes_un_agency_and_the_users_goal_as_written(worl
 
 @pytest.mark.usefixtures("seeded")
 async def test_the_targets_own_numbers_become_its_indicators():
-    plan = await plans.generate(ANONYMOUS, "cambodia-egbok-hospitality", copy.deepcopy(BANGLADESH))
+    plan = await plans.generate(ANONYMOUS, "cambodia-egbok-hospitality", copy.deepcopy(BANGLADESH),
+                                index=RUNTIME.matcher)
     by_goal = {i["goal"]: i for i in plan["indicators"]["outcomes"] if i["source"] == "target goal"}
     train = by_goal["Train 600 women operators as line supervisors over two years with a curriculum the factories "
                     "help design"]
@@ -245,7 +248,7 @@ async def test_the_targets_own_numbers_become_its_indicators():
     assert "the editors mapped the template to SDG 1 (No poverty), SDG 4 (Quality education) and SDG 8" in site
     assert "the template served" not in str(plan)
 
-    laos = await plans.generate(ANONYMOUS, "nepal-fwld", copy.deepcopy(LAOS))
+    laos = await plans.generate(ANONYMOUS, "nepal-fwld", copy.deepcopy(LAOS), index=RUNTIME.matcher)
     by_goal = {i["goal"]: i for i in laos["indicators"]["outcomes"] if i["source"] == "target goal"}
     handover = by_goal["hand coordination of the committee to a local organisation within three years"]["indicator"]
     assert handover == ("Successor organisation named and accepted by every partner (date); Successor's capacity for "
@@ -255,7 +258,8 @@ async def test_the_targets_own_numbers_become_its_indicators():
     committee = by_goal["Set up a benefit-sharing committee with villagers, the district and the company that meets "
                         "every quarter"]["indicator"]
     assert committee.startswith("Sessions held with every party present (number per year); target: every quarter;")
-    gua = await plans.generate(ANONYMOUS, "colombia-antioquia-rural-hsbp", copy.deepcopy(GUATEMALA))
+    gua = await plans.generate(ANONYMOUS, "colombia-antioquia-rural-hsbp", copy.deepcopy(GUATEMALA),
+                               index=RUNTIME.matcher)
     by_goal = {i["goal"]: i for i in gua["indicators"]["outcomes"] if i["source"] == "target goal"}
     assert by_goal["a public platform where the partnership's decisions are posted in Spanish and Mam"][
         "indicator"] == ("Decisions and data published within the agreed time, in Spanish and Mam (%) (baseline: to "
@@ -267,7 +271,7 @@ async def test_the_targets_own_numbers_become_its_indicators():
 
 @pytest.mark.usefixtures("seeded")
 async def test_what_a_proposed_case_says_is_marked_and_cited_by_its_source():
-    plan = await plans.generate(ANONYMOUS, "nepal-fwld", copy.deepcopy(LAOS))
+    plan = await plans.generate(ANONYMOUS, "nepal-fwld", copy.deepcopy(LAOS), index=RUNTIME.matcher)
     bosnia = [r["mitigation"] for r in plan["risks"] if "Bosnia" in r["mitigation"]]
     assert bosnia and all(m.startswith("In Bosnia and Herzegovina, where the approach was proposed but not "
                                        "carried out: ") for m in bosnia)
@@ -303,12 +307,12 @@ async def test_the_grievance_process_is_cited_to_hsbp_step_7_not_task_7_4():
     assert "mechanism for conflict management" in task74 and "grievance" not in task74.casefold()
     # Wherever a plan cites the grievance process, it cites HSBP step 7, never Task 7.4 alone.
     for template, target in REVIEWED:
-        plan = await plans.generate(ANONYMOUS, template, copy.deepcopy(target))
+        plan = await plans.generate(ANONYMOUS, template, copy.deepcopy(target), index=RUNTIME.matcher)
         texts = list(human_texts({k: v for k, v in plan.items() if k != "target"}))
         assert not [t for t in texts if re.search(r"grievance process[^.;]*\((?:MSP )?Task 7\.4\)", t)]
         cited = [t for t in texts if re.search(r"grievance process[^.;]*\(HSBP step 7\)", t)]
         assert all("conflict management mechanism (MSP Task 7.4)" in t for t in cited if "conflict management" in t)
-    laos = await plans.generate(ANONYMOUS, "nepal-fwld", copy.deepcopy(LAOS))
+    laos = await plans.generate(ANONYMOUS, "nepal-fwld", copy.deepcopy(LAOS), index=RUNTIME.matcher)
     consult = next(r for r in laos["brief"]["rules"] if r["id"] == "rule-consult")
     assert grievance.key in consult["evidence"]  # "raise a concern in confidence": the HSBP grievance process
 
@@ -329,7 +333,7 @@ def no_public_site(monkeypatch, runtime):
 
 @pytest.mark.usefixtures("seeded")
 async def test_without_a_public_address_the_reports_cite_sources_instead_of_localhost_links(no_public_site):
-    plan = await plans.generate(ANONYMOUS, "nepal-fwld", copy.deepcopy(LAOS))
+    plan = await plans.generate(ANONYMOUS, "nepal-fwld", copy.deepcopy(LAOS), index=RUNTIME.matcher)
     pdf = pdf_text(render_pdf.render(plan))
     word = docx_text(render_docx.render(plan))
     for text in (pdf, word):
@@ -344,7 +348,7 @@ async def test_without_a_public_address_the_reports_cite_sources_instead_of_loca
 
 @pytest.mark.usefixtures("seeded", "public_site")
 async def test_with_a_public_address_the_reports_link_to_it():
-    plan = await plans.generate(ANONYMOUS, "nepal-fwld", copy.deepcopy(LAOS))
+    plan = await plans.generate(ANONYMOUS, "nepal-fwld", copy.deepcopy(LAOS), index=RUNTIME.matcher)
     word = docx_text(render_docx.render(plan))
     assert f"{PUBLIC_SITE}/cases/library/nepal-fwld" in word
     assert "This copy carries no links" not in word
