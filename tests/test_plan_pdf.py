@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -10,6 +11,7 @@ import pytest
 
 from casebook.planning import render_html, render_pdf
 from casebook.planning.render_pdf import STATIC_DIR, RefusedURL, StaticOnlyFetcher, html_to_pdf
+from tests.conftest import RUNTIME
 from tests.test_plan_rules import BOSNIA, COLOMBIA, plan_for
 
 HEADINGS = ["Replication plan", "Contents", "Fit: template against target", "Adaptation by scaling dimension",
@@ -27,7 +29,9 @@ def pdf_text(pdf: bytes) -> str:
 def pdf() -> bytes:
     target = {"title": "Gold mine in Bong County", "country": "LR", "context": {"trust": "low"},
               "population_groups": ["women"]}
-    return render_pdf.render(plan_for(BOSNIA, target, [COLOMBIA]))
+    with pytest.MonkeyPatch.context() as patch:  # a public base URL, so the report links to the cases
+        patch.setattr(RUNTIME, "settings", dataclasses.replace(RUNTIME.settings, base_url="https://casebook.example.org"))
+        return render_pdf.render(plan_for(BOSNIA, target, [COLOMBIA]))
 
 
 def test_pdf_is_a_real_report(pdf):

@@ -67,7 +67,8 @@ async def test_a_difference_risk_gets_a_mitigation_about_it_not_one_that_only_sh
         "validate it in dialogue with local representatives")
     # The template's own answer to the risk it met stays first for that risk.
     assert risk(plan, "risk-implementation")["mitigation"].startswith(
-        "In Bosnia and Herzegovina: An outside peacebuilding organisation intervened")
+        "In Bosnia and Herzegovina, where the approach was proposed but not carried out: An outside peacebuilding "
+        "organisation intervened")
     # Land appears in the summary, but a land-tenure working group is no mitigation for new population groups.
     land = await plans.generate(ANONYMOUS, "bosnia-zenica-steelworks", APURIMAC_LAND, index=RUNTIME.matcher)
     assert not any(LAND_TENURE in r["mitigation"] for r in land["risks"] if r["kind"] == "difference")

@@ -46,10 +46,10 @@ class Settings:
     """CASEBOOK_TLS=1: the site is served over HTTPS, so cookies are marked `Secure`."""
 
     @property
-    def link_base(self) -> str:
-        """The base of absolute links made outside a request (PDF and Word files): CASEBOOK_BASE_URL, else
-        where `make run` listens."""
-        return self.base_url or "http://127.0.0.1:8000"
+    def link_base(self) -> str | None:
+        """The base of absolute links made outside a request (PDF and Word files): CASEBOOK_BASE_URL. None when
+        it is not set: a link to where `make run` listens (127.0.0.1) opens nothing on a partner's computer."""
+        return self.base_url
 
     @property
     def sqlite_path(self) -> Path:

@@ -10,6 +10,7 @@ from typing import Any
 import pycountry
 
 from casebook.domain.numbers import is_digits
+from casebook.domain.slugwords import slug_words
 from casebook.domain.vocabulary import CONTEXT_SCALES
 from casebook.matching import geography
 from casebook.matching.context_scale import context_field_similarity
@@ -26,7 +27,7 @@ FACET_NOUNS = {
 
 
 def _label(value: Any) -> str:
-    return str(value).replace("-", " ").replace("_", " ")
+    return slug_words(value)
 
 
 def country_name(code: str | None) -> str:

@@ -171,7 +171,7 @@ def meeting_rules(target: dict[str, Any], pmap: dict[str, Any], records: list[di
         {"id": "rule-consult", "text": "Do no harm in consulting: decide with those at risk where to meet, who is in "
          "the room, and what is recorded and shared, so that taking part exposes nobody to retaliation"
          + (f" (here {listing(tense)})" if tense else "") + "; agree how someone can raise a concern in confidence.",
-         "evidence": cite(RULE_LESSONS["consult"], "hsbp-step6", "7.4")},
+         "evidence": cite(RULE_LESSONS["consult"], "hsbp-step6", "grievance", "7.4")},
         {"id": "rule-brings", "text": "Ask each party to say what it brings (money, staff, knowledge, data, meeting "
          "space or other support in kind) and what it expects in return, and record both: the resource map of "
          "Task 3.1 starts here.", "evidence": cite(None, "resources-disclose", "3.1")},

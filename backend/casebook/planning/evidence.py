@@ -11,6 +11,7 @@ from typing import Any
 
 from casebook.domain.blocks import case_blocks
 from casebook.planning.guidelines import Locator
+from casebook.planning.provenance import source_citation, status_clause
 
 
 def case_url(tenant: str, slug: str, anchor: str | None = None) -> str:
@@ -33,6 +34,13 @@ def merged_label(a: str, b: str) -> str:
     return a
 
 
+def _provenance(case: dict[str, Any] | None) -> dict[str, Any]:
+    """What the annex prints beside a case item: the source document and locator the case records (`cited`),
+    and, for a case never carried out or never evaluated, a note saying so (`status_note`)."""
+    clause = status_clause(case)
+    return {"cited": source_citation(case), "status_note": f"A case {clause}." if clause else None}
+
+
 class Register:
     def __init__(self) -> None:
         self.entries: dict[str, dict[str, Any]] = {}
@@ -52,28 +60,31 @@ class Register:
     def case(self, ref: dict[str, Any]) -> str:
         return self._add(f"case:{ref['tenant']}/{ref['slug']}", {
             "kind": "case", "tenant": ref["tenant"], "slug": ref["slug"], "title": ref["title"],
-            "url": case_url(ref["tenant"], ref["slug"])})
+            "url": case_url(ref["tenant"], ref["slug"]), **_provenance(ref["case"])})
 
     def lesson(self, ref: dict[str, Any], index: int) -> str:
         """`index` is 0-based into the case's lessons; the anchor is 1-based."""
         n = index + 1
         return self._add(f"lesson:{ref['tenant']}/{ref['slug']}#{n}", {
             "kind": "lesson", "tenant": ref["tenant"], "slug": ref["slug"], "title": ref["title"], "number": n,
-            "text": ref["case"]["lessons"][index], "url": case_url(ref["tenant"], ref["slug"], f"lesson-{n}")})
+            "text": ref["case"]["lessons"][index], "url": case_url(ref["tenant"], ref["slug"], f"lesson-{n}"),
+            **_provenance(ref["case"])})
 
     def block(self, ref: dict[str, Any], block_id: str) -> str:
         """A building block of a case by its stable id (domain.blocks), linked to the block's own page."""
         block = dict(case_blocks(ref["case"]))[block_id]
-        return self._block(ref["tenant"], ref["slug"], ref["title"], block_id, block["title"])
+        return self._block(ref["tenant"], ref["slug"], ref["title"], block_id, block["title"], ref["case"])
 
     def library_block(self, cand: dict[str, Any]) -> str:
         """A block of another case, proposed for one of the target's goals."""
-        return self._block(cand["tenant"], cand["slug"], cand["case_title"], cand["block_id"], cand["block"]["title"])
+        return self._block(cand["tenant"], cand["slug"], cand["case_title"], cand["block_id"], cand["block"]["title"],
+                           cand.get("case"))
 
-    def _block(self, tenant: str, slug: str, title: str, block_id: str, block_title: str) -> str:
+    def _block(self, tenant: str, slug: str, title: str, block_id: str, block_title: str,
+               case: dict[str, Any] | None) -> str:
         return self._add(f"block:{tenant}/{slug}/{block_id}", {
             "kind": "block", "tenant": tenant, "slug": slug, "title": title, "block": block_id,
-            "text": block_title, "url": block_url(tenant, slug, block_id)})
+            "text": block_title, "url": block_url(tenant, slug, block_id), **_provenance(case)})
 
     def lesson_record(self, rec: dict[str, Any]) -> str:
         """A lesson learned kept as its own record (casebook.services.lessons), not a line of a case."""

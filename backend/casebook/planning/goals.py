@@ -14,6 +14,7 @@ from typing import Any
 
 from casebook.planning.evidence import Register
 from casebook.planning.guidelines import PASSAGES, task
+from casebook.planning.provenance import status_clause
 from casebook.planning.words import country, first_sentence, listing, slug_words
 
 # What addresses a statement is decided by rank, not by a score tuned on one library: a template block counts
@@ -178,7 +179,8 @@ def goal_work(retrieval: list[dict[str, Any]], template_ref: dict[str, Any],
             key = (cand["tenant"], cand["slug"], cand["block_id"])
             ev = reg.library_block(cand)
             cites.append(ev)
-            where = f"{_quoted(cand['case_title'])} ({country(cand.get('country'))})"
+            where = f"{_quoted(cand['case_title'])} ({country(cand.get('country'))})" + (
+                f", {clause}" if (clause := status_clause(cand.get("case"))) else "")
             if key not in seen_blocks:
                 seen_blocks[key] = {
                     "id": f"proposed-{cand['slug']}-{cand['block_id']}", "title": cand["block"]["title"],

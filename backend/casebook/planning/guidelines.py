@@ -296,6 +296,11 @@ PASSAGES = {
     "hsbp-step7": Locator("hsbp", "7. Joint monitoring and evaluation", 164,
                           "HSBP Framework, step 7 'Joint monitoring and evaluation' (principles as "
                           "'meta-indicators')"),
+    # The grievance process is HSBP step 7 (report line 168), not MSP Task 7.4, which asks only for "a mechanism
+    # for conflict management" (guidelines line 1071).
+    "grievance": Locator("hsbp", "7. Joint monitoring and evaluation", 164,
+                         "HSBP Framework, step 7 'Joint monitoring and evaluation' (a grievance process, so that "
+                         "difficulties do not undermine trust)"),
 }
 
 # HSBP principles (report, 'Principles of the HSBP Framework'), each with the monitoring question the

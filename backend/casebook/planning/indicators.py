@@ -26,6 +26,17 @@ def sdg_label(goal: int) -> str:
     return f"SDG {goal} ({SDG_NAMES.get(goal, 'Sustainable Development Goal')})"
 
 
+def template_sdgs(case: dict[str, Any], conj: str = "and") -> str:
+    """Where the template's SDG numbers come from, in words: the editors' mapping (the case's `mapped` list) is
+    not something the template served ('the editors mapped the template to SDG 5 (…) and SDG 16 (…)')."""
+    goals = sorted({sdg_goal(str(s)) for s in case.get("sdgs") or []})
+    if not goals:
+        return ""
+    named = listing([sdg_label(g) for g in goals], conj)
+    return (f"the editors mapped the template to {named}" if "sdgs" in (case.get("mapped") or [])
+            else f"the template's source links it to {named}")
+
+
 def goal_sdg(text: str, fallback: list[int]) -> int | None:
     """The SDG a goal statement serves: the one whose name shares a distinctive word with it (water, health,
     education, hunger…); None when no name does (the caller then asks the partners to choose)."""
@@ -39,6 +50,10 @@ def goal_sdg(text: str, fallback: list[int]) -> int | None:
 # Task 8.3 for output and outcome indicators): the first shape whose word stem the goal uses gives the proposal.
 # These are forms of measurement, not retrieval: the goal's own words fill them in.
 SHAPES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("hand over", "hand coordination", "handover", "hand the", "hand it"), (
+        "Successor organisation named and accepted by every partner (date)",
+        "Successor's capacity for the role assessed and, where needed, built (date)",
+        "Role handed over to the successor (date)")),
     (("monitor", "sampling", "measur"), (
         "Joint monitoring rounds held with every party present (number per year)",
         "Share of monitoring results published to all parties within the agreed time (%)")),
@@ -48,6 +63,8 @@ SHAPES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("grievance", "complaint"), (
         "Complaints received through the mechanism (number, by who raised them)",
         "Share of complaints resolved within the agreed time, to the satisfaction of those who raised them (%)")),
+    (("publish", "posted", "disclos"), (
+        "Decisions and data published within the agreed time, in the agreed languages (%)",)),
     (("dialogue", "table", "forum", "platform", "committee", "council"), (
         "Sessions held with every party present (number per year)",
         "Share of the agreements taken at the sessions carried out on time (%)")),
@@ -57,6 +74,11 @@ SHAPES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("job", "employ", "livelihood", "income"), (
         "Local people employed or earning through the partnership (number, by sex and age)",
         "Share of them still employed a year later (%)")),
+    (("promot", "pay rise", "wage"), (
+        "Participants promoted within the agreed time, with the agreed pay rise (% of those who completed)",)),
+    (("contract", "premium", "price"), (
+        "Volume sold under the agreed terms (per year)",
+        "Premium or price paid under the terms, and the share of producers receiving it (%)")),
     (("trust", "leader", "mobilis", "mobiliz"), (
         "Leaders and groups the goal names who take part actively (number)",
         "Share of the community who say they trust the partnership's information (%, by survey)")),
@@ -64,17 +86,85 @@ SHAPES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 TO_MEASURE = "baseline: to be measured"
 
 
+# The goal's own measures: a count to reach ("Train 600 women operators as line supervisors over two years"), a
+# follow-up after a time ("track … retention of graduates after 12 months"), a rhythm ("meets every quarter",
+# "published quarterly") and a deadline ("within three years"). Its own numbers come before any form.
+_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_SPAN = r"(?:(?:over|within|in|by)\s+(?:the\s+)?(?:first\s+)?(?:\w+|" + _NUMBER + r")\s+(?:years?|months?|weeks?))"
+_COUNT = re.compile(rf"^(?:to\s+)?(?P<verb>[a-z]+)\s+(?P<n>{_NUMBER})\s+(?P<what>.+?)(?:\s+(?P<span>{_SPAN}))?"
+                    r"(?:\s+(?:with|so that|through|for|who|which|and)\b.*)?$", re.IGNORECASE)
+_AFTER = re.compile(r"\b(?:track|measure|monitor|follow)\s+(?P<what>.+?)\s+(?P<after>(?:after|within)\s+"
+                    rf"(?:\w+|{_NUMBER})\s+(?:years?|months?|weeks?))", re.IGNORECASE)
+_RHYTHM = re.compile(r"\b(every (?:quarter|month|week|year|six months)|quarterly|monthly|weekly|annually|yearly)\b",
+                     re.IGNORECASE)
+_DEADLINE = re.compile(rf"\b((?:within|by|in)\s+(?:\w+|{_NUMBER})\s+(?:years?|months?))\b", re.IGNORECASE)
+_SPLIT_WHAT = re.compile(r"\s+(?=(?:as|in|into|to|for|from|at|on|across)\s)")
+IRREGULAR = {"build": "built", "hold": "held", "make": "made", "win": "won", "set": "set", "pay": "paid",
+             "give": "given", "run": "run", "teach": "taught", "bring": "brought", "get": "got", "plant": "planted"}
+
+
+def _done(verb: str) -> str:
+    """'train' -> 'trained', 'vaccinate' -> 'vaccinated', 'build' -> 'built'."""
+    verb = verb.casefold()
+    if verb in IRREGULAR:
+        return IRREGULAR[verb]
+    if verb.endswith("e"):
+        return verb + "d"
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        return verb[:-1] + "ied"
+    return verb + "ed"
+
+
+def own_measures(goal: str) -> list[str]:
+    """The indicators the goal itself states, with their target values: 'Women operators trained as line
+    supervisors: target 600 (over two years)', 'Promotion and retention of graduates after 12 months (%)'."""
+    text = " ".join(goal.split()).rstrip(".")
+    out = []
+    count = _COUNT.match(text)
+    if count and count["verb"].casefold() not in {"in", "by", "for", "of", "over", "within", "after"}:
+        head, *rest = _SPLIT_WHAT.split(count["what"], maxsplit=1)
+        measure = f"{head} {_done(count['verb'])}" + (f" {rest[0]}" if rest else "")
+        out.append(f"{measure[:1].upper()}{measure[1:]}: target {count['n']}"
+                   + (f" {count['span']}" if count["span"] else ""))
+    after = _AFTER.search(text)
+    if after:
+        out.append(f"{after['what'][:1].upper()}{after['what'][1:]} {after['after']} (%)")
+    return out
+
+
+def _with_targets(forms: tuple[str, ...], goal: str) -> tuple[str, ...]:
+    """The forms with the goal's own rhythm or deadline as their target ('…; target: every quarter')."""
+    rhythm, deadline = _RHYTHM.search(goal), _DEADLINE.search(goal)
+    wanted = rhythm[1] if rhythm else deadline[1] if deadline else None
+    if not wanted or not forms:
+        return forms
+    return (*forms[:-1], f"{forms[-1]}; target: {wanted}") if deadline and not rhythm else (
+        f"{forms[0]}; target: {wanted}", *forms[1:])
+
+
+_LANGUAGES = re.compile(r"\b(?:posted|published|publish|post|disclosed)\b.*?"
+                        r"\bin ((?:[A-Z][\w']+)(?:(?:, | and )[A-Z][\w']+)*)")
+
+
+def _languages(forms: tuple[str, ...], goal: str) -> tuple[str, ...]:
+    """'in the agreed languages' becomes the languages the goal names ('posted in Spanish and Mam')."""
+    named = _LANGUAGES.search(goal)
+    return tuple(f.replace("the agreed languages", named[1]) for f in forms) if named else forms
+
+
 def proposed_indicators(goal: str) -> tuple[str, ...]:
-    """The indicator forms for a goal, by its shape; empty when no shape fits (the partners then choose)."""
+    """The indicators for a goal: the measures it states itself first, then the forms of its shape (with the
+    goal's rhythm or deadline as their target); empty when neither fits (the partners then choose)."""
     words = goal.casefold()
+    own = tuple(own_measures(goal))
     for stems, forms in SHAPES:
         if any(re.search(rf"\b{stem}", words) for stem in stems):
             target = re.search(r"(\d+(?:\.\d+)?)\s?%\s+(.+)", goal)
             if target and "%" in forms[0]:  # "Reach 95% measles coverage of …": the goal names its own measure
                 measure = target.group(2).strip().rstrip(".")
                 return (f"{measure[:1].upper()}{measure[1:]} (%, by area); target {target.group(1)}%", *forms[1:])
-            return forms
-    return ()
+            return own or _with_targets(_languages(forms, goal), goal)
+    return own
 
 
 def _example(place: str, o: dict[str, Any]) -> str:
@@ -100,8 +190,10 @@ def indicators(template_ref: dict[str, Any], reg: Register, target: dict[str, An
         sdg = goal_sdg(g["text"], fallback) or (fallback[0] if len(fallback) == 1 else None)
         if sdg:
             serves = f"It serves {sdg_label(sdg)}."
+        elif fallback and not (target or {}).get("sdgs"):
+            serves = f"Agree with the partners which SDG it serves; for comparison, {template_sdgs(case)}."
         elif fallback:
-            serves = ("Agree with the partners which SDG it serves (the template served "
+            serves = ("Agree with the partners which SDG it serves (the target names "
                       + listing([sdg_label(x) for x in fallback], "or") + ").")
         else:
             serves = "Agree with the partners which SDG it serves."

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from casebook.domain.blocks import case_blocks
-from casebook.domain.facets import sdg_goal
 from casebook.planning import lessons as lesson_records
 from casebook.planning import timing
 from casebook.planning.brief import brief, meeting_rules
@@ -18,7 +17,7 @@ from casebook.planning.caveats import caveats, fit_words
 from casebook.planning.evidence import Register, case_url
 from casebook.planning.goals import goal_work
 from casebook.planning.guidelines import MODULES, SCALING, SCALING_TASK_2, STEPS, TASKS, task
-from casebook.planning.indicators import indicators, sdg_label
+from casebook.planning.indicators import indicators, template_sdgs
 from casebook.planning.partner_map import partner_map
 from casebook.planning.risks import TextScores, quoted, risk_register
 from casebook.planning.rules import dimension_of, findings, lessons_matching, sector_blocks
@@ -101,8 +100,10 @@ def _block_reasons(block: dict[str, Any], template_ref: dict, target: dict, foun
         if rule.id == "political.policy" and f.detail == "missing" and any(x[:25] in text for x in frameworks):
             rebuild.append("it plugs into a policy framework the target does not have")
         elif rule.id == "physical.sector" and block["title"] in sector_titles:
-            adapt.append(f"it was designed for {listing([slug_words(x) for x in f.template])}, and the target is "
-                         f"{listing([slug_words(x) for x in f.target])}")
+            was = listing([slug_words(x) for x in f.template])
+            now = listing([slug_words(x) for x in f.target])
+            adapt.append(f"it was designed for {was}, and the target is {now}" if was
+                         else f"the template records no sector, and the target is {now}")
         elif rule.id == "physical.country":
             adapt.append(f"it moves from {country(f.template)} to {country(f.target)}, with other institutions, "
                          "rules and partners")
@@ -149,10 +150,11 @@ def _template_items(template_ref: dict, target: dict, blocks: list[dict], pmap: 
         items.append({"id": item_id, "task": task_id, "kind": kind, "text": text, "why": why, "done": False,
                       "evidence": [*evidence, reg.source(task(task_id))]})
 
-    sdgs = listing([sdg_label(sdg_goal(s)) for s in dict.fromkeys(str(sdg_goal(x)) for x in case.get("sdgs") or [])])
-    add("tpl-frame", "1.1", f"Frame the challenge of {target.get('title')} against the template's, {name}"
-        + (f", which served {sdgs}." if sdgs else "."), "The template shows how the challenge was addressed before.",
-        [case_ev])
+    sdgs = template_sdgs(case)
+    place = f" in {country(case['country'])}" if case.get("country") else ""
+    add("tpl-frame", "1.1", f"Frame the challenge of “{target.get('title')}” and compare it with the one {name} "
+        f"took on{place}" + (f"; {sdgs}." if sdgs else "."), "The template shows how the challenge was addressed "
+        "before.", [case_ev])
     roles = "; ".join(r["role_label"] + ("" if r["type_labels"] == [r["role_label"]] or r["role"] == "dynamiser"
                                          else f" ({listing(r['type_labels'], 'or')})") for r in pmap["rows"])
     add("tpl-partners", "1.4", f"Identify partners for the template's roles: {roles}.",
@@ -161,11 +163,15 @@ def _template_items(template_ref: dict, target: dict, blocks: list[dict], pmap: 
     for row in pmap["rows"]:
         convenor = row["role"] == "dynamiser"
         if not row["target"] and (row["template"] or convenor) and row["status"] in ("gap", "to identify"):
-            was = f" (in the template: {listing([partner_name(p['name']) for p in row['template']])})" \
-                if row["template"] else ""
+            held = listing([partner_name(p["name"]) for p in row["template"]])
+            look = row["look_for"] or ""
+            find = (f"Find a partner for the {row['role_label']} role" if look.casefold().endswith(
+                row["role_label"].casefold()) and len(look) <= len(row["role_label"]) + 3  # "look for a UN agency"
+                else f"Find the {row['role_label']}: look for {look}")
+            was = f" In the template, {held} held this role." if held else ""
             first = (" Do this first: nobody holds this role yet, and the other first tasks wait for it; until it "
                      "is agreed, the partner that asked for this plan calls the first meeting." if convenor else "")
-            add(f"gap-{row['role']}", "1.4", f"Find the {row['role_label']}{was}: look for {row['look_for']}.{first}",
+            add(f"gap-{row['role']}", "1.4", f"{find}.{was}{first}",
                 row.get("note") or "A role the template relied on has nobody in the target yet.",
                 row["evidence"][:1], kind="adaptation" if row["template"] else "from-template")
     for row in pmap["rows"]:
@@ -178,7 +184,7 @@ def _template_items(template_ref: dict, target: dict, blocks: list[dict], pmap: 
     proposed = [i["goal"] for i in ind["outcomes"] if i.get("source") == "target goal"]
     baseline = ("the indicators proposed for " + listing([f"“{g}”" for g in proposed])) if proposed else ""
     add("tpl-align", "2.4", "Align the partnership with the SDGs it serves"
-        + (f" ({sdgs}, in the template)" if sdgs else "") + " and measure the target's baseline for "
+        + (f" ({sdgs})" if sdgs else "") + " and measure the target's baseline for "
         + (baseline or "the indicators the partners choose") + ".",
         "The baseline documents the conditions the partnership is to improve, where it works.", [case_ev])
     add("tpl-risks", "3.2", "Assess the rewards and the five organisational risk areas with every partner (see the "

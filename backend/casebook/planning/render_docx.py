@@ -13,7 +13,7 @@ from typing import Any
 from docx import Document
 from docx.shared import Pt
 
-from casebook.planning.render_html import absolute
+from casebook.planning.render_html import absolute, links_note
 from casebook.planning.timing import by_owner
 from casebook.planning.words import cap, day
 
@@ -46,12 +46,33 @@ def _box(line: dict[str, Any]) -> str:
 _cap = cap
 
 
+def _link(url: str | None, sep: str = ": ") -> str:
+    """', https://…' after a name when the site has a public address; nothing otherwise (see links_note)."""
+    href = absolute(url)
+    return f"{sep}{href}" if href else ""
+
+
+def _case_item(e: dict[str, Any], with_source: bool = True) -> str:
+    """A case, lesson, block or lesson record of the evidence: what it is, the case, the source it was drawn from
+    (`with_source`: the first item of each case) and, for a case never carried out or never evaluated, a note."""
+    if e["kind"] == "lesson-record":
+        head = f"Lesson “{e['title']}”, {e['text']}"
+    elif e["kind"] == "case":
+        head = f"Case “{e['title']}”"
+    else:
+        what = "Building block" if e["kind"] == "block" else f"Lesson {e.get('number')}"
+        head = f"{what} of “{e['title']}”" + (f": {e['text']}" if e.get("text") else "")
+    cited = f" Source: {e['cited']}." if e.get("cited") and with_source else ""
+    note = f" {e['status_note']}" if e.get("status_note") and with_source else ""
+    return head.rstrip(".") + "." + cited + note + _link(e["url"], " ")
+
+
 def render(plan: dict[str, Any]) -> bytes:
     doc = Document()
     doc.styles["Normal"].font.size = Pt(10)
     doc.add_heading(plan["title"], level=0)
     tpl, tgt = plan["template"], plan["target"]
-    doc.add_paragraph(f"Template case: {tpl['title']} ({tpl.get('country_name')}), {absolute(tpl['url'])}")
+    doc.add_paragraph(f"Template case: {tpl['title']} ({tpl.get('country_name')})" + _link(tpl["url"]))
     where = ", ".join(x for x in (tgt.get("locality"), plan.get("target_country_name")) if x)
     doc.add_paragraph(f"Target site: {tgt['title']} ({where})")
     doc.add_paragraph(f"Fit: {_cap(plan['fit']['words'])}.")
@@ -92,7 +113,7 @@ def render(plan: dict[str, Any]) -> bytes:
         head = "The situation you described" if g["kind"] == "situation" else _cap(g["text"])
         doc.add_paragraph(f"{head}: {g['summary']}", style="List Bullet")
         for p in g["proposals"]:
-            doc.add_paragraph(f"“{p['title']}”, as in “{p['case']}” ({p['country']}): {absolute(p['url'])}",
+            doc.add_paragraph(f"“{p['title']}”, as in “{p['case']}” ({p['country']})" + _link(p["url"]),
                               style="List Bullet 2")
     if not plan["goals"]:
         doc.add_paragraph("The target states no goals, challenges or summary.")
@@ -153,12 +174,16 @@ def render(plan: dict[str, Any]) -> bytes:
            [[m["title"], m["question"]] for m in plan["indicators"]["meta"]])
 
     doc.add_heading("Evidence", level=1)
+    if note := links_note():
+        doc.add_paragraph(note)
+    cited: set[tuple[str, str]] = set()  # a case's source is printed with its first item only
     for e in plan["evidence"]:
         if e["kind"] == "source":
             doc.add_paragraph(f"{e['locator']}. {e['publisher']}, {e['document']}.", style="List Number")
         else:
-            doc.add_paragraph(f"{e.get('text') or e['title']} (“{e['title']}”): {absolute(e['url'])}",
-                              style="List Number")
+            first = (e["tenant"], e["slug"]) not in cited
+            cited.add((e["tenant"], e["slug"]))
+            doc.add_paragraph(_case_item(e, first), style="List Number")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -23,10 +23,23 @@ CSS_PATH = FRONTEND_DIR / "static" / "css" / "plan-print.css"
 
 def absolute(url: str | None) -> str:
     """An app path as an absolute link from the configured base URL (CASEBOOK_BASE_URL): a PDF or a Word file
-    leaves the app, so a relative path would lead nowhere."""
+    leaves the app, so a relative path would lead nowhere. Empty when no public base URL is configured: the
+    reports then cite each case by its published source instead of a link no partner could open."""
     if not url:
         return ""
-    return url if "://" in url else get_settings().link_base + url
+    if "://" in url:
+        return url
+    base = get_settings().link_base
+    return base + url if base else ""
+
+
+NO_LINKS = ("This copy carries no links to the Casebook site, which has no public address yet: each case is cited "
+            "by the published source it was drawn from.")
+
+
+def links_note() -> str | None:
+    """What the reports say when they cannot link (no public base URL); None when they can."""
+    return None if get_settings().link_base else NO_LINKS
 
 
 @lru_cache(maxsize=1)
@@ -34,6 +47,7 @@ def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(FRONTEND_DIR / "templates"),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(absolute=absolute, day=day, cap=cap)
+    env.globals["links_note"] = links_note
     return env
 
 
@@ -50,7 +64,7 @@ def annex_groups(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
         else:
             key = ("case", entry["tenant"], entry["slug"])
         if not groups or groups[-1]["key"] != key:
-            head = {k: entry.get(k) for k in ("publisher", "document", "year", "title")}
+            head = {k: entry.get(k) for k in ("publisher", "document", "year", "title", "cited", "status_note")}
             url = case_url(entry["tenant"], entry["slug"]) if key[0] == "case" else None
             groups.append({"key": key, "kind": key[0], "url": url, **head, "entries": []})
         groups[-1]["entries"].append((n, entry))

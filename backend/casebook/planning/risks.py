@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from casebook.domain.vocabulary import CONTEXT_SCALES, RISK_AREAS
-from casebook.planning import words
+from casebook.planning import provenance, words
 from casebook.planning.actors import BUSINESS
 from casebook.planning.evidence import Register
 from casebook.planning.goals import is_process
@@ -21,7 +21,6 @@ from casebook.planning.guidelines import PASSAGES, RISKS_LOCATOR, SCALING, task
 from casebook.planning.guidelines import RISK_AREAS as AREA_TEXT
 from casebook.planning.overlap import lexical, meaningful
 from casebook.planning.rules import Finding, Rule, findings, lessons_matching
-from casebook.planning.words import country, short_title
 
 # Target context values that raise each area (field, values).
 AREA_TRIGGERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
@@ -72,10 +71,7 @@ SOURCE_NOTE = re.compile(r"\s*\(source:[^)]*\)")
 def quoted(ref: dict[str, Any], text: str) -> str:
     """A lesson or mitigation from another context, marked as such ('In Bosnia and Herzegovina: …'), without the
     editors' source notes (the citation carries the source)."""
-    text = SOURCE_NOTE.sub("", text)
-    where = country(ref["case"].get("country"))
-    where = f"In “{short_title(ref['title'], 60)}”" if where == "several countries" else f"In {where}"
-    return f"{where}: {text.strip()}"
+    return f"{provenance.where(ref)}: {SOURCE_NOTE.sub('', text).strip()}"
 
 
 class TextScores:

@@ -188,7 +188,8 @@ def _works_country(f: Finding, template: dict, target: dict) -> list[Work]:
              f"The template ran in {country(f.template)}; replicating it in {country(f.target)} is the physical "
              "dimension of scaling.", (physical, task("4.1"))),
         Work("baseline", "2.4", f"Establish a new baseline in {country(f.target)} for the SDG-related indicators "
-             "the template tracked; the template's figures do not transfer.",
+             + ("the template tracked; the template's figures do not transfer." if template.get("outcomes") else
+                "the partners agree; the template recorded no figures to compare with."),
              "The baseline must document the conditions the partnership is to improve where it works.",
              (physical, task("2.4"), PASSAGES["hsbp-step1"])),
     ]
@@ -322,18 +323,22 @@ def sector_blocks(case: dict) -> list[str]:
 
 def _works_sector(f: Finding, template: dict, target: dict) -> list[Work]:
     physical = SCALING["physical"][1]
-    old = listing([slug_words(s) for s in f.template]) or "a sector the template does not record"
+    old = listing([slug_words(s) for s in f.template])
     new = listing([slug_words(s) for s in f.target])
     blocks = sector_blocks(template)
     named = listing([f"“{b}”" for b in blocks]) if blocks else "each building block"
+    # A template that records no sector gives nothing to compare with: say so, never leave a blank to fill.
+    problem = (f"its impacts, its risks and who is affected are not those of {old}, where the template worked." if old
+               else "its impacts, its risks and who is affected. The template records no sector to compare with.")
+    designed = (f"They were designed for {old}; their components and activities must fit {new} before they transfer."
+                if old else f"The template records no sector; check that their components and activities fit {new} "
+                            "before they transfer.")
     return [
-        Work("problem", "2.1", f"Examine what changes in the problem when the sector is {new}: its impacts, its "
-             f"risks and who is affected are not those of {old}, where the template worked.",
+        Work("problem", "2.1", f"Examine what changes in the problem when the sector is {new}: {problem}",
              "Task 2.1 asks for a common understanding of the challenge, including its sector.",
              (physical, task("2.1"))),
         Work("blocks", "4.1", f"Rework for {new} the building blocks that depend on the sector: {named}.",
-             f"They were designed for {old}; their components and activities must fit {new} before they transfer.",
-             (physical, task("4.1"))),
+             designed, (physical, task("4.1"))),
     ]
 
 

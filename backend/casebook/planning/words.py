@@ -10,6 +10,8 @@ from typing import Any
 
 import pycountry
 
+from casebook.domain.slugwords import slug_words
+
 PARTNER_TYPES = {
     "business-multinational": "multinational company", "business-domestic": "national company",
     "business-sme": "small or medium business", "government-national": "national government",
@@ -53,18 +55,10 @@ def cap(text: Any) -> str:
 
 
 def verb(name: str) -> str:
-    """'is' or 'are' after a field name in words ('population groups are', 'trust is')."""
-    return "are" if name.endswith("s") else "is"
-
-
-# Vocabulary slugs whose words are not just the slug's parts (a hyphenated compound, an acronym).
-SLUG_WORDS = {"company-community-relations": "company-community relations",
-              "enhance-csr-programme": "enhancing a CSR programme", "sustain-un-programmes": "sustaining UN programmes"}
-
-
-def slug_words(value: Any) -> str:
-    """'campesino-communities' -> 'campesino communities'."""
-    return SLUG_WORDS.get(str(value)) or str(value).replace("-", " ").replace("_", " ").strip()
+    """'is' or 'are' after a field name in words ('population groups are', 'trust is', 'legal provisions for
+    partnering are'): the head noun decides, not the last word."""
+    head = name.split(" for ")[0].split(" of ")[0].split(" on ")[0]
+    return "are" if head.endswith("s") and not head.endswith("ss") else "is"
 
 
 def partner_type(value: str | None) -> str:

@@ -163,7 +163,7 @@ async def block_retrieval(actor: Actor, template: dict[str, Any], target: dict[s
         comparable = _scale(doc) == _scale(target)
         for block_id, block in case_blocks(doc):
             candidates.append({"tenant": tenant, "slug": slug, "case_title": doc["title"], "comparable": comparable,
-                               "country": doc.get("country"), "block_id": block_id, "block": block})
+                               "country": doc.get("country"), "block_id": block_id, "block": block, "case": doc})
     own = case_blocks(template["case"])
     texts = [block_text(b) for _, b in own] + [block_text(c["block"]) for c in candidates]
     scores = await matcher.text_similarity(actor, [st["text"] for st in said], texts, index)
