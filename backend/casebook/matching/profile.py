@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from casebook.domain.facets import sdg_goal
+from casebook.domain.record_filters import sdg_goal
 from casebook.domain.vocabulary import CONTEXT_SCALES
 
 SET_FACETS = ("scenarios", "challenges", "sectors", "human_security", "sdgs", "partners",

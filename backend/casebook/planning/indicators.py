@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from casebook.domain.facets import sdg_goal
+from casebook.domain.record_filters import sdg_goal
 from casebook.domain.vocabulary import SDG_NAMES
 from casebook.planning.evidence import Register
 from casebook.planning.guidelines import PASSAGES, PRINCIPLES, principle_locator, task

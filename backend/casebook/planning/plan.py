@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from casebook.domain.blocks import case_blocks
-from casebook.planning import lessons as lesson_records
+from casebook.planning import lesson_evidence as lesson_records
 from casebook.planning import timing
 from casebook.planning.brief import brief, meeting_rules
 from casebook.planning.caveats import caveats, fit_words
@@ -292,7 +292,7 @@ def build_plan(template_ref: dict[str, Any], target: dict[str, Any], comparison:
                similar: list[dict[str, Any]], lessons: list[dict[str, Any]] | None = None,
                retrieval: list[dict[str, Any]] | None = None, scores: TextScores | None = None) -> dict[str, Any]:
     """template_ref and each similar ref: {tenant, slug, title, case, score?}; target: validated context;
-    lessons: the lesson records the plan's actor reads (planning.lessons.find); retrieval: the target's
+    lessons: the lesson records the plan's actor reads (services.plans.plan_lessons); retrieval: the target's
     statements scored against the blocks of the cases the actor reads (planning.goals); scores: the candidate
     mitigations scored against the target's words and each risk (planning.risks.TextScores)."""
     reg = Register()

@@ -343,7 +343,7 @@ def _works_sector(f: Finding, template: dict, target: dict) -> list[Work]:
 
 
 def _sdgs(template: dict, target: dict) -> list[Finding]:
-    from casebook.domain.facets import sdg_goal
+    from casebook.domain.record_filters import sdg_goal
     known = {sdg_goal(s) for s in template.get("sdgs") or []}
     return [Finding("political.sdg", "political", "sdgs", sorted(known), g, str(g))
             for g in sorted({sdg_goal(s) for s in target.get("sdgs") or []}) if g not in known]

@@ -16,7 +16,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from casebook.domain.blocks import case_blocks
-from casebook.domain.facets import sdg_goal
+from casebook.domain.record_filters import sdg_goal
 from casebook.domain.vocabulary import MSP_STEPS
 from casebook.search.interface import FACETS, FIELD_BOOSTS
 from casebook.search.regions import regions_of

@@ -20,8 +20,8 @@ from casebook.domain.access import Actor, read_condition
 from casebook.domain.casefile import dump_case
 from casebook.domain.clock import now
 from casebook.domain.errors import InvalidInput, Problem
-from casebook.domain.facets import sdg_goal
 from casebook.domain.lessonfile import dump_lesson
+from casebook.domain.record_filters import sdg_goal
 from casebook.domain.visibility import visible_data
 from casebook.services import lessons
 

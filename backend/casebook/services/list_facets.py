@@ -18,7 +18,7 @@ from piccolo.custom_types import Combinable
 from casebook.db.json_columns import json_value
 from casebook.db.tables import CaseFacet, CaseRecord, LessonFacet, LessonRecord
 from casebook.db.tables.publishable import PublishableRecord, RecordFacet
-from casebook.domain.facets import facet_pairs, lesson_facet_pairs
+from casebook.domain.record_filters import facet_pairs, lesson_facet_pairs
 
 PUBLISHED = "p:"
 MAX_VALUE = 100

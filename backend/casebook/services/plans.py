@@ -38,7 +38,7 @@ from casebook.matching import service as matcher
 from casebook.matching.index import MatcherIndex
 from casebook.matching.target import normalised_context
 from casebook.planning.goals import block_text, in_context, statements
-from casebook.planning.lessons import record_text
+from casebook.planning.lesson_evidence import record_text
 from casebook.planning.plan import EDITABLE_FIELDS, apply_edits, build_plan, editable_lines
 from casebook.planning.risks import TARGET, TextScores, candidate_texts, risk_queries, target_text
 from casebook.planning.timing import PHASES, by_owner
@@ -67,7 +67,7 @@ def work_by_owner(plan: dict[str, Any]) -> list[dict[str, Any]]:
 
 async def plan_lessons(actor: Actor) -> list[dict[str, Any]]:
     """Every lesson record the actor reads (its working copy in the owner, the published snapshot elsewhere), in
-    the shape the planner cites (`planning.lessons`)."""
+    the shape the planner cites (`planning.lesson_evidence`)."""
     return [{"tenant": row["tenant_slug"], "slug": row["slug"], "organisation": row["organisation"],
              "title": data["title"], "lesson": data} for row, data in await visible_lessons(actor)]
 

@@ -10,7 +10,7 @@ import json
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 
 from casebook.db.tables import CaseFacet, CaseRecord, Outbox
-from casebook.domain.facets import facet_pairs
+from casebook.domain.record_filters import facet_pairs
 
 ID = "2026-12-01T11:20:00:000000"
 VERSION = "1.38.0"

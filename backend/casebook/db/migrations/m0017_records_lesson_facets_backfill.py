@@ -7,7 +7,7 @@ from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
 from piccolo.querystring import QueryString
 
-from casebook.domain.facets import lesson_facet_pairs
+from casebook.domain.record_filters import lesson_facet_pairs
 
 ID = "2026-12-01T11:52:18:000000"
 VERSION = "1.38.0"

@@ -1,4 +1,4 @@
-"""The (facet, value) pairs of a case, shared by list filters and the search index."""
+"""The (filter, value) pairs a case or lesson is listed and found by, shared by list filters and the search index."""
 
 from __future__ import annotations
 
