@@ -395,7 +395,7 @@ def proposal_titles(plan: dict) -> set[str]:
 
 
 async def test_the_template_covers_a_goal_yes_no_or_maybe_never_a_confident_guess(with_lessons):
-    laos = await plans.generate(ANONYMOUS, "nepal-fwld", NAM_THEUN)
+    laos = await plans.generate(ANONYMOUS, "nepal-fwld", NAM_THEUN, index=RUNTIME.matcher)
     publish = goal_row(laos, "publish livelihood restoration monitoring data in Lao to the villages")
     # Not "the template does not address it": the Nepal block publishes all documentation, but shares one word.
     assert publish["summary"] == f"The template's block “All documentation published online” {MAYBE}"
@@ -404,12 +404,12 @@ async def test_the_template_covers_a_goal_yes_no_or_maybe_never_a_confident_gues
     handover = goal_row(laos, "hand coordination of the committee to a local organisation within three years")
     assert handover["template_blocks"] == ["Interim coordinator with a planned handover"]
     assert handover["summary"] == "The template's block “Interim coordinator with a planned handover” addresses this."
-    gazipur = await plans.generate(ANONYMOUS, "cambodia-egbok-hospitality", GAZIPUR)
+    gazipur = await plans.generate(ANONYMOUS, "cambodia-egbok-hospitality", GAZIPUR, index=RUNTIME.matcher)
     paid = goal_row(gazipur, "keep the training in paid working hours")
     assert paid["template_blocks"] == []
     assert paid["summary"] == (f"The template's block “Training package combining vocational and support services” "
                                f"{MAYBE}")
-    finnmark = await plans.generate(ANONYMOUS, "mexico-campana-altamira", FINNMARK)
+    finnmark = await plans.generate(ANONYMOUS, "mexico-campana-altamira", FINNMARK, index=RUNTIME.matcher)
     for text in ["a consultation protocol accepted by the Sami Parliament", "indigenous consultation"]:
         row = goal_row(finnmark, text)
         assert row["template_blocks"] == [] and row["possible_blocks"] == ["Committees and working groups"], row
@@ -421,7 +421,7 @@ async def test_the_template_covers_a_goal_yes_no_or_maybe_never_a_confident_gues
 
 
 async def test_proposals_and_lessons_from_other_cases_answer_the_goal_not_one_shared_word(with_lessons):
-    laos = await plans.generate(ANONYMOUS, "nepal-fwld", NAM_THEUN)
+    laos = await plans.generate(ANONYMOUS, "nepal-fwld", NAM_THEUN, index=RUNTIME.matcher)
     titles = proposal_titles(laos)
     assert "Additional channel for government engagement on environmental governance (proposed)" not in titles
     assert "Resource mobilization around six advocacy areas" not in titles
@@ -436,7 +436,7 @@ async def test_proposals_and_lessons_from_other_cases_answer_the_goal_not_one_sh
     # A lesson whose title shares one generic word ("years") with a goal is not cited for it.
     assert goal_row(laos, "hand coordination of the committee to a local organisation within three years")[
         "lessons"] == []
-    finnmark = await plans.generate(ANONYMOUS, "mexico-campana-altamira", FINNMARK)
+    finnmark = await plans.generate(ANONYMOUS, "mexico-campana-altamira", FINNMARK, index=RUNTIME.matcher)
     asked = {p["title"] for g in finnmark["goals"] if g["kind"] != "situation" for p in g["proposals"]}
     assert not any(t.startswith("Stand-by partnership agreement") for t in asked)
     coexist = goal_row(finnmark, "A written coexistence agreement on migration corridors and calving seasons")
