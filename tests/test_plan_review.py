@@ -26,6 +26,8 @@ from tests.conftest import RUNTIME
 from tests.test_plan_content import APURIMAC, NIGERIA
 from tests.test_plan_pdf import pdf_text
 from tests.test_plan_rules import BOSNIA, COLOMBIA
+from tests.test_plan_words import BANGLADESH
+from tests.test_plan_words import LAOS as LAOS_REVIEWED
 
 seeded = test_plan_content.seeded  # the seed library fixture
 
@@ -150,7 +152,8 @@ async def test_a_named_actor_the_template_has_no_role_for_gets_a_row_of_its_own(
 def test_a_goal_never_says_nothing_when_the_plan_proposes_a_block_its_retrieval_scores():
     land = {"tenant": "library", "slug": "mexico-campana-altamira", "case_title": "CEMEX Campana-Altamira",
             "country": "MX", "block_id": "working-groups-on-land-tenure-regularisation", "comparable": True,
-            "block": {"title": "Working groups on land tenure regularisation", "description": "Working groups.",
+            "block": {"title": "Working groups on land tenure regularisation",
+                      "description": "Working groups that secure land rights.",
                       "msp_steps": [4]}}
     retrieval = [
         {"kind": "goal", "text": "Secure the land rights of the families", "template": [],
@@ -325,3 +328,115 @@ async def test_user_roles_are_kept_and_an_unfilled_convenor_is_found_first(seede
         assert "Do this first: nobody holds this role yet" in first[0]["text"]
         assert all(t["owner"] != "dynamiser (convenor)" for t in first)
         assert any(t["owner"] == "dynamiser (convenor), once agreed" for t in first[1:])
+
+
+# 8. What the template covers, and proposals on meaning (second practitioner review) -------------------------
+
+# The reviewed targets as test_plan_words has them; the Laos summary in full, the Gazipur goal of paid hours too.
+NAM_THEUN = {**LAOS_REVIEWED, "summary": (
+    "Mekong Hydro, a Thai-Lao joint venture, operates a 120 MW run-of-river plant. About 600 households were "
+    "resettled in 2019 and complain that compensation and replacement farmland were late and that fish catches "
+    "downstream have fallen. The district authorities change their focal persons often, village committees are "
+    "informal, and no organisation is trusted by villagers, the company and the province alike to coordinate. Civil "
+    "society space is limited.")}
+GAZIPUR = {**BANGLADESH, "goals": "Train 600 women operators as line supervisors over two years with a curriculum "
+           "the factories help design; guarantee promotion for graduates with a pay rise; keep the training in paid "
+           "working hours; track promotion and retention of graduates after 12 months."}
+FINNMARK = {"title": "Salmon farm and Sami reindeer herders coexistence agreement in Finnmark", "country": "NO",
+            "locality": "Porsanger fjord, Finnmark", "sectors": ["food-security", "environment"],
+            "scenarios": ["company-community-relations", "natural-resource-governance"],
+            "context": {"conflict": "none", "state_capacity": "high", "trust": "low", "setting": "rural"},
+            "population_groups": ["indigenous-peoples"],
+            "partners": [{"name": "Nordlaks Havbruk AS", "type": "business-domestic", "roles": ["company"]},
+                         {"name": "Porsanger reindeer grazing district", "type": "community"}],
+            "challenges": ["land-disputes", "indigenous consultation"],
+            "summary": "A salmon farming company wants to expand its sea sites and build a shore facility on land "
+                       "used by a Sami reindeer grazing district for calving and migration. The Sami Parliament "
+                       "expects consultation under the state consultation agreement.",
+            "goals": "A written coexistence agreement on migration corridors and calving seasons; joint "
+                     "environmental monitoring of lice and escapes published quarterly; a consultation protocol "
+                     "accepted by the Sami Parliament."}
+GRIEVANCE_LESSON = "Set up a grievance process so that difficulties do not undermine trust"
+MAYBE = "may address this — check with the partners."
+
+
+def work_items(plan: dict) -> list[dict]:
+    return [i for m in plan["steps"] for s in m["steps"] for t in s["tasks"] for i in t["items"]]
+
+
+def goal_row(plan: dict, text: str) -> dict:
+    return next(g for g in plan["goals"] if g["text"] == text)
+
+
+def proposal_titles(plan: dict) -> set[str]:
+    return {p["title"] for g in plan["goals"] for p in g["proposals"]} | {b["title"] for b in plan["proposed_blocks"]}
+
+
+async def test_the_template_covers_a_goal_yes_no_or_maybe_never_a_confident_guess(with_lessons):
+    laos = await plans.generate(ANONYMOUS, "nepal-fwld", NAM_THEUN, index=RUNTIME.matcher)
+    publish = goal_row(laos, "publish livelihood restoration monitoring data in Lao to the villages")
+    # Not "the template does not address it": the Nepal block publishes all documentation, but shares one word.
+    assert publish["summary"] == f"The template's block “All documentation published online” {MAYBE}"
+    assert publish["possible_blocks"] == ["All documentation published online"]
+    # More than one shared word and the text model's rank: a clear yes.
+    handover = goal_row(laos, "hand coordination of the committee to a local organisation within three years")
+    assert handover["template_blocks"] == ["Interim coordinator with a planned handover"]
+    assert handover["summary"] == "The template's block “Interim coordinator with a planned handover” addresses this."
+    gazipur = await plans.generate(ANONYMOUS, "cambodia-egbok-hospitality", GAZIPUR, index=RUNTIME.matcher)
+    paid = goal_row(gazipur, "keep the training in paid working hours")
+    assert paid["template_blocks"] == []
+    assert paid["summary"] == (f"The template's block “Training package combining vocational and support services” "
+                               f"{MAYBE}")
+    finnmark = await plans.generate(ANONYMOUS, "mexico-campana-altamira", FINNMARK, index=RUNTIME.matcher)
+    for text in ["a consultation protocol accepted by the Sami Parliament", "indigenous consultation"]:
+        row = goal_row(finnmark, text)
+        assert row["template_blocks"] == [] and row["possible_blocks"] == ["Committees and working groups"], row
+        assert row["summary"].startswith(f"The template's block “Committees and working groups” {MAYBE}")
+        assert "addresses this" not in row["summary"]
+    # The plan's work item says the same, not the confident claim.
+    items = {i["text"] for i in work_items(finnmark)}
+    assert not any("“Committees and working groups” addresses this" in t for t in items)
+
+
+async def test_proposals_and_lessons_from_other_cases_answer_the_goal_not_one_shared_word(with_lessons):
+    laos = await plans.generate(ANONYMOUS, "nepal-fwld", NAM_THEUN, index=RUNTIME.matcher)
+    titles = proposal_titles(laos)
+    assert "Additional channel for government engagement on environmental governance (proposed)" not in titles
+    assert "Resource mobilization around six advocacy areas" not in titles
+    grievance = goal_row(laos, "a grievance channel that villagers and women in particular trust")
+    assert grievance["proposals"] == []
+    assert grievance["lessons"] == [{"title": GRIEVANCE_LESSON, "url": "/lessons/library/set-up-a-grievance-process"}]
+    assert grievance["summary"] == f"See the library's lesson “{GRIEVANCE_LESSON}”."
+    assert "Nothing in the library" not in grievance["summary"]
+    assert goal_row(laos, "resettlement grievances")["lessons"][0]["title"] == GRIEVANCE_LESSON
+    agree = next(i for i in work_items(laos) if i["text"].startswith("Agree the goal “a grievance channel"))
+    assert "lesson-record:library/set-up-a-grievance-process" in agree["evidence"]
+    # A lesson whose title shares one generic word ("years") with a goal is not cited for it.
+    assert goal_row(laos, "hand coordination of the committee to a local organisation within three years")[
+        "lessons"] == []
+    finnmark = await plans.generate(ANONYMOUS, "mexico-campana-altamira", FINNMARK, index=RUNTIME.matcher)
+    asked = {p["title"] for g in finnmark["goals"] if g["kind"] != "situation" for p in g["proposals"]}
+    assert not any(t.startswith("Stand-by partnership agreement") for t in asked)
+    coexist = goal_row(finnmark, "A written coexistence agreement on migration corridors and calving seasons")
+    assert coexist["proposals"] == [] and "Nothing in the library addresses it either." in coexist["summary"]
+    # Two shared words (joint, environmental) is a proposal on meaning.
+    monitoring = goal_row(finnmark, "joint environmental monitoring of lice and escapes published quarterly")
+    assert monitoring["proposals"][0]["title"] == "Joint proactive management of environmental protection (proposed)"
+
+
+def test_one_shared_word_answers_a_short_statement_only_when_the_title_names_it():
+    from casebook.planning.overlap import answers, coverage
+    market = "Producer-led market study before approaching a buyer country"
+    assert answers("limited market access", market, market, 0.22, 0.3)
+    assert not answers("resettlement grievances", "Resource mobilization around resettlement and four other areas",
+                       "Resource mobilization around six advocacy areas", 0.21, 0.3)
+    channel = "Additional channel for government engagement on environmental governance"
+    assert not answers("a grievance channel that villagers and women in particular trust", channel, channel, 0.21, 0.3)
+    assert coverage("keep the training in paid working hours", "Training package with life skills",
+                    "Training package", True, set()) == "maybe"
+    assert coverage("hand coordination to a local organisation", "Interim coordinator hands over to an organisation",
+                    "Interim coordinator", False, set()) == "yes"
+    assert coverage("publish the data", "All documentation published online", "All documentation published online",
+                    False, {"publis"}) == "maybe"
+    assert coverage("publish the data", "All documentation published online", "All documentation published online",
+                    False, set()) == "no"

@@ -46,6 +46,14 @@ def test_generate_tick_edit_and_download_a_plan(new_page):
     assert page.get_by_role("heading", name="Who to invite").is_visible()
     assert not page.locator("#workplan").is_visible()
     views.nth(1).click()
+    # The long sections fold (native details): the first is open, the others open from their summary.
+    sections = page.locator("#full-plan details.section")
+    assert sections.count() == 9
+    assert [sections.nth(i).evaluate("d => d.open") for i in range(9)] == [True] + [False] * 8
+    assert page.locator("#goals").get_by_role("heading", name="Your goals and what the library offers").is_visible()
+    assert not page.locator("#risks table").is_visible()
+    page.locator("#adaptation > details > summary").click()
+    page.locator("#workplan > details > summary").click()
     tabs = page.get_by_role("tablist", name="Scaling dimensions").get_by_role("tab")
     assert tabs.all_inner_texts() == [re.sub(r"\s+", " ", t) for t in tabs.all_inner_texts()]
     assert [t.split()[0] for t in tabs.all_inner_texts()] == ["Social", "Physical", "Political", "Conceptual"]
@@ -90,6 +98,16 @@ def test_generate_tick_edit_and_download_a_plan(new_page):
     axe_check(phone)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "plan-page-360", full_page=False)
+    # On a phone the full plan is a list of folded sections one can navigate, not one page tens of screens long;
+    # a link of the contents opens the section it points to.
+    phone.get_by_role("tab", name="Full plan").click()
+    folded = phone.evaluate("document.getElementById('full-plan').scrollHeight")
+    assert folded < 12 * 780, folded
+    assert not phone.locator("#risks table").is_visible()
+    phone.locator(".plan-toc").get_by_role("link", name="Risks").click()
+    assert phone.locator("#risks > details").evaluate("d => d.open")
+    assert phone.locator("#risks table").is_visible()
+    screenshot(phone, "plan-page-360-full", full_page=False)
     phone.goto("/plans")
     assert phone.get_by_role("link", name=re.compile("Copper smelter town")).count() == 1
     screenshot(phone, "plans-list-360")

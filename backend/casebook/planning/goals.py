@@ -10,10 +10,12 @@ each citing its case; where nothing in the library reaches the threshold, the pl
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from casebook.planning.evidence import Register
 from casebook.planning.guidelines import PASSAGES, task
+from casebook.planning.overlap import answers, coverage, informative, lexical, shared
 from casebook.planning.provenance import status_clause
 from casebook.planning.words import country, first_sentence, listing, slug_words
 
@@ -30,6 +32,9 @@ RELATIVE = 0.5
 # the closest few of the template's blocks are named.
 IN_CONTEXT = ADDRESSES / 2
 SITUATED = 3
+# A block of another case that shares a single informative word with a statement is proposed only from this
+# cosine up: the one-word matches of the seed library ("channel", "agreement", "resettlement") score below it.
+STRONG = 0.3
 # A challenge that names a process the user wants (consultation, participation, dialogue) rather than a hazard:
 # the plan schedules it as work, never treats it as a risk.
 PROCESS = re.compile(r"\b(?:consult|particip|engag|dialog|inclus|consent|represent|negotiat|co-?manag)", re.I)
@@ -86,22 +91,63 @@ def _quoted(text: str) -> str:
     return f"“{text}”"
 
 
-def _choose(entry: dict[str, Any], template_ref: dict[str, Any]) -> tuple[list, list, list]:
-    """(template blocks its words reach, template blocks reached only in the target's situation, blocks of other
-    cases to propose) for one statement."""
-    kind = entry["kind"]
+def _coverage(entry: dict[str, Any], titles: Counter[str]) -> tuple[list, list]:
+    """(template blocks that clearly address the statement, blocks that may): the text model's rank, checked
+    against the words the statement and the block share (`overlap.coverage`), so that one shared word ("training"
+    in "keep the training in paid working hours") is never a confident claim, and a block whose title says what
+    the statement asks ("published") is not missed where the model's vocabulary lacks the word."""
     library = entry.get("library") or []
-    scored = [b for b in entry.get("template") or [] if b["score"] > 0]
-    best = max([b["score"] for b in scored[:1] + library[:1]] or [0.0])
-    own = [b for b in scored if b["score"] >= RELATIVE * best]
-    own_best = own[0]["score"] if own else 0.0
-    situated = _situated(entry.get("template") or []) if not own and kind == "goal" and entry.get("same_sector") \
-        else []
+    template = entry.get("template") or []
+    best = max([b["score"] for b in template[:1] + library[:1]] or [0.0])
+    yes, maybe = [], []
+    for b in template:
+        ranked = b["score"] > 0 and b["score"] >= RELATIVE * best
+        rare = {w for w in informative(b["title"]) if titles[w] == 1}
+        verdict = coverage(entry["text"], b.get("text") or b["title"], b["title"], ranked, rare)
+        (yes if verdict == "yes" else maybe if verdict == "maybe" else []).append(b)
+    return yes, maybe[:SITUATED]
+
+
+def _title_words(retrieval: list[dict[str, Any]]) -> Counter[str]:
+    """How many distinct block titles in the retrieval (the template's and other cases') use each word."""
+    titles = {b["title"] for e in retrieval for b in e.get("template") or []} \
+        | {c["block"]["title"] for e in retrieval for c in e.get("library") or []}
+    return Counter(w for t in titles for w in informative(t))
+
+
+def _proposable(entry: dict[str, Any], cand: dict[str, Any]) -> bool:
+    """A block of another case answers the statement on meaning, not on one shared word (`overlap.answers`)."""
+    return answers(entry["text"], block_text(cand["block"]), cand["block"]["title"], cand["score"], STRONG)
+
+
+def _lesson(entry: dict[str, Any]) -> dict[str, Any] | None:
+    """The library's lesson record whose title answers the statement on meaning (`overlap.answers` on the title:
+    a grievance goal cites "Set up a grievance process…", a goal sharing only "years" with a title none); None
+    where none does. The share of shared
+    words (`overlap.lexical`) stands in where the text model's vocabulary lacks the word ("grievances")."""
+    if entry["kind"] == "situation":  # a long summary shares a title's words by chance
+        return None
+    text = entry["text"]
+    fit = [(max(r["score"], lexical(text, r.get("text") or r["title"])), r) for r in entry.get("lessons") or []]
+    fit = [(score, r) for score, r in fit if score > 0 and answers(text, r["title"], r["title"], score, STRONG)]
+    return max(fit, key=lambda sr: sr[0])[1] if fit else None
+
+
+def _choose(entry: dict[str, Any], template_ref: dict[str, Any], titles: Counter[str]) -> tuple[list, list, list, list]:
+    """(template blocks that address the statement, template blocks reached only in the target's situation,
+    blocks of other cases to propose, template blocks that may address it) for one statement."""
+    kind = entry["kind"]
+    library = [c for c in entry.get("library") or [] if _proposable(entry, c)]
+    own, maybe = _coverage(entry, titles)
+    near = own or maybe  # the template's blocks the library's proposals are weighed against
+    own_best = max([b["score"] for b in near] or [0.0])
+    situated = _situated(entry.get("template") or []) \
+        if not own and not maybe and kind == "goal" and entry.get("same_sector") else []
     lib_best = max([c["score"] for c in library if c.get("comparable", True)] or [0.0])
-    floor = max(RELATIVE * max(own_best, lib_best), 0.0 if own else ADDRESSES)
+    floor = max(RELATIVE * max(own_best, lib_best), 0.0 if near else ADDRESSES)
     eligible = [c for c in library if c["score"] > 0 and c["score"] >= floor
                 and (c["tenant"], c["slug"]) != (template_ref["tenant"], template_ref["slug"])]
-    if own or any(c.get("comparable", True) for c in eligible):  # another scale only where nothing else fits
+    if near or any(c.get("comparable", True) for c in eligible):  # another scale only where nothing else fits
         eligible = [c for c in eligible if c.get("comparable", True)]
     picks, cases = [], set()
     for cand in eligible:
@@ -111,18 +157,25 @@ def _choose(entry: dict[str, Any], template_ref: dict[str, Any]) -> tuple[list, 
         picks.append(cand)
         if len(picks) == PROPOSALS:
             break
-    return own, situated, picks
+    return own, situated, picks, maybe
 
 
-def _borrowed(entry: dict[str, Any], chosen: list[tuple[list, list, list]]) -> list[dict[str, Any]]:
+def _borrowed(entry: dict[str, Any], retrieval: list[dict[str, Any]],
+              chosen: list[tuple[list, list, list, list]]) -> list[dict[str, Any]]:
     """For a statement nothing reaches on its own: the blocks the plan proposes for its other statements that
     this one's retrieval also scores (the same retrieval result drives both), so the plan never says "nothing
-    in the library addresses this" above a block it proposes for the same subject."""
-    proposed = {(c["tenant"], c["slug"], c["block_id"]) for _, _, picks in chosen for c in picks}
+    in the library addresses this" above a block it proposes for the same subject. Such a block must answer
+    this statement on meaning too, or share a word of its title with it and be proposed for one of the user's own
+    goals or challenges (not only for the summary, whose many words meet a block's by chance)."""
+    asked = {(c["tenant"], c["slug"], c["block_id"]) for other, (_, _, picks, _) in zip(retrieval, chosen, strict=True)
+             if other["kind"] != "situation" for c in picks}
+    proposed = {(c["tenant"], c["slug"], c["block_id"]) for _, _, picks, _ in chosen for c in picks}
     out, cases = [], set()
     for cand in entry.get("library") or []:
         key = (cand["tenant"], cand["slug"], cand["block_id"])
-        if cand["score"] > 0 and key in proposed and key[:2] not in cases:
+        if cand["score"] <= 0 or key not in proposed or key[:2] in cases:
+            continue
+        if _proposable(entry, cand) or (key in asked and shared(entry["text"], cand["block"]["title"])):
             cases.add(key[:2])
             out.append(cand)
     return out[:PROPOSALS]
@@ -137,22 +190,23 @@ def goal_work(retrieval: list[dict[str, Any]], template_ref: dict[str, Any],
     rows, items, proposed = [], [], []
     seen_blocks: dict[tuple[str, str, str], dict[str, Any]] = {}
     n_goal = 0
-    chosen = [_choose(entry, template_ref) for entry in retrieval]
-    for n, (entry, (own, situated, picks)) in enumerate(zip(retrieval, chosen, strict=True), start=1):
+    titles = _title_words(retrieval)
+    chosen = [_choose(entry, template_ref, titles) for entry in retrieval]
+    for n, (entry, (own, situated, picks, maybe)) in enumerate(zip(retrieval, chosen, strict=True), start=1):
         kind, text = entry["kind"], entry["text"]
-        if not (own or situated or picks):
-            picks = _borrowed(entry, chosen)
+        if not (own or situated or picks or maybe):
+            picks = _borrowed(entry, retrieval, chosen)
         recorded = [c for c in entry.get("recorded_by") or []
                     if (c["tenant"], c["slug"]) != (template_ref["tenant"], template_ref["slug"])]
         whole = bool(entry.get("template_first")) and not own
         faced = bool(entry.get("template_records"))
-        if kind == "situation" and not own and not situated and not picks:
+        if kind == "situation" and not own and not situated and not picks and not maybe:
             continue  # the summary adds work only where the library has something for it
         n_goal += 1
         label = {"goal": "goal", "challenge": "challenge", "situation": "situation described"}[kind]
         row_id = f"goal-{n}"
         said = f"the {label} {_quoted(text)}" if kind != "situation" else "the situation described"
-        ev_own = [reg.block(template_ref, b["block_id"]) for b in own or situated]
+        ev_own = [reg.block(template_ref, b["block_id"]) for b in own or situated or maybe]
         parts = []
         if situated:
             titles = listing([_quoted(b["title"]) for b in situated])
@@ -163,6 +217,10 @@ def goal_work(retrieval: list[dict[str, Any]], template_ref: dict[str, Any],
             titles = listing([_quoted(b["title"]) for b in own])
             parts.append(f"The template's block {titles} addresses this." if len(own) == 1
                          else f"The template's blocks {titles} address this.")
+        elif maybe:
+            titles = listing([_quoted(b["title"]) for b in maybe])
+            parts.append(f"The template's {'block' if len(maybe) == 1 else 'blocks'} {titles} may address this — "
+                         "check with the partners.")
         elif whole:
             parts.append("The template as a whole is about this (of all the cases, its text comes closest), though "
                          "no single building block names it.")
@@ -172,7 +230,11 @@ def goal_work(retrieval: list[dict[str, Any]], template_ref: dict[str, Any],
             parts.append("Also recorded as a challenge in " + listing(
                 [f"{_quoted(c['case_title'])} ({country(c.get('country'))})" for c in recorded[:3]])
                 + ": see how those partnerships handled it.")
-        addressed = bool(own or situated or whole or faced)
+        lesson = _lesson(entry)
+        ev_lesson = [reg.lesson_record(lesson)] if lesson else []
+        if lesson:
+            parts.append(f"See the library's lesson {_quoted(lesson['title'])}.")
+        addressed = bool(own or situated or whole or faced or maybe or lesson)
         status = " ".join(parts) if parts else "The template does not address it."
         cites = []
         for cand in picks:
@@ -207,7 +269,7 @@ def goal_work(retrieval: list[dict[str, Any]], template_ref: dict[str, Any],
                                   f"bears on. {status}",
                           "why": "The target names it; the HSBP Framework asks for consultation sensitive to the "
                                  "risks for those taking part (step 6).",
-                          "done": False, "evidence": [*ev_own, *cites, reg.source(task("2.2")),
+                          "done": False, "evidence": [*ev_own, *ev_lesson, *cites, reg.source(task("2.2")),
                                                       reg.source(PASSAGES["hsbp-step6"])]})
         elif kind != "situation":
             if addressed or picks or recorded:
@@ -218,12 +280,15 @@ def goal_work(retrieval: list[dict[str, Any]], template_ref: dict[str, Any],
                              "partners from the start, and document it so that others can learn from it.")
                 why = "No building block of any case you may read comes close to it; the template does not address it."
             items.append({"id": f"{row_id}-agree", "task": "2.2", "kind": "from-target", "text": text_item,
-                          "why": why, "done": False, "evidence": [*ev_own, *cites, reg.source(task("2.2"))]})
+                          "why": why, "done": False,
+                          "evidence": [*ev_own, *ev_lesson, *cites, reg.source(task("2.2"))]})
         rows.append({
             "id": row_id, "kind": kind, "text": text, "template_blocks": [b["title"] for b in own or situated],
+            "possible_blocks": [b["title"] for b in maybe] if not own else [],
             "proposals": [{"title": c["block"]["title"], "case": c["case_title"], "country": country(c.get("country")),
                            "url": reg.entries[ev]["url"]} for c, ev in zip(picks, cites, strict=True)],
             "recorded_by": [c["case_title"] for c in recorded],
+            "lessons": [{"title": lesson["title"], "url": reg.entries[ev_lesson[0]]["url"]}] if lesson else [],
             "summary": status + ("" if addressed or picks or recorded
                                  else " Nothing in the library addresses it either."),
         })

@@ -51,3 +51,26 @@ LEXICAL = 0.3
 def lexical(query: str, text: str) -> float:
     mine = informative(query)
     return LEXICAL * len(mine & informative(text)) / len(mine) if mine else 0.0
+
+
+def answers(query: str, text: str, title: str, score: float, strong: float) -> bool:
+    """Whether a block or lesson (`text`, named `title`) answers `query` on meaning: `meaningful`, or a single
+    shared word that the title names and that is half of what a short query says ("limited market access" and
+    "Producer-led market study"), never one word the text merely mentions ("resettlement" in a list of areas)."""
+    common = shared(query, text)
+    if meaningful(query, text, score, strong):
+        return True
+    return len(common) == 1 and bool(common & informative(title)) and 2 * len(common) >= len(informative(query))
+
+
+def coverage(query: str, text: str, title: str, ranked: bool, rare: set[str]) -> str:
+    """How far a template's block covers `query`: "yes" when they share more than one informative word and the
+    text model ranks the block among the best candidates for the query (`ranked`) or its title names one of
+    them, "maybe" on a single shared word, else "no". A block the model does not rank (its vocabulary may lack
+    "publish") counts on a single word only when that word is in its title and no other block's title uses it
+    (`rare`: "published", never "communities")."""
+    common = shared(query, text)
+    named = common & informative(title)
+    if len(common) >= 2 and (ranked or named):
+        return "yes"
+    return "maybe" if common and (ranked or named & rare) else "no"

@@ -135,7 +135,7 @@ def _scale(doc: dict[str, Any]) -> str:
 
 
 async def block_retrieval(actor: Actor, template: dict[str, Any], target: dict[str, Any],
-                          index: MatcherIndex) -> list[dict[str, Any]]:
+                          index: MatcherIndex, records: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """The target's statements (goals, challenges, summary), each with the template's blocks and the blocks of
     other readable cases, scored by the matcher's text model, the template's rank among the cases for it, and
     (for a challenge) the readable cases that recorded the same challenge. The cases come from the matcher's
@@ -171,16 +171,22 @@ async def block_retrieval(actor: Actor, template: dict[str, Any], target: dict[s
     # "95% coverage" says nothing a vaccination block says, but a measles campaign for children in health does.
     situated = await matcher.text_similarity(actor, [in_context(st, target) for st in said], texts[:len(own)],
                                              index)
+    records = records or []
+    lesson_scores = await matcher.text_similarity(actor, [st["text"] for st in said],
+                                                  [record_text(r) for r in records], index) if records else None
     same_sector = bool(set(template["case"].get("sectors") or []) & set(target.get("sectors") or []))
     out = []
-    for row, ctx, st, found in zip(scores, situated, said, ranked, strict=True):
-        mine = sorted(({"block_id": bid, "title": b["title"], "score": round(float(row[i]), 4),
+    for k, (row, ctx, st, found) in enumerate(zip(scores, situated, said, ranked, strict=True)):
+        mine = sorted(({"block_id": bid, "title": b["title"], "text": texts[i], "score": round(float(row[i]), 4),
                         "in_context": round(float(ctx[i]), 4)}
                        for i, (bid, b) in enumerate(own)), key=lambda b: -b["score"])
         others = sorted(({**c, "score": round(float(row[len(own) + i]), 4)} for i, c in enumerate(candidates)),
                         key=lambda c: (-c["score"], c["tenant"], c["slug"], c["block_id"]))
         entry = {**st, "template": mine[:KEEP], "library": others[:KEEP],
-                 "template_first": bool(found) and found[0] == me, "same_sector": same_sector}
+                 "template_first": bool(found) and found[0] == me, "same_sector": same_sector,
+                 "lessons": sorted(({**r, "text": record_text(r), "score": round(float(lesson_scores[k][i]), 4)}
+                                    for i, r in enumerate(records)) if lesson_scores is not None else [],
+                                   key=lambda r: (-r["score"], r["tenant"], r["slug"]))}
         if st["kind"] == "challenge":
             entry["template_records"] = st["slug"] in (template["case"].get("challenges") or [])
             entry["recorded_by"] = [
@@ -206,7 +212,7 @@ async def generate(actor: Actor, template: Any, target: Any, *, index: MatcherIn
         raise InvalidInput(problems)
     comparison = matcher.compare(ref["case"], tgt)
     similar, records = await similar_cases(actor, ref, tgt, index), await plan_lessons(actor)
-    return build_plan(ref, tgt, comparison, similar, records, await block_retrieval(actor, ref, tgt, index),
+    return build_plan(ref, tgt, comparison, similar, records, await block_retrieval(actor, ref, tgt, index, records),
                       await mitigation_scores(actor, ref, tgt, similar, records, index))
 
 

@@ -136,6 +136,22 @@
     });
   });
 
+  /* A link to a place inside a folded section (the contents, "by owner", a citation) opens the sections around it. */
+  function reveal(hash) {
+    const target = hash && document.getElementById(decodeURIComponent(hash.slice(1)));
+    const own = target && target.querySelector(":scope > details.section");
+    if (own) own.open = true;
+    for (let d = target && target.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) {
+      d.open = true;
+    }
+  }
+  window.addEventListener("hashchange", () => reveal(window.location.hash));
+  root.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest('a[href^="#"]');
+    if (link) reveal(link.hash);
+  });
+  reveal(window.location.hash);
+
   /* Tabs (WAI-ARIA pattern): without script every dimension shows, each under its anchor. */
   root.querySelectorAll("[data-tabs]").forEach((list) => {
     const tabs = Array.from(list.querySelectorAll("a"));
