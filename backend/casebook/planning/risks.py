@@ -79,9 +79,14 @@ class TextScores:
     query key and text: the target's own words (`TARGET`) and each risk's meaning (its id) against every
     candidate mitigation. Pure data, so the planner stays free of I/O; an empty one scores everything 0."""
 
-    def __init__(self, keys: list[str] | None = None, texts: list[str] | None = None, matrix: Any = None) -> None:
+    def __init__(self, keys: list[str] | None = None, texts: list[str] | None = None, matrix: Any = None,
+                 queries: dict[str, str] | None = None) -> None:
         self.keys, self.texts = list(keys or []), {t: i for i, t in enumerate(texts or [])}
         self.matrix = matrix
+        self.queries = queries or {}  # key -> the query's words, for the shared-word check
+
+    def query(self, key: str) -> str:
+        return self.queries.get(key, "")
 
     def get(self, key: str, text: str) -> float:
         if self.matrix is None or key not in self.keys or text not in self.texts:
@@ -153,7 +158,11 @@ def _candidates(area: str, cases: list[dict[str, Any]], words: tuple[str, ...], 
     def add(rank: int, ref: dict[str, Any], raw: str, evidence: str, met: bool = False) -> None:
         text = _clean(raw)
         about_risk = scores.get(risk_id, text)
-        if about_risk >= RELEVANT or met or not scores.keys:  # unscored (the pure planner alone): all relevant
+        # More than the area in common: a shared word or two with what the risk is about, on meaning
+        # (`meaningful`), so a difference is never answered by a text that merely mentions one of its words.
+        query = scores.query(risk_id)
+        relevant = about_risk >= RELEVANT and (not query or meaningful(query, text, about_risk, STRONG))
+        if relevant or met or not scores.keys:  # unscored (the pure planner alone): all relevant
             # the template's own answers to the risk keep the order it records them in, ahead of everything else
             out.append((2.0 if met else about_risk + scores.get(TARGET, text), rank, quoted(ref, text), evidence))
 
