@@ -139,7 +139,8 @@ def risk_queries(template_ref: dict[str, Any], target: dict[str, Any]) -> dict[s
         # The target's values, the rule's own words and the work the difference produces: what adapting means
         # here. Not the field's name nor the template's values ("population groups" would match any "working
         # groups", the template's "residents" any lesson about residents).
-        work = " ".join(w.text for w in rule.work(finding, template_ref["case"], target))
+        # Without the template's quoted names (its blocks' titles), which would match the template's own texts.
+        work = re.sub(r"“[^”]*”", "", " ".join(w.text for w in rule.work(finding, template_ref["case"], target)))
         out[key] = f"{_show(finding.field, finding.target)}; {' '.join(rule.lesson_words)}; {work}"
     return out
 
