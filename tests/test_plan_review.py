@@ -26,7 +26,7 @@ from tests.conftest import RUNTIME
 from tests.test_plan_content import APURIMAC, NIGERIA
 from tests.test_plan_pdf import pdf_text
 from tests.test_plan_rules import BOSNIA, COLOMBIA
-from tests.test_plan_words import BANGLADESH
+from tests.test_plan_words import BANGLADESH, NORWAY_TARGET
 from tests.test_plan_words import LAOS as LAOS_REVIEWED
 
 seeded = test_plan_content.seeded  # the seed library fixture
@@ -440,3 +440,22 @@ def test_one_shared_word_answers_a_short_statement_only_when_the_title_names_it(
                     False, {"publis"}) == "maybe"
     assert coverage("publish the data", "All documentation published online", "All documentation published online",
                     False, set()) == "no"
+
+
+@pytest.mark.usefixtures("seeded")
+async def test_a_named_body_is_invited_beside_the_listed_partner_of_its_kind_not_folded_into_it():
+    """Norway: the Sami Parliament (named in the goals) and the reindeer grazing district (a listed partner) are
+    both communities; the invitation names both, and a bare "company" adds nothing to the firm's own name."""
+    target = dict(copy.deepcopy(NORWAY_TARGET), partners=[
+        {"name": "Nordlaks Havbruk AS", "type": "business-domestic", "roles": ["company"]},
+        {"name": "Porsanger reindeer grazing district", "type": "community"},
+        {"name": "Finnmark County Municipality", "type": "government-subnational"}],
+        summary="A salmon farming company wants to build a shore facility on land used by a reindeer grazing "
+                "district for calving.",
+        goals="A written coexistence agreement on migration corridors; a consultation protocol accepted by the "
+              "Sami Parliament.")
+    plan = await plans.generate(ANONYMOUS, "mexico-campana-altamira", target, index=RUNTIME.matcher)
+    invite = {line["role"]: line["who"] for line in plan["brief"]["invite"]}
+    assert invite["beneficiary community"] == ("Porsanger reindeer grazing district and the Sami Parliament "
+                                               "(named in your goals)")
+    assert invite["company"] == "Nordlaks Havbruk AS"

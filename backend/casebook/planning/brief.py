@@ -65,8 +65,8 @@ def _invite(plan: dict[str, Any]) -> list[dict[str, Any]]:
     for row in [*named, *(r for r in rows if not r.get("named"))]:
         who = listing([p["name"] for p in row["target"]])
         mention = row.get("named")
-        if mention and who:
-            who = f"{who} (“{mention['phrase']}” in your {mention['where']})"
+        if mention and who:  # a bare "company" adds nothing to the partner's own name
+            who = f"{who} (“{mention['phrase']}” in your {mention['where']})" if " " in mention["phrase"] else who
         elif mention:
             who = f"{mention['phrase'][:1].upper()}{mention['phrase'][1:]}, named in your {mention['where']}"
         brought = [p for p in row["template"] if p.get("contribution")]

@@ -14,6 +14,7 @@ them: they are named, not a gap to look for. Two guideline rules shape the map:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from casebook.domain.blocks import case_blocks
@@ -118,6 +119,14 @@ def _named_row(actor: dict[str, Any], role_slug: str) -> dict[str, Any]:
     return {"phrase": actor["phrase"], "where": actor["where"], "role": role_slug}
 
 
+def _another_body(actor: dict[str, Any], row: dict[str, Any]) -> bool:
+    """Whether the actor is a body of its own beside the row's listed partners: its phrase carries a proper
+    name none of theirs does ("the Sami Parliament" beside a reindeer grazing district, both communities)."""
+    proper = set(re.findall(r"\b[A-Z][\w'’-]+", actor["phrase"]))
+    names = " ".join(p["name"] for p in row["target"])
+    return bool(proper) and not any(word in names for word in proper)
+
+
 def _place_named(rows: list[dict[str, Any]], actors: list[dict[str, Any]], template_ref: dict[str, Any],
                  target: dict[str, Any], reg: Register) -> None:
     """Gives each actor the target names the first row without a target partner whose types fit it (a company
@@ -130,7 +139,11 @@ def _place_named(rows: list[dict[str, Any]], actors: list[dict[str, Any]], templ
             BUSINESS_TYPES if r["role"] == "company" else r["partner_types"])]
         listed = next((r for r in fits if r["target"] and not r.get("named")), None)
         if listed is not None:
-            listed["named"] = _named_row(actor, listed["role"])
+            if _another_body(actor, listed):  # invited beside the listed partner, not folded into it
+                listed["target"].append({"name": f"{actor['phrase']} (named in your {actor['where']})",
+                                         "type": actor["types"][0], "type_label": partner_type(actor["types"][0])})
+            else:
+                listed["named"] = _named_row(actor, listed["role"])
             continue
         row = next((r for r in fits if not r["target"] and not r.get("named")), None)
         if row is None:
