@@ -8,7 +8,12 @@ from urllib.parse import urlsplit
 from litestar import Request
 from litestar.exceptions import HTTPException
 
-from casebook.settings import get_settings
+from casebook.settings import Settings
+
+
+def _settings(request: Request) -> Settings:
+    """The settings of the runtime serving this request (the app's state holds it)."""
+    return request.app.state.runtime.settings
 
 
 def _hostname(host: str) -> str:
@@ -16,8 +21,7 @@ def _hostname(host: str) -> str:
     return (urlsplit(f"//{host}").hostname or "").lower()
 
 
-def host_allowed(host: str) -> bool:
-    settings = get_settings()
+def host_allowed(host: str, settings: Settings) -> bool:
     allowed = set(settings.allowed_hosts)
     if settings.base_url:
         allowed.add((urlsplit(settings.base_url).hostname or "").lower())
@@ -26,20 +30,20 @@ def host_allowed(host: str) -> bool:
 
 async def check_host(request: Request) -> None:
     """App hook before every handler: 400 for a Host the site does not serve."""
-    if not host_allowed(request.headers.get("host", "")):
+    if not host_allowed(request.headers.get("host", ""), _settings(request)):
         raise HTTPException(status_code=400, detail="the Host header names a site this server does not serve")
 
 
 def site_url(request: Request) -> str:
     """The base for absolute links, without a trailing slash."""
-    return get_settings().base_url or str(request.base_url).rstrip("/")
+    return _settings(request).base_url or str(request.base_url).rstrip("/")
 
 
 def client_address(request: Request) -> str:
     """The caller's address. X-Forwarded-For counts only when the connection comes from a trusted proxy
     (CASEBOOK_TRUSTED_PROXIES); then the last address not itself a trusted proxy is the client."""
     peer = request.client.host if request.client else "unknown"
-    trusted = set(get_settings().trusted_proxies)
+    trusted = set(_settings(request).trusted_proxies)
     if peer not in trusted:
         return peer
     forwarded = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",") if part.strip()]
