@@ -86,7 +86,7 @@ def test_nothing_relevant_to_a_risk_says_no_documented_mitigation_with_the_guide
     keys = ["target", "risk-implementation", "risk-social.population-group", "risk-physical.country"]
     texts = ["An outside peacebuilding organisation intervened and a formal mediation with external facilitators "
              "and strict confidentiality rules was set up"]
-    scores = TextScores(keys, texts, [[0.0] * len(texts) for _ in keys])  # scored, and nothing shares a word
+    scores = TextScores(dict.fromkeys(keys, ""), texts, [[0.0] * len(texts) for _ in keys])  # scored, no word shared
     risks = {r["id"]: r for r in risk_register(template, target, found, similar, Register(), scores)}
     assert risks["risk-physical.country"]["mitigation"] == (
         "No documented mitigation in the library: no case records one for the risk “Different country” that fits "

@@ -79,19 +79,21 @@ class TextScores:
     query key and text: the target's own words (`TARGET`) and each risk's meaning (its id) against every
     candidate mitigation. Pure data, so the planner stays free of I/O; an empty one scores everything 0."""
 
-    def __init__(self, keys: list[str] | None = None, texts: list[str] | None = None, matrix: Any = None,
-                 queries: dict[str, str] | None = None) -> None:
-        self.keys, self.texts = list(keys or []), {t: i for i, t in enumerate(texts or [])}
+    def __init__(self, queries: dict[str, str] | None = None, texts: list[str] | None = None,
+                 matrix: Any = None) -> None:
+        self.queries = dict(queries or {})  # key -> the query's words (the matrix's rows, in order)
+        self.keys = list(self.queries)
+        self.rows = {k: i for i, k in enumerate(self.keys)}
+        self.texts = {t: i for i, t in enumerate(texts or [])}
         self.matrix = matrix
-        self.queries = queries or {}  # key -> the query's words, for the shared-word check
 
     def query(self, key: str) -> str:
         return self.queries.get(key, "")
 
     def get(self, key: str, text: str) -> float:
-        if self.matrix is None or key not in self.keys or text not in self.texts:
+        if self.matrix is None or key not in self.rows or text not in self.texts:
             return 0.0
-        return float(self.matrix[self.keys.index(key)][self.texts[text]])
+        return float(self.matrix[self.rows[key]][self.texts[text]])
 
 
 TARGET = "target"

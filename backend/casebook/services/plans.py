@@ -226,7 +226,7 @@ async def mitigation_scores(actor: Actor, template: dict[str, Any], target: dict
     texts = [*candidate_texts(template, similar), *(record_text(r) for r in records),
              *(r["lesson"]["title"] for r in records)]
     matrix = await matcher.text_similarity(actor, list(queries.values()), texts, index)
-    return TextScores(list(queries), texts, matrix, queries)
+    return TextScores(queries, texts, matrix)
 
 
 async def owner_tenant(actor: Actor, tenant_slug: str | None) -> int:
