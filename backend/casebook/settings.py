@@ -112,6 +112,6 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
 
 def get_settings() -> Settings:
     """The running runtime's settings (casebook.runtime); before one runs, the environment's. For code not
-    handed the runtime: the matcher's model files, links in rendered plans, the site's host checks."""
+    handed the runtime: the matcher's model files, links in rendered plans (pages read their request's runtime)."""
     runtime = active.runtime()
     return runtime.settings if runtime is not None else settings_from_env()
