@@ -196,3 +196,12 @@ async def test_lessons_show_with_a_badge_and_a_kind_facet(kiln, client):
     only = await client.get("/?q=kiln&kind=lesson")
     assert count(only.text) == "1 lesson matches “kiln”" and titles(only.text) == ["Kiln safety comes first"]
     assert 'aria-label="Remove filter Kind: Lesson"' in only.text
+
+
+def test_facet_values_read_as_the_plans_write_them():
+    """A facet value in words keeps its acronyms and hyphenated compounds ('Un agency', 'Post conflict' before)."""
+    from casebook.web.search_page import facet_label
+    assert facet_label("partner_type", "un-agency") == "UN agency"
+    assert facet_label("scenario", "post-conflict") == "Post-conflict"
+    assert facet_label("sector", "water-sanitation") == "Water and sanitation"
+    assert facet_label("population", "campesino-communities") == "Campesino communities"

@@ -12,6 +12,7 @@ import pycountry
 from casebook.domain.access import Actor
 from casebook.domain.errors import InvalidInput
 from casebook.domain.numbers import parse_int
+from casebook.domain.slugwords import slug_words
 from casebook.domain.vocabulary import SDG_NAMES
 from casebook.services import search as service
 from casebook.services.search import (
@@ -51,7 +52,7 @@ def facet_label(facet: str, value: str) -> str:
         return value
     if facet == "kind" and value in KIND_LABELS:
         return KIND_LABELS[value]
-    text = value.replace("-", " ")
+    text = slug_words(value)  # 'UN agency', 'post-conflict', as the plans write them
     return text[:1].upper() + text[1:]
 
 
